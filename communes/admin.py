@@ -1,0 +1,89 @@
+from django.contrib import admin
+
+from communes.models import (
+    Commune, CommuneLineage, CriteriaSet, Criterion, District, DistrictLineage, Indicator, Province,
+    Recognition, Threshold,
+)
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "region", "valid_from", "valid_to"]
+    list_filter = ["region", "kind"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "province", "valid_from", "valid_to"]
+    list_filter = ["kind", "province"]
+    search_fields = ["code", "name"]
+    list_select_related = ["province"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "district", "uses_mountain_thresholds", "excluded"]
+    list_filter = ["kind", "excluded", "uses_mountain_thresholds", "district__province"]
+    search_fields = ["code", "name"]
+    list_select_related = ["district"]
+    autocomplete_fields = ["district"]
+
+
+@admin.register(CommuneLineage)
+class CommuneLineageAdmin(admin.ModelAdmin):
+    list_display = ["predecessor", "successor", "resolution", "effective_on"]
+    autocomplete_fields = ["predecessor", "successor"]
+
+
+@admin.register(DistrictLineage)
+class DistrictLineageAdmin(admin.ModelAdmin):
+    list_display = ["predecessor", "successor", "resolution", "effective_on"]
+    autocomplete_fields = ["predecessor", "successor"]
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["number", "group", "name", "source", "wording_verified"]
+
+
+@admin.register(CriteriaSet)
+class CriteriaSetAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "scope", "level", "legal_basis", "period_start", "period_end"]
+    inlines = [CriterionInline]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["code", "text", "kind", "unit", "comparison", "position", "wording_verified"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "group", "criteria_set", "wording_verified"]
+    list_filter = ["criteria_set", "group", "wording_verified"]
+    inlines = [IndicatorInline]
+
+
+class ThresholdInline(admin.TabularInline):
+    model = Threshold
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "text", "kind", "comparison", "criterion", "wording_verified"]
+    list_filter = ["criterion__criteria_set", "kind", "wording_verified"]
+    search_fields = ["code", "text"]
+    inlines = [ThresholdInline]
+
+
+@admin.register(Recognition)
+class RecognitionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "level", "kind", "decision_number", "decision_date", "standard_year", "verified"]
+    list_filter = ["level", "kind", "standard_year", "issuer", "verified"]
+    search_fields = ["decision_number", "commune__name", "district__name"]
+    autocomplete_fields = ["commune", "district"]
+    list_select_related = ["commune__district", "district"]

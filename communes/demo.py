@@ -1,0 +1,203 @@
+"""A reproducible Hà Tĩnh NTM history 2011–2024, consistent with the published figures.
+
+Published facts it reproduces (../shared/domain/README.md, copied into the project's docs):
+* start of 2024: 181/181 xã NTM (Kỳ Lợi excluded: relocated for the Vũng Áng economic zone),
+  60 advanced, 15 model; in 2023: +4 NTM, +10 advanced, +8 model;
+* the named batches 189/QĐ-UBND (17/01/2024) and 1763/QĐ-UBND (17/7/2024);
+* the 16 merged communes acknowledged as NTM by 3368/QĐ-UBND (20/12/2023);
+* the district units' recognitions with their decision numbers where they are known.
+
+Everything else (which commune reached which level in which year, the numbers of the other
+decisions) is generated from a fixed seed and marked unverified, so nobody mistakes it for a
+published fact. Counts are cumulative: an advanced commune is also NTM, a model one also advanced.
+"""
+
+import datetime
+import random
+from collections import defaultdict
+
+from django.db import transaction
+
+from communes.models import Commune, District, Level, Recognition
+
+PROVINCE = "42"
+SEED = 2024
+KY_LOI = "18796"
+DEMO_NOTE = "Dữ liệu minh hoạ (demo), không phải quyết định thật"
+
+# District units: (GSO code, level, decision number, date, standard year, verified)
+DISTRICTS = [
+    ("442", Level.NTM, "1709/QĐ-TTg", datetime.date(2018, 12, 10), 2018, True),  # Nghi Xuân, first
+    ("443", Level.NTM, "1405/QĐ-TTg", datetime.date(2019, 10, 17), 2019, True),  # Can Lộc
+    ("440", Level.NTM, "994/QĐ-TTg", datetime.date(2020, 7, 10), 2020, True),  # Đức Thọ
+    ("439", Level.NTM, "525/QĐ-TTg", datetime.date(2022, 4, 27), 2020, True),  # Hương Sơn
+    ("436", Level.COMPLETED, "", None, 2019, False),  # TP Hà Tĩnh
+    ("437", Level.COMPLETED, "", None, 2020, False),  # TX Hồng Lĩnh
+    ("446", Level.NTM, "", None, 2021, False),  # Cẩm Xuyên
+    ("445", Level.NTM, "", None, 2021, False),  # Thạch Hà
+    ("441", Level.NTM, "", None, 2022, False),  # Vũ Quang
+    ("448", Level.NTM, "149/QĐ-TTg", datetime.date(2024, 2, 6), 2023, True),  # Lộc Hà
+    ("447", Level.NTM, "840/QĐ-TTg", datetime.date(2024, 8, 15), 2023, True),  # Kỳ Anh district
+    ("449", Level.COMPLETED, "1016/QĐ-TTg", None, 2024, True),  # TX Kỳ Anh (date not known)
+]
+HUONG_KHE = "444"  # aims for NTM in 2024: not recognised in the demo
+
+# Named commune batches (GSO codes from the 2023 list).
+DECISION_189 = ("189/QĐ-UBND", datetime.date(2024, 1, 17), 2023)
+DECISION_1763 = ("1763/QĐ-UBND", datetime.date(2024, 7, 17), 2024)
+DECISION_3368 = ("3368/QĐ-UBND", datetime.date(2023, 12, 20))
+NAMED = {
+    # code: [(level, decision, outstanding field)]
+    "18502": [(Level.NTM, DECISION_189, "")],  # Hà Linh
+    "18499": [(Level.NTM, DECISION_189, "")],  # Điền Mỹ
+    "18724": [(Level.ADVANCED, DECISION_189, "")],  # Cẩm Quan
+    "18802": [(Level.ADVANCED, DECISION_189, "")],  # Kỳ Hải
+    "18694": [(Level.MODEL, DECISION_189, "")],  # Cẩm Thành
+    "18643": [(Level.MODEL, DECISION_189, "")],  # Thạch Đài
+    "18583": [(Level.MODEL, DECISION_189, "")],  # Thạch Châu
+    "18103": [(Level.ADVANCED, DECISION_1763, "")],  # Đồng Môn
+    "18592": [(Level.ADVANCED, DECISION_1763, "")],  # Thạch Liên
+    "18367": [(Level.ADVANCED, DECISION_1763, "")],  # Xuân Hải
+    "18376": [(Level.ADVANCED, DECISION_1763, "")],  # Xuân Yên
+    "18379": [(Level.ADVANCED, DECISION_1763, "")],  # Xuân Mỹ
+    "18670": [(Level.MODEL, DECISION_1763, "sản xuất")],  # Mai Phụ, production
+    "18364": [(Level.MODEL, DECISION_1763, "văn hóa")],  # Xuân Phổ, culture
+}
+# Published yearly totals the generated history must meet (cumulative at the end of the year).
+TOTAL_2022 = {Level.NTM: 177, Level.ADVANCED: 50, Level.MODEL: 7}
+NEW_2023 = {Level.NTM: 4, Level.ADVANCED: 10, Level.MODEL: 8}
+ACKNOWLEDGED_AFTER_MERGER = 16
+OUTSTANDING_FIELDS = ["sản xuất", "giáo dục", "văn hóa", "du lịch", "chuyển đổi số", "môi trường"]
+
+
+def _generated_decisions(rng: random.Random):
+    """Plausible but invented decision numbers: one per (level, year, half-year) batch."""
+    cache = {}
+
+    def decision(level: str, year: int, half: int) -> tuple[str, datetime.date]:
+        key = (level, year, half)
+        if key not in cache:
+            # Decisions for a year's standard are issued in its second half or early the next year.
+            date = datetime.date(year, 12, rng.randint(5, 28)) if half else datetime.date(year, rng.randint(7, 10), rng.randint(1, 28))
+            cache[key] = (f"{rng.randint(1000, 4800)}/QĐ-UBND", date)
+        return cache[key]
+
+    return decision
+
+
+@transaction.atomic
+def demo_history_load() -> int:
+    """Create the Hà Tĩnh recognitions unless the province already has some; return how many."""
+    communes = list(Commune.objects.filter(district__province__code=PROVINCE).select_related("district"))
+    if not communes:
+        raise ValueError("Load the Hà Tĩnh units first (import_units --province 42).")
+    if Recognition.objects.filter(commune__district__province__code=PROVINCE).exists():
+        return 0
+    rng = random.Random(SEED)
+    decision = _generated_decisions(rng)
+    by_code = {c.code: c for c in communes}
+    ky_loi = by_code[KY_LOI]
+    if not ky_loi.excluded:
+        ky_loi.excluded = True
+        ky_loi.excluded_reason = "Di dời để xây dựng Khu kinh tế Vũng Áng"
+        ky_loi.save(update_fields=["excluded", "excluded_reason"])
+
+    rural = [c for c in communes if c.kind == Commune.Kind.COMMUNE and c.code != KY_LOI]
+    district_year = {code: year for code, _, _, _, year, _ in DISTRICTS}
+    recs: list[Recognition] = []
+
+    def add(commune, level, year, number, date, *, kind=Recognition.Kind.RECOGNISED, verified=False, field=""):
+        recs.append(Recognition(
+            commune=commune, level=level, kind=kind, decision_number=number, decision_date=date,
+            issuer=Recognition.Issuer.PROVINCE, standard_year=year, outstanding_field=field,
+            verified=verified, note="" if verified else DEMO_NOTE,
+        ))
+
+    # --- NTM: every rural commune, in a year no later than its district's recognition.
+    named_ntm = [c for c in rural if any(lvl == Level.NTM for lvl, _, _ in NAMED.get(c.code, []))]
+    pool = [c for c in rural if c not in named_ntm]
+    rng.shuffle(pool)
+    # Two more Hương Khê communes complete the 2023 batch of four.
+    extra_2023 = [c for c in pool if c.district.code == HUONG_KHE][: NEW_2023[Level.NTM] - len(named_ntm)]
+    earlier = [c for c in pool if c not in extra_2023]
+    acknowledged = [c for c in earlier if c.code not in NAMED][:ACKNOWLEDGED_AFTER_MERGER]
+    model_codes = {code for code, steps in NAMED.items() if steps[0][0] == Level.MODEL}
+    ntm_year: dict[int, int] = {}
+    for commune in earlier:
+        latest = min(district_year.get(commune.district.code, 2022), 2022)
+        if commune.code in model_codes:
+            latest = min(latest, 2020)  # model later, so advanced by 2022, so NTM well before
+        year = rng.randint(max(2011, latest - 7), latest)
+        ntm_year[commune.id] = year
+        if commune in acknowledged:
+            # A merged commune keeps the year its former communes reached the standard.
+            number, date = DECISION_3368
+            add(commune, Level.NTM, min(year, 2020), number, date, kind=Recognition.Kind.ACKNOWLEDGED, verified=True)
+            ntm_year[commune.id] = min(year, 2020)
+        else:
+            add(commune, Level.NTM, year, *decision(Level.NTM, year, rng.randint(0, 1)))
+    for commune in named_ntm:
+        number, date, year = NAMED[commune.code][0][1]
+        add(commune, Level.NTM, year, number, date, verified=True)
+        ntm_year[commune.id] = year
+    for commune in extra_2023:
+        add(commune, Level.NTM, 2023, *decision(Level.NTM, 2023, 1))
+        ntm_year[commune.id] = 2023
+
+    # --- Advanced and model: named communes first, the rest drawn to meet the published totals.
+    advanced_year: dict[int, int] = {}
+    model_communes = [c for c in rural if c.code in model_codes]
+    named_advanced = [c for c in rural if any(lvl == Level.ADVANCED for lvl, _, _ in NAMED.get(c.code, []))]
+    candidates = [c for c in earlier if c.code not in NAMED and ntm_year[c.id] <= 2020]
+    rng.shuffle(candidates)
+    # Communes named as model in 2023/2024 must have been advanced earlier (by 2022).
+    advanced_before_2023 = model_communes + candidates[: TOTAL_2022[Level.ADVANCED] - len(model_communes)]
+    candidates = candidates[len(advanced_before_2023) - len(model_communes):]
+    for commune in advanced_before_2023:
+        year = rng.randint(max(2019, ntm_year[commune.id] + 1), 2022)
+        advanced_year[commune.id] = year
+        add(commune, Level.ADVANCED, year, *decision(Level.ADVANCED, year, rng.randint(0, 1)))
+    new_advanced_2023 = [c for c in named_advanced if NAMED[c.code][0][1] is DECISION_189]
+    extra_advanced = candidates[: NEW_2023[Level.ADVANCED] - len(new_advanced_2023)]
+    for commune in named_advanced:
+        number, date, year = NAMED[commune.code][0][1]
+        add(commune, Level.ADVANCED, year, number, date, verified=True)
+        advanced_year[commune.id] = year
+    for commune in extra_advanced:
+        add(commune, Level.ADVANCED, 2023, *decision(Level.ADVANCED, 2023, 1))
+        advanced_year[commune.id] = 2023
+
+    named_model_2023 = [c for c in model_communes if NAMED[c.code][0][1] is DECISION_189]
+    plain_advanced = [c for c in advanced_before_2023 if c not in model_communes]
+    model_before_2023 = [c for c in plain_advanced if advanced_year[c.id] <= 2021][: TOTAL_2022[Level.MODEL]]
+    extra_model_2023 = [c for c in plain_advanced if c not in model_before_2023][
+        : NEW_2023[Level.MODEL] - len(named_model_2023)]
+    for commune in model_before_2023:
+        year = rng.randint(advanced_year[commune.id] + 1, 2022)
+        add(commune, Level.MODEL, year, *decision(Level.MODEL, year, 1), field=rng.choice(OUTSTANDING_FIELDS))
+    for commune in extra_model_2023:
+        add(commune, Level.MODEL, 2023, *decision(Level.MODEL, 2023, 1), field=rng.choice(OUTSTANDING_FIELDS))
+    for commune in model_communes:
+        number, date, year = NAMED[commune.code][0][1]
+        add(commune, Level.MODEL, year, number, date, verified=True, field=NAMED[commune.code][0][2])
+
+    # --- District units.
+    districts = {d.code: d for d in District.objects.filter(province__code=PROVINCE)}
+    for code, level, number, date, year, verified in DISTRICTS:
+        recs.append(Recognition(
+            district=districts[code], level=level, decision_number=number, decision_date=date,
+            issuer=Recognition.Issuer.PRIME_MINISTER, standard_year=year, verified=verified,
+            note="" if verified else "Số và ngày quyết định chưa được xác minh",
+        ))
+    Recognition.objects.bulk_create(recs)
+    return len(recs)
+
+
+def demo_history_check() -> dict[str, dict[int, int]]:
+    """Newly recognised communes per level and standard year (kind "recognised"), for the tests."""
+    counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for level, year in Recognition.objects.filter(
+        commune__district__province__code=PROVINCE, kind=Recognition.Kind.RECOGNISED,
+    ).values_list("level", "standard_year"):
+        counts[level][year] += 1
+    return counts

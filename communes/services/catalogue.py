@@ -1,0 +1,90 @@
+"""Loading of the NTM criteria catalogue from the project's own data files.
+
+The catalogue is data, not code: the files give the starting point, and the provincial office
+corrects wording and thresholds in the admin. Loading therefore only adds what is missing and
+never overwrites a row somebody may have corrected.
+"""
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from communes.models import CriteriaSet, Criterion, Indicator, Level, Threshold
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+COMMUNE_SET = "commune-ntm-2021-2025"
+DISTRICT_SET = "district-ntm-2021-2025"
+
+
+def _read(name: str) -> list[dict]:
+    with open(DATA_DIR / name, encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@transaction.atomic
+def catalogue_load() -> dict[str, int]:
+    """Create the commune (318/QĐ-TTg) and district (320/QĐ-TTg) NTM sets 2021–2025 where missing.
+
+    Returns how many rows were created, by kind: {"criteria": n, "indicators": n, "thresholds": n}.
+    """
+    created = {"criteria": 0, "indicators": 0, "thresholds": 0}
+    commune_set, _ = CriteriaSet.objects.get_or_create(
+        code=COMMUNE_SET,
+        defaults={
+            "name": "Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021–2025",
+            "scope": CriteriaSet.Scope.COMMUNE, "level": Level.NTM,
+            "legal_basis": "Quyết định 318/QĐ-TTg ngày 08/3/2022", "period_start": 2021, "period_end": 2025,
+        },
+    )
+    criteria: dict[int, Criterion] = {c.number: c for c in commune_set.criteria.all()}
+    indicators: dict[str, Indicator] = {i.code: i for i in Indicator.objects.filter(criterion__criteria_set=commune_set)}
+    for position, row in enumerate(_read("criteria-commune-ntm-2021-2025.csv")):
+        number = int(row["criterion_no"])
+        if number not in criteria:
+            criteria[number] = Criterion.objects.create(
+                criteria_set=commune_set, number=number, group=row["group"], name=row["criterion_vi"],
+                name_en=row["criterion_en"], source=row["source"], wording_verified=True,
+            )
+            created["criteria"] += 1
+        if row["indicator_code"] not in indicators:
+            indicators[row["indicator_code"]] = Indicator.objects.create(
+                criterion=criteria[number], code=row["indicator_code"], text=row["indicator_vi"],
+                kind=row["kind"], unit=row["unit"], comparison=row["comparison"], position=position,
+                source=row["source"], wording_verified=row["wording_verified"] == "yes",
+            )
+            created["indicators"] += 1
+    existing = set(Threshold.objects.filter(indicator__in=indicators.values())
+                   .values_list("indicator__code", "region", "mountain", "year"))
+    new_thresholds = []
+    for row in _read("thresholds-commune-ntm-2021-2025.csv"):
+        year = int(row["year"]) if row["year"] else None
+        key = (row["indicator_code"], row["region"], row["mountain"] == "yes", year)
+        if key in existing:
+            continue
+        new_thresholds.append(Threshold(
+            indicator=indicators[row["indicator_code"]], region=row["region"], mountain=key[2], year=year,
+            value=Decimal(row["value"]), source=row["source"], verified=row["verified"] == "yes",
+        ))
+    Threshold.objects.bulk_create(new_thresholds)
+    created["thresholds"] = len(new_thresholds)
+
+    district_set, _ = CriteriaSet.objects.get_or_create(
+        code=DISTRICT_SET,
+        defaults={
+            "name": "Bộ tiêu chí quốc gia về huyện nông thôn mới giai đoạn 2021–2025",
+            "scope": CriteriaSet.Scope.DISTRICT, "level": Level.NTM,
+            "legal_basis": "Quyết định 320/QĐ-TTg ngày 08/3/2022", "period_start": 2021, "period_end": 2025,
+        },
+    )
+    known = set(district_set.criteria.values_list("number", flat=True))
+    for row in _read("criteria-district-ntm-2021-2025.csv"):
+        if int(row["criterion_no"]) in known:
+            continue
+        Criterion.objects.create(
+            criteria_set=district_set, number=int(row["criterion_no"]), name=row["criterion_vi"],
+            name_en=row["criterion_en"], source=row["source"], wording_verified=row["wording_verified"] == "yes",
+        )
+        created["criteria"] += 1
+    return created

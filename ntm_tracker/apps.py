@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NtmTrackerConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "ntm_tracker"
+    verbose_name = _("NTM/OCOP tracker")

@@ -68,3 +68,54 @@ class User(AbstractUser):
     def scope(self):
         """The unit this user works on (Province, District or Commune), or None for an admin."""
         return self.commune or self.district or self.province
+
+
+class AuditEvent(models.Model):
+    """Who did what, when and from where: one row per login, permission change or data change.
+
+    Data changes carry the old and new values (`changes`: {field: [old, new]}) and the reason the
+    user gave. `unit_code` is the GSO code of the unit the change concerns (a commune, a district,
+    a province), so a page can show the history of its unit with one indexed query.
+    """
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGOUT = "logout", _("Logged out")
+        LOCKED_OUT = "locked_out", _("Locked out")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        USER_CREATED = "user_created", _("User created")
+        USER_CHANGED = "user_changed", _("User changed")
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        DELETED = "deleted", _("Deleted")
+        WORKFLOW = "workflow", _("Review step")
+        IMPORTED = "imported", _("Imported")
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="audit_events")
+    actor_name = models.CharField(_("user name"), max_length=150, blank=True,
+                                  help_text=_("Kept as typed, also for failed logins and deleted users."))
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=255, blank=True)
+    unit_code = models.CharField(_("unit GSO code"), max_length=5, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["unit_code", "-created_at"], name="audit_unit_idx"),
+            models.Index(fields=["action", "-created_at"], name="audit_action_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"

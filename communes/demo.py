@@ -67,6 +67,8 @@ NAMED = {
 TOTAL_2022 = {Level.NTM: 177, Level.ADVANCED: 50, Level.MODEL: 7}
 NEW_2023 = {Level.NTM: 4, Level.ADVANCED: 10, Level.MODEL: 8}
 ACKNOWLEDGED_AFTER_MERGER = 16
+URBAN_PENDING_2024 = 6  # wards and townships not yet civilised urban at the start of 2024
+URBAN_NEW_2024 = 3
 OUTSTANDING_FIELDS = ["sản xuất", "giáo dục", "văn hóa", "du lịch", "chuyển đổi số", "môi trường"]
 
 
@@ -180,6 +182,18 @@ def demo_history_load() -> int:
     for commune in model_communes:
         number, date, year = NAMED[commune.code][0][1]
         add(commune, Level.MODEL, year, number, date, verified=True, field=NAMED[commune.code][0][2])
+
+    # --- Wards and townships: civilised urban (đô thị văn minh); all generated, unverified.
+    urban = [c for c in communes if c.kind != Commune.Kind.COMMUNE]
+    rng.shuffle(urban)
+    for index, commune in enumerate(urban):
+        if index < len(urban) - URBAN_PENDING_2024:
+            year = rng.randint(2019, 2023)
+        elif index < len(urban) - URBAN_PENDING_2024 + URBAN_NEW_2024:
+            year = 2024
+        else:
+            continue  # still working towards it
+        add(commune, Level.CIVILISED_URBAN, year, *decision(Level.CIVILISED_URBAN, year, 1))
 
     # --- District units.
     districts = {d.code: d for d in District.objects.filter(province__code=PROVINCE)}

@@ -32,9 +32,11 @@ class Level(models.TextChoices):
     ADVANCED = "advanced", _("Advanced new rural")
     MODEL = "model", _("Model new rural")
     COMPLETED = "completed", _("Completed the NTM task")
+    CIVILISED_URBAN = "civilised_urban", _("Civilised urban")
 
 
-LEVEL_RANK = {None: 0, Level.NTM: 1, Level.COMPLETED: 1, Level.ADVANCED: 2, Level.MODEL: 3}
+# Wards and townships are not assessed against the NTM criteria; "civilised urban" is their level.
+LEVEL_RANK = {None: 0, Level.NTM: 1, Level.COMPLETED: 1, Level.CIVILISED_URBAN: 1, Level.ADVANCED: 2, Level.MODEL: 3}
 
 
 def gso_code(length: int) -> RegexValidator:

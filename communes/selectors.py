@@ -3,8 +3,6 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
-
 from communes.models import LEVEL_RANK, Commune, District, Level, Province, Recognition
 
 
@@ -74,20 +72,14 @@ def level_counts(statuses: dict[int, UnitStatus], commune_ids) -> dict[str, int]
 def province_overview(province: Province, as_of_year: int | None = None) -> dict:
     """The province page: {"rows": [DistrictRow], "totals": {...}} for every district unit.
 
-    Three queries whatever the number of districts or communes.
+    Four queries (plus the province lookup) whatever the number of districts or communes.
     """
-    districts = list(
-        District.objects.filter(province=province).annotate(
-            n_communes=Count("communes"),
-            n_rural=Count("communes", filter=Q(communes__kind=Commune.Kind.COMMUNE)),
-            n_programme=Count("communes", filter=Q(communes__kind=Commune.Kind.COMMUNE, communes__excluded=False)),
-        ).order_by("code")
-    )
-    programme = defaultdict(list)
-    for commune_id, district_id in Commune.objects.filter(
-        district__province=province, kind=Commune.Kind.COMMUNE, excluded=False,
-    ).values_list("id", "district_id"):
-        programme[district_id].append(commune_id)
+    districts = list(District.objects.filter(province=province).order_by("code"))
+    units = defaultdict(list)  # district id -> [(commune id, kind, excluded)]
+    for commune_id, district_id, kind, excluded in Commune.objects.filter(district__province=province).values_list(
+        "id", "district_id", "kind", "excluded",
+    ):
+        units[district_id].append((commune_id, kind, excluded))
     commune_statuses = unit_statuses(
         _ordered(Recognition.objects.filter(commune__district__province=province).only(
             "commune_id", "level", "kind", "standard_year", "decision_date", "decision_number")),
@@ -98,11 +90,15 @@ def province_overview(province: Province, as_of_year: int | None = None) -> dict
     )
     rows = []
     for district in districts:
-        counts = level_counts(commune_statuses, programme[district.id])
+        own = units[district.id]
+        programme = [cid for cid, kind, excluded in own if kind == Commune.Kind.COMMUNE and not excluded]
         rows.append(DistrictRow(
-            district=district, communes=district.n_communes, rural_communes=district.n_rural,
-            in_programme=district.n_programme, status=district_statuses.get(district.id, UnitStatus()), **counts,
+            district=district, communes=len(own),
+            rural_communes=sum(1 for _, kind, _ in own if kind == Commune.Kind.COMMUNE),
+            in_programme=len(programme), status=district_statuses.get(district.id, UnitStatus()),
+            **level_counts(commune_statuses, programme),
         ))
+    urban = [cid for own in units.values() for cid, kind, _ in own if kind != Commune.Kind.COMMUNE]
     totals = {
         "communes": sum(r.communes for r in rows),
         "rural_communes": sum(r.rural_communes for r in rows),
@@ -111,6 +107,10 @@ def province_overview(province: Province, as_of_year: int | None = None) -> dict
         "advanced": sum(r.advanced for r in rows),
         "model": sum(r.model for r in rows),
         "districts_done": sum(1 for r in rows if r.status.level),
+        "urban": len(urban),
+        "civilised_urban": sum(
+            1 for cid in urban if Level.CIVILISED_URBAN in commune_statuses.get(cid, UnitStatus()).decisions
+        ),
     }
     return {"rows": rows, "totals": totals}
 

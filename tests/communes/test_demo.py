@@ -63,3 +63,10 @@ def test_every_commune_reaches_a_level_only_after_the_one_below(ha_tinh):
             assert years[(commune_id, "ntm")] < year
         if level == "model":
             assert years[(commune_id, "advanced")] < year
+
+
+def test_wards_and_townships_are_counted_as_civilised_urban_not_ntm(ha_tinh):
+    totals = province_overview(ha_tinh, as_of_year=2023)["totals"]
+    assert totals["urban"] == 34
+    assert totals["civilised_urban"] == 28
+    assert province_overview(ha_tinh, as_of_year=2024)["totals"]["civilised_urban"] == 31

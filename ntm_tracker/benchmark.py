@@ -1,0 +1,253 @@
+"""The project's benchmark: server time and SQL queries per page, and requests per second under load.
+
+Everything runs against the database the settings point at (the national data set on PostgreSQL
+for the published figures). Server time is measured over HTTP against a real gunicorn on the
+loopback interface — sequential requests, median and 95th percentile — and reported also as a
+ratio to `/healthz` measured in the same run, so figures compare across machines. Query counts
+are taken in-process with Django's test client. The load test then drives the same gunicorn with
+concurrent clients, bounded in time and in requests.
+"""
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass
+class Page:
+    """One request to measure. `user` is the account to log in as (None: anonymous)."""
+
+    label: str
+    path: str
+    user: object = None
+    method: str = "GET"
+    data: dict | None = None
+    htmx: bool = False
+    # Called before each run (e.g. to read the current version of a record before saving it).
+    prepare: object = None
+    max_queries: int | None = 15
+    max_ratio: float | None = 15.0
+    max_ms: float | None = None
+
+
+@dataclass
+class PageResult:
+    label: str
+    median_ms: float
+    p95_ms: float
+    queries: int
+    status: int
+    ratio: float = 0.0
+    limits: dict = field(default_factory=dict)
+
+    @property
+    def failures(self) -> list[str]:
+        problems = []
+        if self.status != 200:
+            problems.append(f"status {self.status}")
+        if self.limits.get("queries") is not None and self.queries > self.limits["queries"]:
+            problems.append(f"{self.queries} queries > {self.limits['queries']}")
+        if self.limits.get("ratio") is not None and self.ratio > self.limits["ratio"]:
+            problems.append(f"{self.ratio:.1f}× healthz > {self.limits['ratio']}×")
+        if self.limits.get("ms") is not None and self.median_ms > self.limits["ms"]:
+            problems.append(f"{self.median_ms:.0f} ms > {self.limits['ms']} ms")
+        return problems
+
+
+def count_queries(page: Page) -> tuple[int, int]:
+    """(SQL queries, status) of one request of `page`, in-process, after a warm-up request."""
+    client = Client(raise_request_exception=True, HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "127.0.0.1")
+    if page.user is not None:
+        client.force_login(page.user)
+    headers = {"HTTP_HX_REQUEST": "true"} if page.htmx else {}
+    queries = status = 0
+    for _ in range(2):
+        data = page.prepare() if page.prepare else page.data
+        with CaptureQueriesContext(connection) as captured:
+            if page.method == "POST":
+                response = client.post(page.path, data or {}, **headers)
+            else:
+                response = client.get(page.path, data or {}, **headers)
+        queries, status = len(captured.captured_queries), response.status_code
+    return queries, status
+
+
+def time_page(base_url: str, page: Page, runs: int, cookies: dict[str, str] | None) -> list[float]:
+    """Milliseconds of `runs` sequential requests of `page` over HTTP (keep-alive), after a warm-up."""
+    parts = urlsplit(base_url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    timings = []
+    for run in range(runs + 1):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
+        if page.htmx:
+            headers["HX-Request"] = "true"
+        data = page.prepare() if page.prepare else page.data
+        body = None
+        path = page.path
+        if page.method == "POST":
+            body = urlencode(data or {}, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["X-CSRFToken"] = (cookies or {}).get(settings.CSRF_COOKIE_NAME, "")
+        elif data:
+            path = f"{path}?{urlencode(data, doseq=True)}"
+        started = time.perf_counter()
+        conn.request(page.method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        elapsed = time.perf_counter() - started
+        if response.status >= 400:
+            raise RuntimeError(f"{page.label}: HTTP {response.status} for {path}")
+        if run:
+            timings.append(elapsed * 1000)
+    conn.close()
+    return sorted(timings)
+
+
+def measure_pages(base_url: str, pages: list[Page], *, runs: int, cookies: dict) -> list[PageResult]:
+    """`/healthz` first, then every page: median and p95 over HTTP, the query count in-process,
+    and the ratio of each median to the median of `/healthz` measured in the same run.
+
+    `cookies` maps a user's pk to the cookies of a logged-in session of that user."""
+    health_page = Page("/healthz", "/healthz", max_ratio=None)
+    results = []
+    health_median = None
+    for page in [health_page, *pages]:
+        timings = time_page(base_url, page, runs, cookies.get(getattr(page.user, "pk", None)))
+        queries, status = count_queries(page)
+        median = statistics.median(timings)
+        health_median = health_median or median
+        results.append(PageResult(
+            label=page.label, median_ms=median,
+            p95_ms=timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))],
+            queries=queries, status=status, ratio=median / health_median,
+            limits={"queries": page.max_queries, "ratio": page.max_ratio, "ms": page.max_ms},
+        ))
+    return results
+
+
+@dataclass
+class LoadResult:
+    path: str
+    requests: int
+    errors: int
+    seconds: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def load_test(base_url: str, path: str, *, clients: int = 8, seconds: float = 5.0,
+              max_requests: int = 20000, cookie: str = "") -> LoadResult:
+    """Hit `base_url + path` from `clients` threads with keep-alive connections for `seconds`
+    (and at most `max_requests` in all); count the answers that are not 200 as errors."""
+    parts = urlsplit(base_url)
+    if parts.hostname not in {"127.0.0.1", "localhost", "::1"}:
+        raise ValueError("The load test only targets this machine's loopback interface.")
+    deadline = time.monotonic() + seconds
+    counts = {"requests": 0, "errors": 0}
+    lock = threading.Lock()
+    headers = {"Cookie": cookie} if cookie else {}
+
+    def worker():
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        while time.monotonic() < deadline:
+            with lock:
+                if counts["requests"] >= max_requests:
+                    break
+                counts["requests"] += 1
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            if not ok:
+                with lock:
+                    counts["errors"] += 1
+        conn.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds + 60)
+    return LoadResult(path=path, requests=counts["requests"], errors=counts["errors"],
+                      seconds=time.monotonic() - started)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """A gunicorn with `workers` processes on a free loopback port, production-like settings
+    except HTTPS (plain HTTP on loopback), stopped when the `with` block ends."""
+
+    def __init__(self, workers: int = 2):
+        self.workers = workers
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self):
+        os.makedirs(settings.STATIC_ROOT, exist_ok=True)  # WhiteNoise warns when it is missing
+        env = {
+            **os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1",
+            # The same key as this process: the load test's session cookie is signed with it.
+            "SECRET_KEY": settings.SECRET_KEY,
+            "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "STATIC_MANIFEST": "false",
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "ntm_tracker.wsgi", "--workers", str(self.workers),
+             "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"],
+            env=env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__(None, None, None)
+        raise RuntimeError("gunicorn did not answer /healthz within 30 s")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def format_table(results: list[PageResult]) -> str:
+    lines = [f"{'page':<44} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'× healthz':>10}  result"]
+    for r in results:
+        verdict = "; ".join(r.failures) or "ok"
+        lines.append(f"{r.label:<44} {r.median_ms:>10.1f} {r.p95_ms:>8.1f} {r.queries:>8} {r.ratio:>10.1f}  {verdict}")
+    return "\n".join(lines)

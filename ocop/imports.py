@@ -199,7 +199,7 @@ def products_import(*, data: bytes, province: Province, actor: User, request: Ht
     products: dict[tuple[str, str], Product] = {(p.commune.code, fold(p.name)): p for p in Product.objects.filter(
         commune__district__province=province).select_related("commune", "producer")}
     touched: dict[int, Product] = {}
-    savepoint = transaction.savepoint()
+    savepoint = transaction.savepoint_create()
     for number, values in rows:
         row = _Row(number, report, letters)
         for key in REQUIRED:

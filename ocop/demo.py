@@ -138,12 +138,13 @@ class _Builder:
 
     def _producer(self, commune: Commune, words: list[str]) -> Producer:
         rng = self.rng
-        existing = [p for (code, _n), p in self.producers.items() if code == commune.code]
+        activity = " ".join(words)
+        # A producer may make several products of the same kind (honey and honey wine…).
+        existing = [p for (code, n), p in self.producers.items() if code == commune.code and words[0] in n]
         if existing and rng.random() < 0.2:
             return rng.choice(existing)
         for _attempt in range(20):
             kind = rng.choice(KINDS)
-            activity = " ".join(words)
             name = {
                 Producer.Kind.COOPERATIVE: f"HTX {activity} {commune.name}",
                 Producer.Kind.ENTERPRISE: f"Công ty TNHH {activity} {commune.name}",

@@ -23,6 +23,11 @@ class VersionedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = _("— Choose —")
+            elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":
+                field.choices = [("", _("— Choose —"))] + list(field.choices)[1:]
 
 
 class ProducerForm(VersionedForm):
@@ -60,8 +65,8 @@ class EvaluationForm(VersionedForm):
         for name, limit in (("score_a", 40), ("score_b", 25), ("score_c", 35)):
             self.fields[name].widget.attrs.update({"min": 0, "max": limit, "step": "0.01"})
             self.fields[name].error_messages["max_decimal_places"] = _("Enter at most 2 decimal places.")
-        if not self.instance.pk:
-            self.initial.setdefault("year", timezone.localdate().year)
+        if not self.initial.get("year"):
+            self.initial["year"] = timezone.localdate().year
 
 
 class CertificateForm(VersionedForm):

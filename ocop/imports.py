@@ -83,7 +83,7 @@ def template_workbook() -> bytes:
     sheet = workbook.active
     sheet.title = "OCOP"
     sheet.append([header for _key, header in COLUMNS])
-    sheet.append(["Kẹo cu đơ Thiên Cầm", "Thực phẩm", "Thực phẩm chế biến", "18754", "HTX Cu đơ Thiên Cầm",
+    sheet.append(["Kẹo cu đơ Thiên Lộc", "Thực phẩm", "Thực phẩm chế biến", "18415", "HTX Cu đơ Thiên Lộc",
                   "Hợp tác xã (HTX)", "", 2024, 1, "Hội đồng cấp huyện", 22.5, 15, 20, 3, "1234/QĐ-UBND", "15/06/2024"])
     buffer = io.BytesIO()
     workbook.save(buffer)

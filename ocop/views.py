@@ -63,7 +63,6 @@ def product_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_GET
 @login_required
-@vary_on_headers("HX-Request")
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_ocop_object_for_user(request.user, Product.objects.select_related("producer__commune", "current_certificate"),
                                        pk, commune_path="commune")

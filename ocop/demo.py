@@ -21,8 +21,18 @@ from django.utils import timezone
 
 from communes.models import Commune, Province
 from ocop.models import (
-    Certificate, Council, Evaluation, ExportMarket, Group, Producer, Product, Subgroup, add_months, fold,
-    star_band, valid_until_for,
+    Certificate,
+    Council,
+    Evaluation,
+    ExportMarket,
+    Group,
+    Producer,
+    Product,
+    Subgroup,
+    add_months,
+    fold,
+    star_band,
+    valid_until_for,
 )
 
 PROVINCE = "42"

@@ -24,7 +24,15 @@ from ntm_tracker.access import ocop_editable_communes
 from ntm_tracker.audit import audit_record
 from ntm_tracker.models import AuditEvent, User
 from ocop.models import (
-    Certificate, Council, Evaluation, ExportMarket, Group, Producer, Product, Subgroup, fold,
+    Certificate,
+    Council,
+    Evaluation,
+    ExportMarket,
+    Group,
+    Producer,
+    Product,
+    Subgroup,
+    fold,
 )
 from ocop.services import certificates_refresh
 

@@ -14,7 +14,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from communes.models import Commune, District
 from ntm_tracker.access import (
-    can_create_ocop, can_edit_ocop_commune, get_ocop_object_for_user, ocop_editable_communes,
+    can_create_ocop,
+    can_edit_ocop_commune,
+    get_ocop_object_for_user,
+    ocop_editable_communes,
     ocop_province_for_user,
 )
 from ocop import exports, imports, selectors, services

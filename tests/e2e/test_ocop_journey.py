@@ -1,5 +1,5 @@
-import re
 import datetime
+import re
 
 from django.utils import timezone
 from playwright.sync_api import expect

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ntm_tracker.models import AuditEvent
-from ocop.models import Certificate, Evaluation, Product
+from ocop.models import Evaluation, Product
 from tests.factories import make_certificate, make_evaluation, make_producer, make_product
 
 

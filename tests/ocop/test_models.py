@@ -6,8 +6,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ocop.models import (
-    NOTICE_DAYS, Certificate, CertificateStatus, Evaluation, add_months, certificate_status, certificate_status_q,
-    fold, star_band, valid_until_for,
+    NOTICE_DAYS,
+    Certificate,
+    CertificateStatus,
+    Evaluation,
+    add_months,
+    certificate_status,
+    certificate_status_q,
+    fold,
+    star_band,
+    valid_until_for,
 )
 from tests.factories import make_certificate, make_evaluation, make_product
 

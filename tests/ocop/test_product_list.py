@@ -3,7 +3,7 @@ import datetime
 from django.urls import reverse
 
 from ocop.models import Group, Product
-from tests.factories import make_certificate, make_product, make_producer
+from tests.factories import make_certificate, make_producer, make_product
 
 URL = reverse("ocop_product_list")
 

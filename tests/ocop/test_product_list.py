@@ -56,6 +56,7 @@ def test_htmx_request_gets_only_the_results_fragment(client, leader_user, ocop_d
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html and 'id="product-results"' in html
     assert "Mật ong" in html
+    assert html.count('id="id_commune"') == 1 and 'hx-swap-oob="true"' in html  # communes follow the district
     assert response.headers["Vary"].count("HX-Request") == 1
 
 

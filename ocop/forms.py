@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, District
-from ocop.models import FIRST_YEAR, Certificate, CertificateStatus, Evaluation, ExportMarket, Group, Producer, Product
+from ocop.models import (
+    FIRST_YEAR, SUBGROUPS, Certificate, CertificateStatus, Evaluation, ExportMarket, Group, Producer, Product, Subgroup,
+)
 from ocop.selectors import NO_CERTIFICATE, SORTS
 
 
@@ -24,6 +26,8 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         for field in self.fields.values():
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                continue
             if isinstance(field, forms.ModelChoiceField):
                 field.empty_label = _("— Choose —")
             elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":
@@ -52,6 +56,9 @@ class ProductForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes.order_by("district__code", "name")
         self.fields["producer"].queryset = Producer.objects.filter(commune__in=communes).order_by("name")
+        # Subgroups listed under their group, so the choice reads as in Decision 919.
+        self.fields["subgroup"].choices = [("", _("— Choose —"))] + [
+            (Group(group).label, [(sub, Subgroup(sub).label) for sub in subs]) for group, subs in SUBGROUPS.items()]
         self.fields["export_markets"].queryset = ExportMarket.objects.order_by("name")
 
 

@@ -41,6 +41,7 @@ def test_district_staff_edit_their_district_products_only(client, district_user,
     assert client.get(reverse("ocop_certificate_create", args=[other.pk])).status_code == 403
     # the commune list of the form holds only the district's communes
     form = client.get(reverse("ocop_product_create")).context["form"]
+    assert [value for value, _label in form.fields["export_markets"].choices if not value] == []
     assert {c.district_id for c in form.fields["commune"].queryset} == {can_loc_commune.district_id}
     response = client.post(reverse("ocop_product_create"), product_data(make_producer(can_loc_commune), huong_son_commune))
     assert response.status_code == 400 and not Product.objects.filter(commune=huong_son_commune, name="Kẹo cu đơ Thiên Lộc").exists()

@@ -155,3 +155,9 @@ def get_ocop_object_for_user(user: User, queryset, pk: int, *, commune_path: str
     if write and not can_edit_ocop_commune(user, commune):
         raise PermissionDenied
     return obj
+
+
+def can_record_certificate_stars(user: User, stars: int | None) -> bool:
+    """District staff record the 3★ certificates their People's Committee issues; 4★ (province)
+    and 5★ (central council) certificates are recorded by province staff."""
+    return user.role != Role.DISTRICT or stars in (None, 3)

@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from communes.models import Commune, Province
-from ntm_tracker.access import ocop_editable_communes
+from ntm_tracker.access import can_record_certificate_stars, ocop_editable_communes
 from ntm_tracker.audit import audit_record
 from ntm_tracker.models import AuditEvent, User
 from ocop.models import (
@@ -274,6 +274,9 @@ def products_import(*, data: bytes, province: Province, actor: User, request: Ht
                                       issuer=Certificate.ISSUER_FOR_STARS.get(stars, ""),
                                       decision_number=_text(values.get("decision_number")),
                                       decision_date=parsed.get("decision_date"))
+            if not can_record_certificate_stars(actor, stars):
+                row.error("stars", _("4★ and 5★ certificates are recorded by the provincial office."))
+                continue
             if not row.validate(certificate, "certificate"):
                 continue
             certificate.save()

@@ -16,6 +16,10 @@ class StaleEdit(Exception):
     """The record changed since the form was opened."""
 
 
+class Refused(Exception):
+    """The view refused the change and put the reason on the form."""
+
+
 def snapshot(obj) -> dict:
     """The audit-relevant values of a row (no bookkeeping fields)."""
     skip = {"id", "version", "updated_at", "search_text", "current_certificate"}

@@ -16,6 +16,7 @@ from communes.models import Commune, District
 from ntm_tracker.access import (
     can_create_ocop,
     can_edit_ocop_commune,
+    can_record_certificate_stars,
     get_ocop_object_for_user,
     ocop_editable_communes,
     ocop_province_for_user,
@@ -86,6 +87,8 @@ def _form_page(request: HttpRequest, *, form, save, title: str, back_url: str, s
             saved = save(form, form.cleaned_data.get("version"))
         except services.StaleEdit:
             form.add_error(None, services.STALE_MESSAGE)
+        except services.Refused:
+            pass
         else:
             messages.success(request, _("Saved: %(object)s") % {"object": saved})
             return redirect(success(saved))
@@ -178,6 +181,9 @@ def certificate_edit(request: HttpRequest, product_pk: int | None = None, pk: in
     form = CertificateForm(request.POST or None, instance=certificate, product=product)
 
     def save(form, version):
+        if not can_record_certificate_stars(request.user, form.cleaned_data.get("stars")):
+            form.add_error("stars", _("4★ and 5★ certificates are recorded by the provincial office."))
+            raise services.Refused
         return services.certificate_save(certificate=form.save(commit=False), before=before, expected_version=version,
                                          actor=request.user, request=request)
 

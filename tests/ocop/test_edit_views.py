@@ -164,3 +164,13 @@ def test_form_page_query_count_is_flat(client, province_user, can_loc_commune, d
         make_evaluation(product, year=year)
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(url)
+
+
+def test_district_staff_record_only_3_star_certificates(client, district_user, can_loc_commune):
+    product = make_product(can_loc_commune)
+    client.force_login(district_user)
+    response = client.post(reverse("ocop_certificate_create", args=[product.pk]),
+                           certificate_data(stars=4, issuer="province"))
+    assert response.status_code == 400
+    assert "Giấy chứng nhận 4★ và 5★ do Văn phòng tỉnh ghi nhận." in response.content.decode()
+    assert not product.certificates.exists()

@@ -98,12 +98,14 @@ def test_a_file_that_is_not_a_workbook_or_lacks_columns_is_refused(client, provi
     assert response.status_code == 400 and "Dòng đầu tiên thiếu các cột" in response.content.decode()
 
 
-def test_district_staff_cannot_import_other_districts(client, district_user, ha_tinh):
+def test_district_staff_cannot_import_other_districts_or_4_star_certificates(client, district_user, can_loc_commune, ha_tinh):
     other = ha_tinh.districts.get(code="439").communes.first()
     client.force_login(district_user)
-    response = client.post(URL, {"file": xlsx(row(commune=other.code))})
+    response = client.post(URL, {"file": xlsx(row(commune=other.code), row(commune=can_loc_commune.code, council="province",
+                                                                          score_a=30, score_b=20, score_c=25, stars=4))})
     assert response.status_code == 400
-    assert [(e.row, e.column) for e in response.context["report"].errors] == [(2, "Mã xã")]
+    assert [(e.row, e.column) for e in response.context["report"].errors] == [(2, "Mã xã"), (3, "Số sao")]
+    assert counts() == (0, 0, 0, 0)
 
 
 @pytest.mark.parametrize("persona", ["leader_user", "commune_user"])

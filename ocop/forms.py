@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, District
 from ocop.models import (
-    FIRST_YEAR, SUBGROUPS, Certificate, CertificateStatus, Evaluation, ExportMarket, Group, Producer, Product, Subgroup,
+    FIRST_YEAR,
+    SUBGROUPS,
+    Certificate,
+    CertificateStatus,
+    Evaluation,
+    ExportMarket,
+    Group,
+    Producer,
+    Product,
+    Subgroup,
 )
 from ocop.selectors import NO_CERTIFICATE, SORTS
 

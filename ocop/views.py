@@ -115,7 +115,7 @@ def producer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
     return _form_page(request, form=form, save=save,
                       title=_("Edit producer") if pk else _("New producer"),
-                      back_url=request.GET.get("next") or reverse("ocop_product_list"),
+                      back_url=_safe_next(request) or reverse("ocop_product_list"),
                       success=lambda p: _safe_next(request) or reverse("ocop_product_create") + f"?producer={p.pk}")
 
 

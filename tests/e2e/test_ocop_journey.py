@@ -105,3 +105,38 @@ def test_district_staff_read_the_expiry_list_of_their_district(transactional_db,
     expect(section.locator("tbody tr").nth(1)).to_contain_text("còn 12 ngày")
     assert "district=443" in page.url
     assert console_errors == []
+
+
+def test_province_staff_import_a_sheet_after_a_dry_run(transactional_db, ha_tinh, province_user, can_loc_commune, login, page, tmp_path, console_errors):
+    from openpyxl import Workbook
+
+    from ocop.imports import COLUMNS
+
+    def sheet(path, *rows):
+        workbook = Workbook()
+        workbook.active.append([header for _key, header in COLUMNS])
+        for r in rows:
+            workbook.active.append(r)
+        workbook.save(path)
+        return path
+
+    good = ["Chè xanh Thiên Lộc", "Thực phẩm", "Chè và sản phẩm từ chè", can_loc_commune.code, "HTX Chè Thiên Lộc",
+            "Hợp tác xã (HTX)", "", 2024, 1, "Hội đồng cấp huyện", 24, 15, 20, 3, "88/QĐ-UBND", "12/04/2024"]
+    bad = good[:10] + [44] + good[11:]
+    login("tinh")
+    page.get_by_role("link", name="Sản phẩm OCOP").click()
+    page.get_by_role("link", name="Nhập từ Excel").click()
+    page.get_by_label("Tệp Excel (.xlsx)").set_input_files(str(sheet(tmp_path / "bad.xlsx", bad)))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    expect(page.locator("#import-errors")).to_contain_text("Điểm A (K)")
+    expect(page.locator("#import-errors")).to_contain_text("Điểm phần A phải từ 0 đến 40.")
+    assert not Product.objects.exists()
+    page.get_by_label("Tệp Excel (.xlsx)").set_input_files(str(sheet(tmp_path / "good.xlsx", good)))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    expect(page.get_by_role("heading", name="Tệp hợp lệ")).to_be_visible()
+    assert not Product.objects.exists()
+    page.get_by_role("button", name="Xác nhận nhập dữ liệu").click()
+    expect(page.get_by_text("Đã nhập 1 dòng")).to_be_visible()
+    product = Product.objects.get(name="Chè xanh Thiên Lộc")
+    assert product.current_certificate.decision_number == "88/QĐ-UBND"
+    assert [e for e in console_errors if "status of 400" not in e] == []

@@ -174,3 +174,24 @@ def test_district_staff_record_only_3_star_certificates(client, district_user, c
     assert response.status_code == 400
     assert "Giấy chứng nhận 4★ và 5★ do Văn phòng tỉnh ghi nhận." in response.content.decode()
     assert not product.certificates.exists()
+
+
+def test_revoking_a_certificate_is_audited_and_shown(client, province_user, can_loc_commune):
+    product = make_product(can_loc_commune)
+    certificate = make_certificate(product, decision_number="41/QĐ-UBND", decision_date=datetime.date(2024, 1, 10))
+    client.force_login(province_user)
+    url = reverse("ocop_certificate_edit", args=[certificate.pk])
+    response = client.post(url, certificate_data(decision_number="41/QĐ-UBND", decision_date="2024-01-10", revoked="on",
+                                                 revoked_on="2024-06-01", revoked_reason="Vi phạm an toàn thực phẩm",
+                                                 version=certificate.version))
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.revoked and certificate.get_status_display() == "Thu hồi"
+    event = AuditEvent.objects.get(object_type="ocop.certificate", action=AuditEvent.Action.CHANGED)
+    assert event.changes["revoked"] == [False, True] and event.unit_code == can_loc_commune.code
+    html = client.get(reverse("ocop_product_detail", args=[product.pk])).content.decode()
+    assert "Thu hồi" in html and "Vi phạm an toàn thực phẩm" in html
+    # revoked without a date is refused
+    response = client.post(url, certificate_data(decision_number="41/QĐ-UBND", decision_date="2024-01-10", revoked="on",
+                                                 version=certificate.version))
+    assert response.status_code == 400 and "Hãy nhập ngày thu hồi giấy chứng nhận." in response.content.decode()

@@ -100,3 +100,64 @@ def get_commune_for_user(user: User, code: str, *, write: bool = False) -> Commu
     if write and not can_edit_commune(user, commune):
         raise PermissionDenied
     return commune
+
+
+# --- OCOP register -------------------------------------------------------------------------
+# Province staff edit every producer and product of their province (with its evaluations and
+# certificates); district staff those whose commune lies in their district; everyone else reads.
+
+
+def ocop_province_for_user(user: User) -> Province:
+    """The province whose OCOP register the user works on (administrators: the first loaded)."""
+    province = home_province(user)
+    if province is None:
+        raise Http404
+    return province
+
+
+def can_edit_ocop_commune(user: User, commune: Commune) -> bool:
+    """May the user record producers and products located in this commune?"""
+    return can_edit_district(user, commune.district)
+
+
+def can_create_ocop(user: User, province: Province) -> bool:
+    """May the user add producers and products somewhere in the province?"""
+    match user.role:
+        case Role.ADMIN:
+            return True
+        case Role.PROVINCE:
+            return user.province_id == province.pk
+        case Role.DISTRICT:
+            return user_province_id(user) == province.pk
+    return False
+
+
+def ocop_editable_communes(user: User, province: Province):
+    """The communes the user may attach OCOP producers and products to."""
+    communes = Commune.objects.filter(district__province=province).select_related("district")
+    if user.role == Role.DISTRICT:
+        return communes.filter(district_id=user.district_id)
+    if user.role in (Role.ADMIN, Role.PROVINCE) and can_create_ocop(user, province):
+        return communes
+    return communes.none()
+
+
+def get_ocop_object_for_user(user: User, queryset, pk: int, *, commune_path: str, write: bool = False):
+    """A producer, product, evaluation or certificate through its commune: 404 outside the user's
+    province, 403 when writing outside the user's editing scope. `commune_path` is the lookup from
+    the model to its Commune (e.g. "product__commune")."""
+    obj = get_object_or_404(queryset.select_related(f"{commune_path}__district__province"), pk=pk)
+    commune = obj
+    for part in commune_path.split("__"):
+        commune = getattr(commune, part)
+    if not can_view_province(user, commune.district.province):
+        raise Http404
+    if write and not can_edit_ocop_commune(user, commune):
+        raise PermissionDenied
+    return obj
+
+
+def can_record_certificate_stars(user: User, stars: int | None) -> bool:
+    """District staff record the 3★ certificates their People's Committee issues; 4★ (province)
+    and 5★ (central council) certificates are recorded by province staff."""
+    return user.role != Role.DISTRICT or stars in (None, 3)

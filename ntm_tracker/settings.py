@@ -59,6 +59,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "ntm_tracker",
     "communes",
+    "ocop",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

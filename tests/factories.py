@@ -46,3 +46,53 @@ def make_user(role: str = User.Role.LEADER, *, password: str = "Mat-khau-thu-202
     user.set_password(password)
     user.save()
     return user
+
+
+# --- OCOP -------------------------------------------------------------------------------------
+
+
+def make_producer(commune: Commune | None = None, **overrides):
+    from ocop.models import Producer
+
+    values = {"name": f"HTX thử {next(_seq)}", "kind": Producer.Kind.COOPERATIVE, "commune": commune or make_commune()}
+    values.update(overrides)
+    return Producer.objects.create(**values)
+
+
+def make_product(commune: Commune | None = None, **overrides):
+    from ocop.models import Group, Product, Subgroup
+
+    commune = commune or overrides.get("producer", None) and overrides["producer"].commune or make_commune()
+    values = {"name": f"Sản phẩm thử {next(_seq)}", "group": Group.FOOD, "subgroup": Subgroup.PROCESSED,
+              "commune": commune}
+    values.update(overrides)
+    values.setdefault("producer", make_producer(commune))
+    return Product.objects.create(**values)
+
+
+def make_evaluation(product, **overrides):
+    from decimal import Decimal
+
+    from ocop.models import Council, Evaluation
+
+    values = {"year": 2023, "council": Council.DISTRICT, "score_a": Decimal("25"), "score_b": Decimal("15"),
+              "score_c": Decimal("20")}
+    values.update(overrides)
+    return Evaluation.objects.create(product=product, **values)
+
+
+def make_certificate(product, **overrides):
+    """A certificate recorded through the service, so supersession and the product's current
+    certificate are kept as in the app."""
+    import datetime
+
+    from ocop.models import Certificate
+    from ocop.services import certificates_refresh
+
+    stars = overrides.pop("stars", 3)
+    values = {"stars": stars, "issuer": Certificate.ISSUER_FOR_STARS[stars], "decision_number": f"{next(_seq)}/QĐ-UBND",
+              "decision_date": datetime.date(2023, 6, 15)}
+    values.update(overrides)
+    certificate = Certificate.objects.create(product=product, **values)
+    certificates_refresh(product)
+    return certificate

@@ -7,6 +7,7 @@ from communes.demo import demo_history_load
 from communes.services.catalogue import catalogue_load
 from communes.services.units import NATIONAL_LIST, read_rows, units_import
 from ntm_tracker.demo import DEMO_PASSWORD, demo_users_load
+from ocop.demo import demo_ocop_load
 
 
 class Command(BaseCommand):
@@ -45,4 +46,4 @@ class Command(BaseCommand):
 
     def extra_loaders(self):
         """Loaders the other apps add (OCOP products, assessments…): each returns one line of report."""
-        return []
+        return [demo_ocop_load]

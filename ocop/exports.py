@@ -1,0 +1,63 @@
+"""The product list as .xlsx or .csv, with the list page's filters applied."""
+
+import csv
+import io
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ocop.models import Product
+
+
+def _headers() -> list[str]:
+    return [_("Product"), _("Producer"), _("Producer kind"), _("Product group"), _("Subgroup"), _("Commune"),
+            _("District unit"), _("Stars"), _("Decision number"), _("Decision date"), _("Valid until"),
+            _("Certificate status"), _("Export markets")]
+
+
+def _row(product: Product, today) -> list:
+    certificate = product.current_certificate
+    return [
+        product.name, product.producer.name, product.producer.get_kind_display(), product.get_group_display(),
+        product.get_subgroup_display(), product.commune.full_name, product.commune.district.full_name,
+        certificate.stars if certificate else None,
+        certificate.decision_number if certificate else "",
+        certificate.decision_date.strftime("%d/%m/%Y") if certificate else "",
+        certificate.valid_until.strftime("%d/%m/%Y") if certificate else "",
+        str(certificate.Status(certificate.status_on(today)).label) if certificate else _("Not certified"),
+        ", ".join(m.name for m in product.export_markets.all()),
+    ]
+
+
+def products_export(products, *, fmt: str) -> HttpResponse:
+    """Stream the products (export_markets prefetched) as a download; fmt is "xlsx" or "csv"."""
+    today = timezone.localdate()
+    filename = f"san-pham-ocop-{today:%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # Excel needs the BOM to read UTF-8 Vietnamese text
+        writer = csv.writer(response)
+        writer.writerow(_headers())
+        for product in products:
+            writer.writerow(_row(product, today))
+    elif fmt == "xlsx":
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "OCOP"
+        sheet.append(_headers())
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for product in products:
+            sheet.append(_row(product, today))
+        sheet.freeze_panes = "A2"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(buffer.getvalue(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

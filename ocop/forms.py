@@ -1,0 +1,138 @@
+"""Forms of the OCOP pages. Validation rules live on the models (clean, validators), so the
+forms, the admin and the Excel import give the same Vietnamese messages."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Commune, District
+from ocop.models import (
+    FIRST_YEAR,
+    SUBGROUPS,
+    Certificate,
+    CertificateStatus,
+    Evaluation,
+    ExportMarket,
+    Group,
+    Producer,
+    Product,
+    Subgroup,
+)
+from ocop.selectors import NO_CERTIFICATE, SORTS
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, commune: Commune) -> str:
+        return f"{commune.full_name} — {commune.district.full_name}"
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user started from, for the optimistic lock in ocop.services."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                continue
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = _("— Choose —")
+            elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":
+                field.choices = [("", _("— Choose —"))] + list(field.choices)[1:]
+
+
+class ProducerForm(VersionedForm):
+    class Meta:
+        model = Producer
+        fields = ["name", "kind", "commune", "address", "phone"]
+        field_classes = {"commune": CommuneChoiceField}
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes.order_by("district__code", "name")
+
+
+class ProductForm(VersionedForm):
+    class Meta:
+        model = Product
+        fields = ["name", "producer", "group", "subgroup", "commune", "export_markets", "description"]
+        field_classes = {"commune": CommuneChoiceField}
+        widgets = {"export_markets": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes.order_by("district__code", "name")
+        self.fields["producer"].queryset = Producer.objects.filter(commune__in=communes).order_by("name")
+        # Subgroups listed under their group, so the choice reads as in Decision 919.
+        self.fields["subgroup"].choices = [("", _("— Choose —"))] + [
+            (Group(group).label, [(sub, Subgroup(sub).label) for sub in subs]) for group, subs in SUBGROUPS.items()]
+        self.fields["export_markets"].queryset = ExportMarket.objects.order_by("name")
+
+
+class EvaluationForm(VersionedForm):
+    class Meta:
+        model = Evaluation
+        fields = ["year", "round", "council", "score_a", "score_b", "score_c"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, limit in (("score_a", 40), ("score_b", 25), ("score_c", 35)):
+            self.fields[name].widget.attrs.update({"min": 0, "max": limit, "step": "0.01"})
+            self.fields[name].error_messages["max_decimal_places"] = _("Enter at most 2 decimal places.")
+        if not self.initial.get("year"):
+            self.initial["year"] = timezone.localdate().year
+
+
+class CertificateForm(VersionedForm):
+    stars = forms.IntegerField(label=_("stars"), min_value=1, max_value=5,
+                               error_messages={"min_value": _("Stars run from 1 to 5."), "max_value": _("Stars run from 1 to 5.")})
+
+    class Meta:
+        model = Certificate
+        fields = ["evaluation", "stars", "issuer", "decision_number", "decision_date", "revoked", "revoked_on", "revoked_reason"]
+        widgets = {"decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "revoked_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, product: Product, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.product = product
+        self.fields["evaluation"].queryset = product.evaluations.order_by("-year", "-round")
+        if not self.instance.pk:
+            for name in ("revoked", "revoked_on", "revoked_reason"):
+                del self.fields[name]
+
+
+class ProductFilterForm(forms.Form):
+    """The list filters: a GET form, so every filtered view has a shareable URL."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    district = forms.ChoiceField(label=_("District unit"), required=False)
+    commune = forms.ChoiceField(label=_("Commune"), required=False)
+    group = forms.ChoiceField(label=_("Product group"), required=False,
+                              choices=[("", _("All groups"))] + Group.choices)
+    stars = forms.TypedChoiceField(label=_("Stars"), required=False, coerce=int, empty_value=None,
+                                   choices=[("", _("All")), (3, "3★"), (4, "4★"), (5, "5★")])
+    status = forms.ChoiceField(label=_("Certificate status"), required=False,
+                               choices=[("", _("All")), *CertificateStatus.choices, (NO_CERTIFICATE, _("Not certified"))])
+    year = forms.TypedChoiceField(label=_("Year certified"), required=False, coerce=int, empty_value=None)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("name", _("Name A–Z")), ("-name", _("Name Z–A")), ("-stars", _("Most stars")), ("stars", _("Fewest stars")),
+        ("valid_until", _("Expires soonest")), ("-valid_until", _("Expires latest")), ("commune", _("District, commune")),
+    ])
+
+    def __init__(self, data, *, districts: list[District], communes: list[Commune]):
+        super().__init__(data)
+        self.fields["district"].choices = [("", _("All districts"))] + [(d.code, d.full_name) for d in districts]
+        self.fields["commune"].choices = [("", _("All communes"))] + [(c.code, c.full_name) for c in communes]
+        # The list's htmx answer carries this select too (out of band), so its communes follow the district.
+        self.fields["commune"].widget.attrs["hx-swap-oob"] = "true"
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
+        assert set(dict(self.fields["sort"].choices)) == set(SORTS)
+
+    def filters(self) -> dict:
+        """The valid filters; an invalid value (a hand-edited URL) is dropped rather than failing."""
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

@@ -1,0 +1,192 @@
+"""Reads of the OCOP register for pages, exports and the leaders' dashboard. Each function runs a
+fixed number of queries whatever the amount of data."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.utils import timezone
+
+from communes.models import District, Province
+from ocop.models import Certificate, CertificateStatus, Product, certificate_status_q, fold
+
+SORTS = {
+    "name": ["name", "id"],
+    "-name": ["-name", "-id"],
+    "stars": [F("current_certificate__stars").asc(nulls_first=True), "name", "id"],
+    "-stars": [F("current_certificate__stars").desc(nulls_last=True), "name", "id"],
+    "valid_until": [F("current_certificate__valid_until").asc(nulls_last=True), "name", "id"],
+    "-valid_until": [F("current_certificate__valid_until").desc(nulls_last=True), "name", "id"],
+    "commune": ["commune__district__code", "commune__name", "name", "id"],
+}
+NO_CERTIFICATE = "none"
+
+
+def product_search(province: Province, filters: dict, *, today: datetime.date | None = None) -> QuerySet[Product]:
+    """The province's products matching the list filters, with producer, commune, district and the
+    current certificate joined in (one query per page). `filters` keys (all optional): q, district
+    (GSO code), commune (GSO code), group, stars (3–5), status (a CertificateStatus or "none"),
+    year (a certificate decided in that year), sort (a key of SORTS)."""
+    today = today or timezone.localdate()
+    products = Product.objects.filter(commune__district__province=province).select_related(
+        "producer", "commune__district", "current_certificate")
+    if q := fold(filters.get("q") or ""):
+        for word in q.split():
+            products = products.filter(search_text__contains=word)
+    if filters.get("district"):
+        products = products.filter(commune__district__code=filters["district"])
+    if filters.get("commune"):
+        products = products.filter(commune__code=filters["commune"])
+    if filters.get("group"):
+        products = products.filter(group=filters["group"])
+    if filters.get("stars"):
+        products = products.filter(current_certificate__stars=filters["stars"])
+    if status := filters.get("status"):
+        if status == NO_CERTIFICATE:
+            products = products.filter(current_certificate__isnull=True)
+        else:
+            products = products.filter(certificate_status_q(status, today, "current_certificate__"))
+    if filters.get("year"):
+        products = products.filter(Exists(Certificate.objects.filter(
+            product=OuterRef("pk"), decision_date__year=filters["year"])))
+    return products.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]))
+
+
+def product_detail(product: Product) -> dict:
+    """{"evaluations": [Evaluation], "certificates": [Certificate], "markets": [ExportMarket]}, newest first."""
+    return {
+        "evaluations": list(product.evaluations.order_by("-year", "-round", "-id")),
+        "certificates": list(product.certificates.select_related("evaluation").order_by("-decision_date", "-id")),
+        "markets": list(product.export_markets.all()),
+    }
+
+
+def in_force_on(day: datetime.date) -> QuerySet[Certificate]:
+    """Certificates in force on `day`: decided by then, not yet expired or revoked, and the
+    latest such decision for their product (a re-rating replaces the earlier certificate)."""
+    lapsed = Q(revoked=True, revoked_on__lte=day)
+    later = Certificate.objects.filter(product=OuterRef("product"), decision_date__lte=day).exclude(lapsed).filter(
+        Q(decision_date__gt=OuterRef("decision_date")) | Q(decision_date=OuterRef("decision_date"), pk__gt=OuterRef("pk")))
+    return Certificate.objects.filter(decision_date__lte=day, valid_until__gte=day).exclude(lapsed).exclude(Exists(later))
+
+
+def stars_by_district(province: Province, *, year: int | None = None, district: District | None = None) -> list[dict]:
+    """Certified products by star level per district unit, today or at the end of `year`:
+    [{"code": "443", "district": "Huyện Can Lộc", "stars": {3: n, 4: n, 5: n}}] for every district
+    of the province (zeros included), by GSO code; with `district`, that one row. Two queries."""
+    day = datetime.date(year, 12, 31) if year else timezone.localdate()
+    districts = District.objects.filter(province=province).order_by("code")
+    certificates = in_force_on(day).filter(product__commune__district__province=province)
+    if district is not None:
+        districts = districts.filter(pk=district.pk)
+        certificates = certificates.filter(product__commune__district=district)
+    counts = {(row["product__commune__district__code"], row["stars"]): row["n"] for row in certificates.values(
+        "product__commune__district__code", "stars").annotate(n=Count("id")).order_by()}
+    return [{"code": d.code, "district": d.full_name, "stars": {s: counts.get((d.code, s), 0) for s in (3, 4, 5)}}
+            for d in districts]
+
+
+def _quarter(day: datetime.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def certificates_expiring_by_quarter(province: Province, *, district: District | None = None,
+                                     today: datetime.date | None = None, quarters: int = 8) -> list[dict]:
+    """How many live certificates (not expired, superseded or revoked) reach their valid-until date
+    in each of the next `quarters` quarters, starting with today's: [{"quarter": "Q1/2025",
+    "count": n}]. One query."""
+    today = today or timezone.localdate()
+    year, quarter = _quarter(today)
+    keys = []
+    for _ in range(quarters):
+        keys.append((year, quarter))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    last_year, last_quarter = keys[-1]
+    end = datetime.date(last_year + (last_quarter == 4), (last_quarter * 3) % 12 + 1, 1)  # the day after the last quarter
+    certificates = Certificate.objects.filter(
+        product__commune__district__province=province, revoked=False, superseded=False,
+        valid_until__gte=today, valid_until__lt=end)
+    if district is not None:
+        certificates = certificates.filter(product__commune__district=district)
+    counts = {(row["y"], row["q"]): row["n"] for row in certificates.annotate(
+        y=ExtractYear("valid_until"), q=ExtractQuarter("valid_until")).values("y", "q").annotate(n=Count("id")).order_by()}
+    return [{"quarter": f"Q{q}/{y}", "count": counts.get((y, q), 0)} for y, q in keys]
+
+
+def newly_certified_count(province: Province, year: int, *, min_stars: int = 3, district: District | None = None) -> int:
+    """Products whose first certificate of at least `min_stars` was decided in `year` (a product
+    re-rated from 3★ to 4★ in 2024 counts for min_stars=4 in 2024, not for min_stars=3). One query."""
+    products = Product.objects.filter(commune__district__province=province)
+    if district is not None:
+        products = products.filter(commune__district=district)
+    return products.annotate(first=Min("certificates__decision_date", filter=Q(certificates__stars__gte=min_stars))).filter(
+        first__year=year).count()
+
+
+def exported_products(province: Province, *, year: int | None = None) -> list[Product]:
+    """Products sold abroad (at least one export market), with their markets prefetched; with
+    `year`, only those certified at the end of that year. `len()` of it is the count. Two queries."""
+    products = Product.objects.filter(commune__district__province=province, export_markets__isnull=False)
+    if year is not None:
+        products = products.filter(Exists(in_force_on(datetime.date(year, 12, 31)).filter(product=OuterRef("pk"))))
+    return list(products.distinct().select_related("commune__district", "producer").prefetch_related(
+        "export_markets").order_by("name", "id"))
+
+
+# --- Expiry ---------------------------------------------------------------------------------
+
+BUCKETS = ("expired", "30", "60", "90")
+
+
+@dataclass
+class ExpiryRow:
+    product: Product
+    certificate: Certificate
+    days_left: int  # negative: expired that many days ago
+    bucket: str  # one of BUCKETS
+
+    @property
+    def days_ago(self) -> int:
+        return -self.days_left
+
+
+def certificates_expiring(province: Province, *, today: datetime.date | None = None, district: District | None = None,
+                          expired_days: int | None = 180) -> list[dict]:
+    """Products whose current certificate expires within 90 days or expired within the last
+    `expired_days` (None: ever) and was not renewed, per district unit:
+    [{"district": District, "counts": {"expired": n, "30": n, "60": n, "90": n}, "rows": [ExpiryRow]}],
+    districts by code, rows by valid-until date; districts without any row are left out. Two queries."""
+    today = today or timezone.localdate()
+    window = Q(current_certificate__valid_until__lte=today + datetime.timedelta(days=90))
+    if expired_days is not None:
+        window &= Q(current_certificate__valid_until__gte=today - datetime.timedelta(days=expired_days))
+    products = Product.objects.filter(window, commune__district__province=province,
+                                      current_certificate__revoked=False, current_certificate__superseded=False)
+    districts = District.objects.filter(province=province).order_by("code")
+    if district is not None:
+        products = products.filter(commune__district=district)
+        districts = districts.filter(pk=district.pk)
+    grouped = defaultdict(list)
+    for product in products.select_related("producer", "commune", "current_certificate").order_by(
+            "current_certificate__valid_until", "name", "id"):
+        days = (product.current_certificate.valid_until - today).days
+        bucket = "expired" if days < 0 else "30" if days <= 30 else "60" if days <= 60 else "90"
+        grouped[product.commune.district_id].append(ExpiryRow(product, product.current_certificate, days, bucket))
+    result = []
+    for d in districts:
+        if rows := grouped.get(d.pk):
+            counts = {b: sum(1 for r in rows if r.bucket == b) for b in BUCKETS}
+            result.append({"district": d, "counts": counts, "rows": rows})
+    return result
+
+
+def expiry_totals(groups: list[dict]) -> dict:
+    return {b: sum(g["counts"][b] for g in groups) for b in BUCKETS}
+
+
+__all__ = [
+    "CertificateStatus", "certificates_expiring", "certificates_expiring_by_quarter", "exported_products",
+    "in_force_on", "newly_certified_count", "product_detail", "product_search", "stars_by_district",
+]

@@ -1,0 +1,274 @@
+import base64
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from communes.models import Commune, District
+from ntm_tracker.access import (
+    can_create_ocop,
+    can_edit_ocop_commune,
+    can_record_certificate_stars,
+    get_ocop_object_for_user,
+    ocop_editable_communes,
+    ocop_province_for_user,
+)
+from ocop import exports, imports, selectors, services
+from ocop.forms import CertificateForm, EvaluationForm, ProducerForm, ProductFilterForm, ProductForm
+from ocop.models import Certificate, Evaluation, Producer, Product
+
+PAGE_SIZE = 25
+
+
+def _filter_form(request: HttpRequest, province) -> ProductFilterForm:
+    districts = list(District.objects.filter(province=province).order_by("code"))
+    communes = Commune.objects.filter(district__province=province).order_by("name")
+    if code := request.GET.get("district"):
+        communes = communes.filter(district__code=code)
+    return ProductFilterForm(request.GET, districts=districts, communes=list(communes.select_related("district")))
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def product_list(request: HttpRequest) -> HttpResponse:
+    province = ocop_province_for_user(request.user)
+    form = _filter_form(request, province)
+    products = selectors.product_search(province, form.filters())
+    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "ocop/product_list.html" + ("#results" if request.htmx and not request.htmx.boosted else "")
+    return render(request, template, {
+        "province": province,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+        "can_create": can_create_ocop(request.user, province),
+    })
+
+
+@require_GET
+@login_required
+def product_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    province = ocop_province_for_user(request.user)
+    products = selectors.product_search(province, _filter_form(request, province).filters())
+    return exports.products_export(products.prefetch_related("export_markets"), fmt=fmt)
+
+
+@require_GET
+@login_required
+def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    product = get_ocop_object_for_user(request.user, Product.objects.select_related("producer__commune", "current_certificate"),
+                                       pk, commune_path="commune")
+    return render(request, "ocop/product_detail.html", {
+        "product": product,
+        "province": product.commune.district.province,
+        "can_edit": can_edit_ocop_commune(request.user, product.commune),
+        "today": timezone.localdate(),
+        **selectors.product_detail(product),
+    })
+
+
+def _form_page(request: HttpRequest, *, form, save, title: str, back_url: str, success) -> HttpResponse:
+    """Validate and save through `save(form, expected_version)`, or show the form with its errors.
+    A stale edit is refused with a message, never written over."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form, form.cleaned_data.get("version"))
+        except services.StaleEdit:
+            form.add_error(None, services.STALE_MESSAGE)
+        except services.Refused:
+            pass
+        else:
+            messages.success(request, _("Saved: %(object)s") % {"object": saved})
+            return redirect(success(saved))
+    return render(request, "ocop/form.html", {"form": form, "title": title, "back_url": back_url},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def producer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    province = ocop_province_for_user(request.user)
+    if pk is None:
+        if not can_create_ocop(request.user, province):
+            raise PermissionDenied
+        producer = Producer()
+    else:
+        producer = get_ocop_object_for_user(request.user, Producer.objects.all(), pk, commune_path="commune", write=True)
+    before = services.snapshot(producer) if producer.pk else {}
+    form = ProducerForm(request.POST or None, instance=producer, communes=ocop_editable_communes(request.user, province))
+
+    def save(form, version):
+        return services.producer_save(producer=form.save(commit=False), before=before, expected_version=version,
+                                      actor=request.user, request=request)
+
+    return _form_page(request, form=form, save=save,
+                      title=_("Edit producer") if pk else _("New producer"),
+                      back_url=_safe_next(request) or reverse("ocop_product_list"),
+                      success=lambda p: _safe_next(request) or reverse("ocop_product_create") + f"?producer={p.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def product_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    province = ocop_province_for_user(request.user)
+    if pk is None:
+        if not can_create_ocop(request.user, province):
+            raise PermissionDenied
+        product = Product()
+    else:
+        product = get_ocop_object_for_user(request.user, Product.objects.all(), pk, commune_path="commune", write=True)
+    before = services.snapshot(product) if product.pk else {}
+    initial = {"producer": request.GET.get("producer")} if pk is None else None
+    form = ProductForm(request.POST or None, instance=product, initial=initial,
+                       communes=ocop_editable_communes(request.user, province))
+
+    def save(form, version):
+        return services.product_save(product=form.save(commit=False), markets=list(form.cleaned_data["export_markets"]),
+                                     before=before, expected_version=version, actor=request.user, request=request)
+
+    return _form_page(request, form=form, save=save,
+                      title=_("Edit product") if pk else _("New OCOP product"),
+                      back_url=reverse("ocop_product_detail", args=[pk]) if pk else reverse("ocop_product_list"),
+                      success=lambda p: reverse("ocop_product_detail", args=[p.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def evaluation_edit(request: HttpRequest, product_pk: int | None = None, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        product = get_ocop_object_for_user(request.user, Product.objects.all(), product_pk, commune_path="commune", write=True)
+        evaluation = Evaluation(product=product)
+    else:
+        evaluation = get_ocop_object_for_user(request.user, Evaluation.objects.select_related("product"), pk,
+                                              commune_path="product__commune", write=True)
+        product = evaluation.product
+    before = services.snapshot(evaluation) if evaluation.pk else {}
+    form = EvaluationForm(request.POST or None, instance=evaluation)
+
+    def save(form, version):
+        return services.evaluation_save(evaluation=form.save(commit=False), before=before, expected_version=version,
+                                        actor=request.user, request=request)
+
+    return _form_page(request, form=form, save=save,
+                      title=(_("Edit evaluation") if pk else _("New evaluation")) + f" — {product}",
+                      back_url=reverse("ocop_product_detail", args=[product.pk]),
+                      success=lambda e: reverse("ocop_product_detail", args=[product.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def certificate_edit(request: HttpRequest, product_pk: int | None = None, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        product = get_ocop_object_for_user(request.user, Product.objects.all(), product_pk, commune_path="commune", write=True)
+        certificate = Certificate(product=product)
+    else:
+        certificate = get_ocop_object_for_user(request.user, Certificate.objects.select_related("product"), pk,
+                                               commune_path="product__commune", write=True)
+        product = certificate.product
+    before = services.snapshot(certificate) if certificate.pk else {}
+    form = CertificateForm(request.POST or None, instance=certificate, product=product)
+
+    def save(form, version):
+        if not can_record_certificate_stars(request.user, form.cleaned_data.get("stars")):
+            form.add_error("stars", _("4★ and 5★ certificates are recorded by the provincial office."))
+            raise services.Refused
+        return services.certificate_save(certificate=form.save(commit=False), before=before, expected_version=version,
+                                         actor=request.user, request=request)
+
+    return _form_page(request, form=form, save=save,
+                      title=(_("Edit certificate") if pk else _("New certificate")) + f" — {product}",
+                      back_url=reverse("ocop_product_detail", args=[product.pk]),
+                      success=lambda c: reverse("ocop_product_detail", args=[product.pk]))
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def expiring(request: HttpRequest) -> HttpResponse:
+    province = ocop_province_for_user(request.user)
+    district = District.objects.filter(province=province, code=request.GET.get("district") or "").first()
+    window = request.GET.get("expired", "180")
+    expired_days = None if window == "all" else int(window) if window in ("90", "180", "365") else 180
+    groups = selectors.certificates_expiring(province, district=district, expired_days=expired_days)
+    template = "ocop/expiring.html" + ("#expiry-results" if request.htmx and not request.htmx.boosted else "")
+    return render(request, template, {
+        "province": province,
+        "districts": District.objects.filter(province=province).order_by("code"),
+        "district": district,
+        "window": "all" if expired_days is None else str(expired_days),
+        "groups": groups,
+        "totals": selectors.expiry_totals(groups),
+        "today": timezone.localdate(),
+    })
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.GET.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else ""
+
+
+IMPORT_SESSION_KEY = "ocop_import"
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def product_import(request: HttpRequest) -> HttpResponse:
+    """Upload → dry-run preview listing every row error → confirm applies the whole file."""
+    province = ocop_province_for_user(request.user)
+    if not can_create_ocop(request.user, province):
+        raise PermissionDenied
+    report, error = None, ""
+    if request.method == "POST":
+        confirm = request.POST.get("action") == "confirm"
+        data = _import_data(request, confirm)
+        if data is None:
+            error = _("Choose an .xlsx file of at most 5 MB.") if not confirm else _("The uploaded file has expired; upload it again.")
+        else:
+            try:
+                report = imports.products_import(data=data, province=province, actor=request.user, request=request,
+                                                 dry_run=not confirm)
+            except imports.ImportFileError as exc:
+                error = str(exc)
+            else:
+                if confirm and report.ok:
+                    request.session.pop(IMPORT_SESSION_KEY, None)
+                    messages.success(request, _("Imported %(rows)s rows: %(created)s new products, %(evaluations)s evaluations, %(certificates)s certificates.") % {
+                        "rows": report.rows, "created": report.products_created, "evaluations": report.evaluations,
+                        "certificates": report.certificates})
+                    return redirect("ocop_product_list")
+                if report.ok:
+                    request.session[IMPORT_SESSION_KEY] = base64.b64encode(data).decode()
+    return render(request, "ocop/import.html", {"province": province, "report": report, "error": error},
+                  status=400 if error or (report and not report.ok) else 200)
+
+
+def _import_data(request: HttpRequest, confirm: bool) -> bytes | None:
+    if confirm:
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        return base64.b64decode(stored) if stored else None
+    upload = request.FILES.get("file")
+    if upload is None or upload.size > IMPORT_MAX_BYTES:
+        return None
+    return upload.read()
+
+
+@require_GET
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(imports.template_workbook(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-ocop.xlsx"'
+    return response

@@ -1,0 +1,43 @@
+import datetime
+
+from django.urls import reverse
+
+from tests.factories import make_certificate, make_evaluation, make_product
+
+
+def test_product_page_shows_producer_evaluations_and_certificates(client, leader_user, can_loc_commune):
+    product = make_product(can_loc_commune, name="Bưởi Phúc Trạch")
+    evaluation = make_evaluation(product, year=2022)
+    make_certificate(product, evaluation=evaluation, decision_number="77/QĐ-UBND", decision_date=datetime.date(2022, 5, 31))
+    client.force_login(leader_user)
+    response = client.get(reverse("ocop_product_detail", args=[product.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Bưởi Phúc Trạch" in html and product.producer.name in html
+    assert "77/QĐ-UBND" in html and "31/05/2025" in html and "60,00" in html
+    assert not response.context["can_edit"]
+
+
+def test_anonymous_is_sent_to_login(client, can_loc_commune):
+    response = client.get(reverse("ocop_product_detail", args=[make_product(can_loc_commune).pk]))
+    assert response.status_code == 302
+
+
+def test_other_province_user_gets_404(client, other_province_user, can_loc_commune):
+    client.force_login(other_province_user)
+    assert client.get(reverse("ocop_product_detail", args=[make_product(can_loc_commune).pk])).status_code == 404
+
+
+def test_query_count_does_not_grow_with_the_history(client, leader_user, can_loc_commune, django_assert_num_queries):
+    product = make_product(can_loc_commune)
+    make_certificate(product, evaluation=make_evaluation(product))
+    url = reverse("ocop_product_detail", args=[product.pk])
+    client.force_login(leader_user)
+    client.get(url)
+    with django_assert_num_queries(6) as first:
+        client.get(url)
+    for year in range(2019, 2024):
+        make_certificate(product, evaluation=make_evaluation(product, year=year, round=2),
+                         decision_date=datetime.date(year, 2, 1))
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get(url)

@@ -1,0 +1,103 @@
+import datetime
+
+from django.urls import reverse
+
+from ocop.models import Group, Product
+from tests.factories import make_certificate, make_producer, make_product
+
+URL = reverse("ocop_product_list")
+
+
+def test_list_shows_the_province_products_paginated(client, leader_user, ocop_demo):
+    client.force_login(leader_user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.paginator.count == Product.objects.count() and len(page.object_list) == 25
+    assert "Sản phẩm OCOP" in response.content.decode()
+
+
+def test_search_works_with_and_without_diacritics(client, leader_user, can_loc_commune):
+    make_product(can_loc_commune, name="Kẹo cu đơ Đức Thọ")
+    make_product(can_loc_commune, name="Nước mắm Cửa Sót")
+    client.force_login(leader_user)
+    for q in ("kẹo cu đơ", "keo cu do", "KEO CU ĐO duc", "đức thọ"):
+        names = [p.name for p in client.get(URL, {"q": q}).context["page"]]
+        assert names == ["Kẹo cu đơ Đức Thọ"], q
+
+
+def test_filters_by_district_group_stars_status_and_year(client, leader_user, can_loc_commune, ha_tinh):
+    other = ha_tinh.districts.get(code="439").communes.first()
+    tea = make_product(can_loc_commune, name="Chè xanh", group=Group.FOOD, subgroup="tea")
+    make_certificate(tea, stars=4, decision_date=datetime.date(2024, 3, 1))
+    old = make_product(can_loc_commune, name="Mật ong cũ", group=Group.FOOD, subgroup="honey")
+    make_certificate(old, decision_date=datetime.date(2019, 3, 1))
+    make_product(other, name="Nhung hươu", group=Group.HERBAL, subgroup="medicines")
+    client.force_login(leader_user)
+
+    def names(**params):
+        return sorted(p.name for p in client.get(URL, params).context["page"])
+
+    assert names(district="443") == ["Chè xanh", "Mật ong cũ"]
+    assert names(commune=other.code) == ["Nhung hươu"]
+    assert names(group="herbal") == ["Nhung hươu"]
+    assert names(stars=4) == ["Chè xanh"]
+    assert names(status="expired") == ["Mật ong cũ"]
+    assert names(status="none") == ["Nhung hươu"]
+    assert names(year=2019) == ["Mật ong cũ"]
+    assert names(sort="-stars")[0] == "Chè xanh"
+    assert [p.name for p in client.get(URL, {"sort": "-stars"}).context["page"]][0] == "Chè xanh"
+    assert names(stars="abc", district="443") == ["Chè xanh", "Mật ong cũ"]  # a bad value is ignored, not a 500
+
+
+def test_htmx_request_gets_only_the_results_fragment(client, leader_user, ocop_demo):
+    client.force_login(leader_user)
+    response = client.get(URL, {"q": "mat ong"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html and 'id="product-results"' in html
+    assert "Mật ong" in html
+    assert html.count('id="id_commune"') == 1 and 'hx-swap-oob="true"' in html  # communes follow the district
+    assert response.headers["Vary"].count("HX-Request") == 1
+
+
+def test_anonymous_is_sent_to_login(client, ha_tinh):
+    response = client.get(URL)
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_other_province_user_sees_only_their_province(client, other_province_user, ocop_demo):
+    client.force_login(other_province_user)
+    response = client.get(URL)
+    assert response.status_code == 200 and response.context["page"].paginator.count == 0
+
+
+def test_query_count_does_not_grow_with_the_number_of_products(client, leader_user, can_loc_commune, django_assert_num_queries):
+    client.force_login(leader_user)
+    for n in range(3):
+        make_certificate(make_product(can_loc_commune), decision_number=f"{n}/QĐ")
+    client.get(URL)
+    with django_assert_num_queries(7) as first:
+        client.get(URL, {"district": "443"})
+    producer = make_producer(can_loc_commune)
+    for n in range(30):
+        make_certificate(make_product(can_loc_commune, producer=producer), decision_number=f"1{n}/QĐ")
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(URL, {"district": "443"})
+    assert len(response.context["page"].object_list) == 25
+
+
+def test_export_xlsx_and_csv_apply_the_filters(client, leader_user, can_loc_commune):
+    import io
+
+    from openpyxl import load_workbook
+
+    make_certificate(make_product(can_loc_commune, name="Kẹo cu đơ"))
+    make_product(can_loc_commune, name="Nón lá", group=Group.HANDICRAFTS, subgroup="crafts")
+    client.force_login(leader_user)
+    csv_text = client.get(reverse("ocop_product_export", args=["csv"]), {"q": "keo"}).content.decode("utf-8-sig")
+    assert "Kẹo cu đơ" in csv_text and "Nón lá" not in csv_text
+    response = client.get(reverse("ocop_product_export", args=["xlsx"]), {"group": "handicrafts"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Nón lá"]
+    assert sheet["A1"].value == "Sản phẩm"
+    assert client.get(reverse("ocop_product_export", args=["pdf"])).status_code == 404

@@ -1,0 +1,89 @@
+import datetime
+
+from ocop import selectors
+from ocop.models import ExportMarket
+from tests.factories import make_certificate, make_product
+
+
+def test_stars_by_district_lists_every_district_with_zeros(leader_user, can_loc_commune, ha_tinh, django_assert_num_queries):
+    make_certificate(make_product(can_loc_commune), decision_date=datetime.date(2023, 3, 1))
+    rerated = make_product(can_loc_commune)
+    make_certificate(rerated, decision_date=datetime.date(2022, 3, 1))
+    make_certificate(rerated, stars=4, decision_date=datetime.date(2024, 4, 1))
+    make_certificate(make_product(can_loc_commune), decision_date=datetime.date(2019, 3, 1))  # lapsed in 2022
+    with django_assert_num_queries(2):
+        rows = selectors.stars_by_district(ha_tinh, year=2023)
+    assert len(rows) == 13 and rows[0] == {"code": "436", "district": "Thành phố Hà Tĩnh", "stars": {3: 0, 4: 0, 5: 0}}
+    can_loc = next(r for r in rows if r["code"] == "443")
+    assert can_loc == {"code": "443", "district": "Huyện Can Lộc", "stars": {3: 2, 4: 0, 5: 0}}
+    at_2024 = selectors.stars_by_district(ha_tinh, year=2024, district=can_loc_commune.district)
+    assert at_2024 == [{"code": "443", "district": "Huyện Can Lộc", "stars": {3: 1, 4: 1, 5: 0}}]
+
+
+def test_revoked_certificate_stops_counting_from_its_revocation(can_loc_commune, ha_tinh):
+    certificate = make_certificate(make_product(can_loc_commune), decision_date=datetime.date(2022, 3, 1))
+    certificate.revoked, certificate.revoked_on = True, datetime.date(2024, 2, 1)
+    certificate.save()
+    district = can_loc_commune.district
+    assert selectors.stars_by_district(ha_tinh, year=2023, district=district)[0]["stars"][3] == 1
+    assert selectors.stars_by_district(ha_tinh, year=2024, district=district)[0]["stars"][3] == 0
+
+
+def test_certificates_expiring_by_quarter(can_loc_commune, ha_tinh, django_assert_num_queries):
+    today = datetime.date(2025, 2, 10)
+    for decided, number in ((datetime.date(2022, 2, 1), "a"),  # ended 01/02/2025: before today
+                            (datetime.date(2022, 3, 31), "b"),  # Q1/2025
+                            (datetime.date(2022, 4, 1), "c"),  # Q2/2025
+                            (datetime.date(2023, 12, 31), "d")):  # Q4/2026
+        make_certificate(make_product(can_loc_commune), decision_date=decided, decision_number=number)
+    superseded = make_product(can_loc_commune)
+    make_certificate(superseded, decision_date=datetime.date(2022, 3, 20), decision_number="e")
+    make_certificate(superseded, decision_date=datetime.date(2024, 1, 5), decision_number="f")  # Q1/2027: beyond 8
+    with django_assert_num_queries(1):
+        rows = selectors.certificates_expiring_by_quarter(ha_tinh, today=today)
+    assert [r["quarter"] for r in rows] == ["Q1/2025", "Q2/2025", "Q3/2025", "Q4/2025", "Q1/2026", "Q2/2026",
+                                            "Q3/2026", "Q4/2026"]
+    assert [r["count"] for r in rows] == [1, 1, 0, 0, 0, 0, 0, 1]
+    assert selectors.certificates_expiring_by_quarter(ha_tinh, today=today, quarters=9)[-1] == {"quarter": "Q1/2027", "count": 1}
+    other = ha_tinh.districts.get(code="439")
+    assert sum(r["count"] for r in selectors.certificates_expiring_by_quarter(ha_tinh, district=other, today=today)) == 0
+
+
+def test_newly_certified_counts_the_first_certificate_at_the_level(can_loc_commune, ha_tinh, django_assert_num_queries):
+    rerated = make_product(can_loc_commune)
+    make_certificate(rerated, decision_date=datetime.date(2023, 5, 1))
+    make_certificate(rerated, stars=4, decision_date=datetime.date(2024, 6, 1))
+    renewed = make_product(can_loc_commune)
+    make_certificate(renewed, decision_date=datetime.date(2021, 5, 1))
+    make_certificate(renewed, decision_date=datetime.date(2024, 5, 1))
+    with django_assert_num_queries(1):
+        assert selectors.newly_certified_count(ha_tinh, 2023) == 1
+    assert selectors.newly_certified_count(ha_tinh, 2024) == 0
+    assert selectors.newly_certified_count(ha_tinh, 2024, min_stars=4) == 1
+    assert selectors.newly_certified_count(ha_tinh, 2023, district=ha_tinh.districts.get(code="439")) == 0
+
+
+def test_exported_products(can_loc_commune, ha_tinh, django_assert_num_queries):
+    exported = make_product(can_loc_commune, name="Nhung hươu")
+    exported.export_markets.set(ExportMarket.objects.filter(code__in=["KR", "JP"]))
+    make_certificate(exported, decision_date=datetime.date(2022, 1, 5))
+    make_product(can_loc_commune)
+    with django_assert_num_queries(2):
+        products = selectors.exported_products(ha_tinh)
+        assert [(p.name, sorted(m.code for m in p.export_markets.all())) for p in products] == [("Nhung hươu", ["JP", "KR"])]
+    assert len(selectors.exported_products(ha_tinh, year=2023)) == 1
+    assert selectors.exported_products(ha_tinh, year=2021) == []
+
+
+def test_demo_register_matches_the_published_figures(ocop_demo):
+    rows = selectors.stars_by_district(ocop_demo, year=2023)
+    assert sum(sum(r["stars"].values()) for r in rows) == 337
+    assert all(sum(r["stars"].values()) > 0 for r in rows)  # spread over the 13 district units
+    assert selectors.newly_certified_count(ocop_demo, 2023) == 128
+    assert selectors.newly_certified_count(ocop_demo, 2024, min_stars=4) == 5
+    exported = selectors.exported_products(ocop_demo, year=2023)
+    assert len(exported) == 6
+    assert {m.code for p in exported for m in p.export_markets.all()} == {"KR", "NZ", "RU", "JP", "AO"}
+    groups = selectors.certificates_expiring(ocop_demo)
+    totals = selectors.expiry_totals(groups)
+    assert totals["30"] + totals["60"] + totals["90"] > 0 and totals["expired"] > 0

@@ -227,6 +227,9 @@ def _spread(total: int, rng: random.Random) -> list[str]:
     return codes[:total]
 
 
+DEMO_MARKETS = {"KR": "Hàn Quốc", "NZ": "New Zealand", "RU": "Nga", "JP": "Nhật Bản", "AO": "Angola"}
+
+
 @transaction.atomic
 def demo_ocop_load(*, today: datetime.date | None = None) -> str:
     """Load the demo OCOP register once (a second run changes nothing); one line of report."""
@@ -291,6 +294,10 @@ def demo_ocop_load(*, today: datetime.date | None = None) -> str:
             build.certify(index, renewal, 3)
 
     counts = build.flush()
+    # The markets come with migration 0002, but a test database flushed between transactional
+    # tests no longer has them: make sure the ones the demo names exist.
+    for code, name in DEMO_MARKETS.items():
+        ExportMarket.objects.get_or_create(code=code, defaults={"name": name})
     markets = {m.code: m for m in ExportMarket.objects.all()}
     Product.export_markets.through.objects.bulk_create([
         Product.export_markets.through(product_id=p.pk, exportmarket_id=markets[code].pk)

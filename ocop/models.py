@@ -348,8 +348,10 @@ class Certificate(models.Model):
                                    condition=Q(valid_until__gt=F("decision_date"))),
             models.CheckConstraint(name="ocop_certificate_revoked_has_date",
                                    condition=Q(revoked=False) | Q(revoked_on__isnull=False)),
-            models.UniqueConstraint(fields=["issuer", "issuer_code", "decision_number"],
-                                    name="ocop_certificate_unique_decision_per_issuer"),
+            # One decision usually certifies a whole batch of products (listed in its annex), so a
+            # decision number repeats across products — but never twice for the same product.
+            models.UniqueConstraint(fields=["product", "issuer", "issuer_code", "decision_number"],
+                                    name="ocop_certificate_unique_decision_per_product"),
         ]
         indexes = [models.Index(fields=["valid_until"], name="ocop_certificate_valid_idx")]
 
@@ -399,10 +401,17 @@ class Certificate(models.Model):
             raise ValidationError(errors)
         self.compute()
         if self.decision_number and self.issuer:
-            duplicate = Certificate.objects.filter(issuer=self.issuer, issuer_code=self.issuer_code,
-                                                   decision_number__iexact=self.decision_number.strip())
-            if duplicate.exclude(pk=self.pk).exists():
-                raise ValidationError({"decision_number": _("Decision %(number)s of this issuer is already recorded for another certificate.") % {"number": self.decision_number}})
+            same_decision = Certificate.objects.filter(
+                issuer=self.issuer, issuer_code=self.issuer_code, decision_number__iexact=self.decision_number.strip(),
+            ).exclude(pk=self.pk)
+            if same_decision.filter(product_id=self.product_id).exists():
+                raise ValidationError({"decision_number": _("Decision %(number)s is already recorded for this product.")
+                                       % {"number": self.decision_number}})
+            other_date = same_decision.exclude(decision_date=self.decision_date).values_list("decision_date", flat=True).first()
+            if other_date and self.decision_date:
+                raise ValidationError({"decision_number": _(
+                    "Decision %(number)s of this issuer is already recorded with the date %(date)s: one decision has one date."
+                ) % {"number": self.decision_number, "date": other_date.strftime("%d/%m/%Y")}})
 
     def save(self, *args, **kwargs):
         self.decision_number = self.decision_number.strip()

@@ -71,7 +71,7 @@ def test_every_row_error_is_listed_and_nothing_is_written(client, province_user,
         row(commune=code, product="Chè A", score_a=45, decision_number="2/QĐ"),
         row(commune=code, product="Chè B", stars=2, decision_number="3/QĐ", score_a=10, score_b=10, score_c=15),
         row(commune=code, product="Chè C", decision_date="01/01/2999", decision_number="4/QĐ"),
-        row(commune=code, product="Chè D", decision_number="501/QĐ-UBND"),  # duplicate of row 2
+        row(commune=code, product="Chè D", decision_date="20/06/2023"),  # row 2's decision, another date
         row(commune="99999", product="Chè E", group="Máy móc", decision_date="32/13/2023"),
         row(commune=code, product="Chè F", score_b="mười", markets="Sao Hỏa"),
         row(commune=code, product="", producer=""),

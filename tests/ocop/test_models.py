@@ -120,11 +120,27 @@ def test_model_validation_explains_each_invalid_certificate_in_vietnamese(db):
     with pytest.raises(ValidationError) as info:
         wrong_issuer.full_clean()
     assert "UBND tỉnh" in info.value.message_dict["issuer"][0]
-    duplicate = Certificate(product=make_product(commune=product.commune), stars=3, issuer="district",
-                            decision_number="12/QĐ-UBND", decision_date=datetime.date(2023, 1, 1))
+    existing = product.certificates.get(decision_number="12/QĐ-UBND")
+    twice = Certificate(product=product, stars=3, issuer="district", decision_number="12/QĐ-UBND",
+                        decision_date=existing.decision_date)
     with pytest.raises(ValidationError) as info:
-        duplicate.full_clean()
+        twice.full_clean()
     assert "12/QĐ-UBND" in info.value.message_dict["decision_number"][0]
+    other_date = Certificate(product=make_product(commune=product.commune), stars=3, issuer="district",
+                             decision_number="12/QĐ-UBND", decision_date=existing.decision_date - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError) as info:
+        other_date.full_clean()
+    assert existing.decision_date.strftime("%d/%m/%Y") in info.value.message_dict["decision_number"][0]
+
+
+def test_one_decision_certifies_several_products_of_the_same_issuer(db):
+    first = make_product()
+    existing = make_certificate(first, decision_number="12/QĐ-UBND")
+    batch_mate = Certificate(product=make_product(commune=first.commune), stars=3, issuer="district",
+                             decision_number="12/QĐ-UBND", decision_date=existing.decision_date)
+    batch_mate.full_clean()  # no error: the same decision lists both products
+    batch_mate.save()
+    assert Certificate.objects.filter(decision_number="12/QĐ-UBND").count() == 2
 
 
 def test_same_decision_number_is_allowed_for_another_issuer(db):

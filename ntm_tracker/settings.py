@@ -144,6 +144,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# plotly.js is served from the plotly package's own file as static/vendor/plotly.min.js
+# (ntm_tracker/plotly_assets.py), never copied into the repository.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "ntm_tracker.plotly_assets.PlotlyFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -180,6 +187,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Every script and stylesheet is served by the app itself; no inline script anywhere.
+# plotly.js works under this policy without any relaxation: its base CSS is linked as a file
+# (static/css/plotly.css, marked so plotly.js does not inject a <style> element, see
+# ntm_tracker/plotly_assets.py), it styles elements through the CSSOM (allowed), and PNG export
+# draws through data: and blob: images (img-src below).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],

@@ -5,6 +5,7 @@ guessing, and production (DEBUG off) refuses to start without a SECRET_KEY.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -120,6 +121,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a database file, not the in-memory default: the browser tests' live server answers
+    # the dashboard's charts, which load in parallel, from several threads, and threads cannot share
+    # one in-memory connection. One file per test process, so parallel runs never collide.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"test_ntm_tracker_{os.getpid()}.sqlite3"),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "ntm_tracker.User"

@@ -46,6 +46,12 @@ def home(request: HttpRequest) -> HttpResponse:
         if request.user.district_id:
             return redirect("dashboard_district", code=request.user.district.code)
         return redirect("dashboard")
+    return overview(request)
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """The overview of the user's own province (the "Overview" link of every page)."""
     province = home_province(request.user)
     if province is None:
         return redirect("admin:index")

@@ -3,7 +3,7 @@
 import itertools
 
 from communes.models import Commune, District, Level, Province, Recognition, Region
-from ntm_tracker.models import User
+from ntm_tracker.models import Target, User
 
 _seq = itertools.count(1)
 
@@ -46,3 +46,9 @@ def make_user(role: str = User.Role.LEADER, *, password: str = "Mat-khau-thu-202
     user.set_password(password)
     user.save()
     return user
+
+
+def make_target(province: Province, **overrides) -> Target:
+    values = {"year": 2024, "metric": "communes_new_advanced", "value": 20}
+    values.update(overrides)
+    return Target.objects.create(province=province, **values)

@@ -38,7 +38,7 @@ def target_create(*, province: Province, data: dict, actor: User | None, request
 def target_update(*, target: Target, version: int, data: dict, actor: User | None,
                   request: HttpRequest | None = None) -> Target:
     """Save new values if nobody saved since `version` was read; raise StaleEdit otherwise."""
-    current = Target.objects.select_for_update().select_related("province", "district").get(pk=target.pk)
+    current = Target.objects.select_for_update(of=("self",)).select_related("province", "district").get(pk=target.pk)
     if current.version != version:
         raise StaleEdit
     before = _snapshot(current)

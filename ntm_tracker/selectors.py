@@ -116,6 +116,14 @@ def available_years(today: datetime.date | None = None) -> list[int]:
     return list(range(FIRST_YEAR, today.year + 2))
 
 
+def default_year(province: Province, today: datetime.date | None = None) -> int:
+    """The year a dashboard opens on: the latest year up to now with targets, else this year."""
+    today = today or timezone.localdate()
+    latest = Target.objects.filter(province=province, year__lte=today.year).order_by("-year").values_list(
+        "year", flat=True).first()
+    return latest or today.year
+
+
 @dataclass
 class TargetCard:
     target: Target
@@ -300,7 +308,8 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
                 decision_number=rec.decision_number, decision_date=rec.decision_date, verified=rec.verified,
                 outstanding_field=rec.outstanding_field,
             ))
-        communes[str(level)] = sorted(rows, key=lambda r: (r.decision_number, r.district, r.unit))
+        communes[str(level)] = sorted(
+            rows, key=lambda r: (r.decision_date or datetime.date.max, r.decision_number, r.district, r.unit))
     district_rows = [
         SummaryDecision(unit=districts[r.district_id].full_name, district=r.get_level_display(),
                         decision_number=r.decision_number, decision_date=r.decision_date, verified=r.verified)

@@ -71,10 +71,10 @@ def _partial(request: HttpRequest, template: str, name: str) -> str:
 def _filters(request: HttpRequest, province: Province, district: District | None = None):
     """(form, year, district) from the GET parameters; bad values fall back to the defaults."""
     districts = [district] if district else list(District.objects.filter(province=province).order_by("code"))
-    today = timezone.localdate()
     data = request.GET.copy()
-    data.setdefault("year", str(today.year))
-    form = DashboardFilterForm(data, districts=districts, default_year=today.year)
+    if "year" not in data:
+        data["year"] = str(selectors.default_year(province))
+    form = DashboardFilterForm(data, districts=districts, default_year=timezone.localdate().year)
     year, selected = form.selected()
     return form, year, district or selected
 
@@ -201,7 +201,7 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def target_list(request: HttpRequest) -> HttpResponse:
     province = get_dashboard_province(request.user, request.GET.get("province"))
-    year = _year(request.GET.get("year"))
+    year = _year(request.GET.get("year")) if "year" in request.GET else selectors.default_year(province)
     facts = selectors.province_facts(province)
     share = selectors.year_share(year)
     cards = [selectors.target_card(facts, t, share) for t in selectors.targets_for(province, year, every_scope=True)]

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils import timezone
 
 from communes.models import Commune, Level
 from ntm_tracker.metrics import Status
@@ -110,3 +111,12 @@ def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_
     with django_assert_num_queries(len(first.captured_queries)):
         response = client.get(URL, {"year": 2024})
     assert response.context["counts"]["in_programme"] == 211
+
+
+def test_dashboard_opens_on_the_latest_year_with_targets(client, leader_user, ha_tinh):
+    client.force_login(leader_user)
+    assert client.get(URL).context["year"] == timezone.localdate().year
+    make_target(ha_tinh, year=2024)
+    make_target(ha_tinh, year=timezone.localdate().year + 1)  # next year's, set ahead: not yet
+    assert client.get(URL).context["year"] == 2024
+    assert client.get(URL, {"year": 2023}).context["year"] == 2023

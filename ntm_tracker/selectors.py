@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from communes.models import LEVEL_RANK, Commune, District, Level, Province, Recognition
 from communes.selectors import UnitStatus, unit_statuses
+from ntm_tracker import metrics
 from ntm_tracker.metrics import METRICS, Metric, Status, target_status
 from ntm_tracker.models import Target
 
@@ -293,8 +294,9 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
 
     {"communes": {level: [SummaryDecision]} for ntm/advanced/model/civilised_urban,
      "new": {level: int}, "districts": [SummaryDecision], "counts": key_counts(...),
-     "cards": [TargetCard] for every target of the year (province and districts)}.
-    Five queries whatever the size of the province.
+     "cards": [TargetCard] for every target of the year (province and districts),
+     "ocop": ocop_newly_certified_by_star(...)}.
+    Five queries (plus the OCOP counts once wired) whatever the size of the province.
     """
     facts = province_facts(province)
     districts = facts.district_by_id
@@ -317,6 +319,7 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
     ]
     share = year_share(year, today)
     return {
+        "ocop": ocop_newly_certified_by_star(province, year),
         "communes": communes,
         "new": {level: len(rows) for level, rows in communes.items()},
         "districts": district_rows,
@@ -324,3 +327,13 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
         "cards": [target_card(facts, t, share) for t in targets_for(province, year, every_scope=True)],
     }
 
+
+
+def ocop_newly_certified_by_star(province: Province, year: int) -> dict | None:
+    """{"total": n, 3: n, 4: n, 5: n} products newly certified OCOP in `year` by their star
+    rating, from `ocop.selectors.newly_certified_count`; None until the OCOP registry is wired."""
+    count = metrics.OCOP_NEWLY_CERTIFIED
+    if count is None:
+        return None
+    at_least = {stars: count(province, year, min_stars=stars) for stars in (3, 4, 5)}
+    return {"total": at_least[3], 3: at_least[3] - at_least[4], 4: at_least[4] - at_least[5], 5: at_least[5]}

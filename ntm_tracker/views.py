@@ -21,7 +21,6 @@ from ntm_tracker.access import (
 )
 from ntm_tracker.charts import CHARTS
 from ntm_tracker.forms import DashboardFilterForm, TargetForm
-from ntm_tracker.metrics import METRICS
 from ntm_tracker.models import User
 
 
@@ -191,7 +190,7 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     summary = selectors.annual_summary(province, year)
     return render(request, "ntm_tracker/annual_report.html", {
         "province": province, "year": year, **summary,
-        "years": selectors.available_years(), "ocop_wired": METRICS["ocop_new_products"].available,
+        "years": selectors.available_years(),
     })
 
 

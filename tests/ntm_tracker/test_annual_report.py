@@ -73,3 +73,15 @@ def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_
     with django_assert_num_queries(len(first.captured_queries)):
         response = client.get(URL)
     assert response.context["new"]["ntm"] == 24
+
+
+def test_ocop_section_counts_new_products_by_star_once_wired(client, leader_user, monkeypatch):
+    client.force_login(leader_user)
+    assert client.get(URL).context["ocop"] is None
+    # The shape ocop.selectors.newly_certified_count will have: products certified with ≥ min_stars.
+    published_2023 = {3: 128, 4: 0, 5: 0}
+    monkeypatch.setattr("ntm_tracker.metrics.OCOP_NEWLY_CERTIFIED",
+                        lambda province, year, *, min_stars=3, district=None: published_2023[min_stars])
+    response = client.get(URL)
+    assert response.context["ocop"] == {"total": 128, 3: 128, 4: 0, 5: 0}
+    assert 'id="ocop-new-total">128<' in response.content.decode()

@@ -118,7 +118,9 @@ def _number(value):
 def criteria_heatmap_figure(data: dict) -> dict:
     """`data` as communes.selectors.criteria_met_share_by_district returns it; shares in percent 0–100."""
     criteria = data["criteria"]
-    rows = data["rows"]
+    # The first district on top, without a reversed axis (plotly.js would then style the image with
+    # a computed transform, which the CSP forbids).
+    rows = list(reversed(data["rows"]))
     return {
         "data": [{
             "type": "heatmap", "x": [f"TC{number}" for number, _name in criteria], "y": [r["district"] for r in rows],
@@ -128,7 +130,7 @@ def criteria_heatmap_figure(data: dict) -> dict:
             "colorbar": {"title": {"text": "%"}}, "hoverongaps": False,
         }],
         "layout": _layout(height=max(320, 60 + 28 * len(rows)), margin={"l": 160, "r": 20, "t": 30, "b": 60},
-                          yaxis={"autorange": "reversed"}, xaxis={"side": "bottom"}),
+                          xaxis={"side": "bottom"}),
     }
 
 

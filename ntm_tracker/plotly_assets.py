@@ -13,9 +13,14 @@ CSP violation). Rather than relax the policy, the chart pages pre-empt both inje
   upgrade adds rules the file lacks);
 * the bundled MapLibre CSS (map traces, which we do not use) is skipped when an element with its
   id exists: `style_placeholder_ids()` reads those ids from the installed file.
+Heatmaps also set two fixed `style` attributes; settings.py allows exactly those by hash
+(`style_attribute_hashes()` recomputes them for the test).
 """
 
+import base64
 import functools
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -77,3 +82,19 @@ def plotly_css() -> str:
     header = f"/* Base rules of plotly.js, written by ntm_tracker.plotly_assets.plotly_css() from {PLOTLY_JS.name}\n" \
              "   of the installed plotly package, so plotly.js need not inject a <style> element (CSP). */\n"
     return header + "".join(f"{selector} {{ {rules} }}\n" for selector, rules in plotly_rules().items())
+
+
+def style_attribute_values() -> list[str]:
+    """The fixed `style` attribute values plotly.js sets on heatmaps: "" (colour-bar cells) and the
+    image-rendering declarations of the heatmap image, rebuilt as plotly.js builds them."""
+    source = PLOTLY_JS.read_text(encoding="utf-8")
+    match = re.search(r"CSS_DECLARATIONS=(\[\[.*?\]\]);\w+\.STYLE=", source)
+    declarations = json.loads(match.group(1))
+    return ["", "".join(": ".join(pair) + "; " for pair in declarations)]
+
+
+def style_attribute_hashes() -> list[str]:
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(value.encode()).digest()).decode() + "'"
+        for value in style_attribute_values()
+    ]

@@ -2,6 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
+from ntm_tracker import charts
 from ntm_tracker.demo import demo_targets_load
 
 CHARTS = ["levels_by_district", "progress"]
@@ -102,4 +103,30 @@ def test_leader_prints_the_annual_summary(transactional_db, leader_user, login, 
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator(".report-years")).to_be_hidden()
+    assert console_errors == []
+
+
+def test_charts_waiting_for_their_data_draw_under_the_csp(transactional_db, leader_user, login, page, console_errors):
+    """The heatmap and OCOP figures (wired in with issues 3 and 4) draw in the dashboard's CSP."""
+    criteria = [(n, f"Tiêu chí {n}") for n in range(1, 20)]
+    figures = {
+        "criteria": charts.criteria_heatmap_figure({"criteria": criteria, "rows": [
+            {"code": "443", "district": "Huyện Can Lộc", "shares": [100.0] * 18 + [None]},
+            {"code": "444", "district": "Huyện Hương Khê", "shares": [float(n * 5) for n in range(19)]},
+        ]}),
+        "stars": charts.ocop_stars_figure([{"code": "443", "district": "Huyện Can Lộc", "stars": {3: 12, 4: 2, 5: 1}}]),
+        "expiring": charts.certificates_expiring_figure([{"quarter": "Q1/2025", "count": 4},
+                                                         {"quarter": "Q2/2025", "count": 1}]),
+    }
+    login("lanhdao")
+    _expect_charts_drawn(page)
+    for name, figure in figures.items():
+        page.evaluate("""([name, figure]) => {
+            const el = document.createElement("div");
+            el.id = "probe-" + name;
+            document.querySelector(".chart-grid").appendChild(el);
+            return Plotly.newPlot(el, figure.data, figure.layout).then(() => Plotly.toImage(el, {format: "png"}));
+        }""", [name, figure])
+        expect(page.locator(f"#probe-{name} .main-svg").first).to_be_visible()
+    expect(page.locator("#probe-criteria .hm image, #probe-criteria image").first).to_be_attached()
     assert console_errors == []

@@ -68,8 +68,10 @@ def test_criteria_heatmap_from_the_assessment_selector_shape():
     heatmap = figure["data"][0]
     assert heatmap["type"] == "heatmap"
     assert heatmap["x"][0] == "TC1" and heatmap["x"][-1] == "TC19"
-    assert heatmap["y"] == ["Huyện Can Lộc", "Huyện Hương Khê"]
-    assert heatmap["z"][0][-1] is None and heatmap["z"][1][0] == 50.0
+    # Rows bottom to top, so the first district of the selector is drawn on top.
+    assert heatmap["y"] == ["Huyện Hương Khê", "Huyện Can Lộc"]
+    assert heatmap["z"][1][-1] is None and heatmap["z"][0][0] == 50.0
+    assert "autorange" not in figure["layout"].get("yaxis", {})
     assert (heatmap["zmin"], heatmap["zmax"]) == (0, 100)
     assert heatmap["customdata"][0][18] == "Tiêu chí 19"
     table = charts.criteria_heatmap_table(data)

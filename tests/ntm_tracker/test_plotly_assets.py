@@ -4,7 +4,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from ntm_tracker.plotly_assets import PLOTLY_JS, plotly_rules, style_placeholder_ids
+from ntm_tracker.plotly_assets import (
+    PLOTLY_JS, plotly_rules, style_attribute_hashes, style_attribute_values, style_placeholder_ids,
+)
 
 
 def test_plotly_js_is_found_in_the_plotly_package_not_in_the_repository():
@@ -37,4 +39,10 @@ def test_chart_pages_pre_empt_plotlys_injected_styles(client, leader_user):
 def test_csp_stays_strict(client, leader_user):
     client.force_login(leader_user)
     policy = client.get(reverse("dashboard"))["Content-Security-Policy"]
-    assert "script-src 'self';" in policy and "style-src 'self';" in policy and "unsafe" not in policy
+    assert "script-src 'self';" in policy and "style-src 'self';" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+def test_only_the_heatmaps_fixed_style_attributes_are_allowed_by_hash():
+    assert style_attribute_values()[0] == "" and "image-rendering: pixelated; " in style_attribute_values()[1]
+    assert settings.SECURE_CSP["style-src-attr"] == ["'unsafe-hashes'", *style_attribute_hashes()]

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from communes.models import Commune, District, Province
-from ntm_tracker.models import User
+from ntm_tracker.models import Target, User
 
 Role = User.Role
 
@@ -161,3 +161,31 @@ def can_record_certificate_stars(user: User, stars: int | None) -> bool:
     """District staff record the 3★ certificates their People's Committee issues; 4★ (province)
     and 5★ (central council) certificates are recorded by province staff."""
     return user.role != Role.DISTRICT or stars in (None, 3)
+
+
+# --- Dashboards and targets ----------------------------------------------------------------
+
+
+def get_dashboard_province(user: User, code: str | None = None) -> Province:
+    """The province a dashboard or report shows: `code` if given (readable, else 404), otherwise
+    the user's own province (administrators: the first province with data)."""
+    if code:
+        return get_province_for_user(user, code)
+    province = home_province(user)
+    if province is None:
+        raise Http404
+    return province
+
+
+def can_edit_targets(user: User, province: Province) -> bool:
+    """Targets are the province's: province staff and administrators set them, for any district too."""
+    return can_edit_province(user, province)
+
+
+def get_target_for_user(user: User, pk: int, *, write: bool = False) -> Target:
+    target = get_object_or_404(Target.objects.select_related("province", "district"), pk=pk)
+    if not can_view_province(user, target.province):
+        raise Http404
+    if write and not can_edit_targets(user, target.province):
+        raise PermissionDenied
+    return target

@@ -3,7 +3,8 @@
 from django.db import transaction
 
 from communes.models import Commune, District, Province
-from ntm_tracker.models import User
+from ntm_tracker.models import Target, User
+from ntm_tracker.services import target_create
 
 DEMO_PASSWORD = "NongThonMoi@2024"
 
@@ -36,3 +37,35 @@ def demo_users_load() -> list[tuple[str, str, str]]:
         user.save()
         result.append((username, user.get_role_display(), str(user.scope or "—")))
     return result
+
+
+# The 2024 targets of the provincial conference of 21/02/2024 (see communes/demo.py for the sources):
+# (metric, value, named district codes, note).
+TARGETS_2024 = [
+    ("communes_ntm_share", 100, "", "Giữ vững 100% xã đạt chuẩn NTM"),
+    ("communes_new_advanced", 20, "", "Thêm 20 xã đạt chuẩn NTM nâng cao"),
+    ("communes_new_model", 5, "", "Thêm 5 xã đạt chuẩn NTM kiểu mẫu"),
+    ("districts_done_share", 100, "", "100% đơn vị cấp huyện đạt chuẩn/hoàn thành nhiệm vụ (Hương Khê đạt chuẩn NTM)"),
+    # Thạch Hà, Đức Thọ, Can Lộc, Nghi Xuân
+    ("districts_advanced_named", 4, "445,440,443,442", "Thạch Hà, Đức Thọ, Can Lộc, Nghi Xuân đạt chuẩn NTM nâng cao"),
+    ("urban_civilised_share", 100, "", "100% phường, thị trấn đạt chuẩn đô thị văn minh"),
+    ("ocop_new_products", 50, "", "Ít nhất 50 sản phẩm OCOP mới"),
+    ("ocop_new_products_4star", 5, "", "Ít nhất 5 sản phẩm đạt 4 sao trở lên"),
+]
+
+
+def demo_targets_load() -> str:
+    """Add the province's 2024 targets that are missing (never overwrites an edited one)."""
+    province = Province.objects.get(code="42")
+    existing = set(Target.objects.filter(province=province, year=2024, district__isnull=True)
+                   .values_list("metric", flat=True))
+    added = 0
+    for metric, value, codes, note in TARGETS_2024:
+        if metric in existing:
+            continue
+        target_create(province=province, actor=None, data={
+            "year": 2024, "district": None, "metric": metric, "value": value, "baseline": None,
+            "district_codes": codes, "note": note,
+        })
+        added += 1
+    return f"Targets 2024: {added} added."

@@ -5,6 +5,7 @@ guessing, and production (DEBUG off) refuses to start without a SECRET_KEY.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -121,6 +122,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a database file, not the in-memory default: the browser tests' live server answers
+    # the dashboard's charts, which load in parallel, from several threads, and threads cannot share
+    # one in-memory connection. One file per test process, so parallel runs never collide.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"test_ntm_tracker_{os.getpid()}.sqlite3"),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "ntm_tracker.User"
@@ -145,6 +152,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# plotly.js is served from the plotly package's own file as static/vendor/plotly.min.js
+# (ntm_tracker/plotly_assets.py), never copied into the repository.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "ntm_tracker.plotly_assets.PlotlyFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -181,10 +195,23 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Every script and stylesheet is served by the app itself; no inline script anywhere.
+# plotly.js runs under this policy: its base CSS is linked as a file (static/css/plotly.css, marked
+# so plotly.js does not inject a <style> element, see ntm_tracker/plotly_assets.py), it styles
+# elements through the CSSOM (allowed), and PNG export draws through data: and blob: images
+# (img-src). Only heatmaps need more: plotly.js sets two fixed `style` attributes, `style=""` on
+# colour-bar cells and the image-rendering declarations that keep heatmap cells sharp. style-src-attr
+# allows exactly these two values by hash ('unsafe-hashes' is what lets a hash match an attribute);
+# <style> elements and every other inline style stay forbidden. A test recomputes both hashes from
+# the installed plotly.js (tests/ntm_tracker/test_plotly_assets.py).
+PLOTLY_STYLE_ATTRIBUTE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # style=""
+    "'sha256-AR/cKIZjWPcPmBUPDA6oti9XBiTbJvz0Cro2J1VzzS8='",  # image-rendering: optimizeSpeed; … pixelated;
+]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
+    "style-src-attr": ["'unsafe-hashes'", *PLOTLY_STYLE_ATTRIBUTE_HASHES],
     "img-src": [CSP.SELF, "data:", "blob:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],

@@ -3,7 +3,7 @@
 import itertools
 
 from communes.models import Commune, District, Level, Province, Recognition, Region
-from ntm_tracker.models import User
+from ntm_tracker.models import Target, User
 
 _seq = itertools.count(1)
 
@@ -96,3 +96,12 @@ def make_certificate(product, **overrides):
     certificate = Certificate.objects.create(product=product, **values)
     certificates_refresh(product)
     return certificate
+
+
+# --- Targets ----------------------------------------------------------------------------------
+
+
+def make_target(province: Province, **overrides) -> Target:
+    values = {"year": 2024, "metric": "communes_new_advanced", "value": 20}
+    values.update(overrides)
+    return Target.objects.create(province=province, **values)

@@ -29,3 +29,9 @@ def test_wrong_password_shows_a_vietnamese_error(client, leader_user):
     response = client.post(reverse("login"), {"username": "lanhdao", "password": "sai"})
     assert response.status_code == 200
     assert "mật khẩu chính xác" in response.content.decode()
+
+
+def test_overview_link_sends_every_role_to_their_province(client, leader_user):
+    client.force_login(leader_user)
+    response = client.get(reverse("overview"))
+    assert response.status_code == 302 and response.url == reverse("province_overview", args=["42"])

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from communes.demo import demo_history_load
 from communes.services.catalogue import catalogue_load
 from communes.services.units import NATIONAL_LIST, read_rows, units_import
-from ntm_tracker.demo import DEMO_PASSWORD, demo_users_load
+from ntm_tracker.demo import DEMO_PASSWORD, demo_targets_load, demo_users_load
 from ocop.demo import demo_ocop_load
 
 
@@ -32,6 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Criteria catalogue: {created['criteria']} criteria, {created['indicators']} indicators added.")
         recognitions = demo_history_load()
         self.stdout.write(f"Recognition history: {recognitions} decisions added.")
+        self.stdout.write(demo_targets_load())
         for loader in self.extra_loaders():
             self.stdout.write(loader())
         users = demo_users_load()

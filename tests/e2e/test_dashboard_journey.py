@@ -1,0 +1,132 @@
+import re
+
+from playwright.sync_api import expect
+
+from ntm_tracker import charts
+from ntm_tracker.demo import demo_targets_load
+
+CHARTS = ["levels_by_district", "progress"]
+
+
+def _expect_charts_drawn(page):
+    for name in CHARTS:
+        canvas = page.locator(f"#chart-canvas-{name}")
+        expect(canvas).to_have_attribute("data-drawn", "true")
+        expect(canvas.locator(".main-svg").first).to_be_visible()
+    for name in ["criteria_by_district", "ocop_stars_by_district", "certificates_expiring"]:
+        expect(page.locator(f"#chart-{name} .chart-pending")).to_be_visible()
+
+
+def test_leader_changes_year_and_district_and_every_chart_renders(transactional_db, leader_user, login, page,
+                                                                  console_errors, live_server):
+    demo_targets_load()
+    login("lanhdao")
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bảng điều hành · Tỉnh Hà Tĩnh")
+    _expect_charts_drawn(page)
+    # It opens on the latest year with targets: the 2024 targets of the provincial conference.
+    expect(page.locator(".scope-title")).to_contain_text("năm 2024")
+    expect(page.locator("#target-cards .target-card")).to_have_count(8)
+    expect(page.locator("[data-metric=communes_new_advanced]")).to_contain_text("Chậm tiến độ")
+    _expect_charts_drawn(page)
+
+    page.get_by_label("Năm", exact=True).select_option("2023")
+    expect(page).to_have_url(re.compile(r"year=2023"))
+    expect(page.locator(".stat").nth(1)).to_contain_text("(+10)")
+    _expect_charts_drawn(page)
+
+    page.get_by_label("Đơn vị cấp huyện", exact=True).select_option(label="Huyện Can Lộc")
+    expect(page).to_have_url(re.compile(r"year=2023.*district=443"))
+    expect(page.locator(".scope-title")).to_contain_text("Huyện Can Lộc")
+    _expect_charts_drawn(page)
+    x = page.evaluate("() => document.getElementById('chart-canvas-levels_by_district').data[0].x")
+    assert x == ["Huyện Can Lộc"]
+
+    page.locator("#chart-levels_by_district summary").click()
+    expect(page.locator("#chart-levels_by_district details table")).to_contain_text("Huyện Can Lộc")
+
+    # The URL is shareable: opening it directly shows the same scope.
+    page.goto(page.url)
+    expect(page.locator(".scope-title")).to_contain_text("Huyện Can Lộc · năm 2023")
+    _expect_charts_drawn(page)
+    assert console_errors == []
+
+
+def test_png_download_and_csv_link(transactional_db, leader_user, login, page, console_errors):
+    login("lanhdao")
+    _expect_charts_drawn(page)
+    with page.expect_download() as png:
+        page.locator("[data-chart-png=chart-canvas-progress]").click()
+    assert png.value.suggested_filename.endswith(".png")
+    with page.expect_download() as csv_file:
+        page.locator("#chart-progress").get_by_role("link", name="Tải CSV").click()
+    assert csv_file.value.suggested_filename.startswith("progress-")
+    assert console_errors == []
+
+
+def test_province_staff_set_a_target_and_see_it_on_the_dashboard(transactional_db, province_user, login, page,
+                                                                 console_errors):
+    login("tinh")
+    page.get_by_role("link", name="Mục tiêu").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mục tiêu · Tỉnh Hà Tĩnh")
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("Năm", exact=True).select_option("2023")
+    expect(page).to_have_url(re.compile(r"year=2023"))
+    page.get_by_role("link", name="Thêm mục tiêu").click()
+    page.get_by_label("Chỉ tiêu").select_option(label="Số xã đạt chuẩn NTM kiểu mẫu mới")
+    page.get_by_label("Giá trị mục tiêu").fill("-3")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#id_value-errors")).to_have_text("Mục tiêu không được là số âm.")
+    page.get_by_label("Giá trị mục tiêu").fill("8")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator(".message")).to_have_text("Đã lưu mục tiêu.")
+    expect(page.locator("#targets-table")).to_contain_text("Số xã đạt chuẩn NTM kiểu mẫu mới")
+
+    page.get_by_role("link", name="Bảng điều hành").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bảng điều hành · Tỉnh Hà Tĩnh")
+    _expect_charts_drawn(page)
+    page.get_by_label("Năm", exact=True).select_option("2023")
+    expect(page).to_have_url(re.compile(r"/dashboard/\?.*year=2023"))
+    card = page.locator("[data-metric=communes_new_model]")
+    expect(card).to_contain_text("8")
+    expect(card).to_contain_text("Đã đạt")
+    assert console_errors == []
+
+
+def test_leader_prints_the_annual_summary(transactional_db, leader_user, login, page, console_errors):
+    login("lanhdao")
+    page.get_by_role("link", name="Báo cáo năm").click()
+    page.get_by_role("link", name="2023", exact=True).click()
+    expect(page.locator("#new-ntm")).to_have_text("4")
+    expect(page.locator("#new-advanced")).to_have_text("10")
+    expect(page.locator("#new-model")).to_have_text("8")
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".report-years")).to_be_hidden()
+    assert console_errors == []
+
+
+def test_charts_waiting_for_their_data_draw_under_the_csp(transactional_db, leader_user, login, page, console_errors):
+    """The heatmap and OCOP figures (wired in with issues 3 and 4) draw in the dashboard's CSP."""
+    criteria = [(n, f"Tiêu chí {n}") for n in range(1, 20)]
+    figures = {
+        "criteria": charts.criteria_heatmap_figure({"criteria": criteria, "rows": [
+            {"code": "443", "district": "Huyện Can Lộc", "shares": [100.0] * 18 + [None]},
+            {"code": "444", "district": "Huyện Hương Khê", "shares": [float(n * 5) for n in range(19)]},
+        ]}),
+        "stars": charts.ocop_stars_figure([{"code": "443", "district": "Huyện Can Lộc", "stars": {3: 12, 4: 2, 5: 1}}]),
+        "expiring": charts.certificates_expiring_figure([{"quarter": "Q1/2025", "count": 4},
+                                                         {"quarter": "Q2/2025", "count": 1}]),
+    }
+    login("lanhdao")
+    _expect_charts_drawn(page)
+    for name, figure in figures.items():
+        page.evaluate("""([name, figure]) => {
+            const el = document.createElement("div");
+            el.id = "probe-" + name;
+            document.querySelector(".chart-grid").appendChild(el);
+            return Plotly.newPlot(el, figure.data, figure.layout).then(() => Plotly.toImage(el, {format: "png"}));
+        }""", [name, figure])
+        expect(page.locator(f"#probe-{name} .main-svg").first).to_be_visible()
+    expect(page.locator("#probe-criteria .hm image, #probe-criteria image").first).to_be_attached()
+    assert console_errors == []

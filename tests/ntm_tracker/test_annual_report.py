@@ -1,0 +1,87 @@
+import re
+
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+from ntm_tracker.demo import demo_targets_load
+from tests.factories import make_commune, make_recognition
+
+URL = reverse("annual_report", args=[2023])
+
+
+def test_2023_summary_shows_the_published_4_10_8(client, leader_user):
+    client.force_login(leader_user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert dict(re.findall(r'id="new-(\w+)">(\d+)<', html)) == {"ntm": "4", "advanced": "10", "model": "8"}
+    assert response.context["new"]["ntm"] == 4
+    assert "Kết quả xây dựng nông thôn mới và OCOP năm 2023" in html
+
+
+def test_summary_lists_the_communes_with_their_decision_numbers(client, leader_user):
+    client.force_login(leader_user)
+    response = client.get(URL)
+    names = {row.unit: row for row in response.context["communes"]["ntm"]}
+    assert names["Xã Hà Linh"].decision_number == "189/QĐ-UBND"
+    html = response.content.decode()
+    assert "Xã Cẩm Thành" in html and "189/QĐ-UBND (17/01/2024)" in html
+    # Lộc Hà and Kỳ Anh district: NTM for 2023, by the Prime Minister.
+    districts = {row.unit: row.decision_number for row in response.context["districts"]}
+    assert districts == {"Huyện Lộc Hà": "149/QĐ-TTg", "Huyện Kỳ Anh": "840/QĐ-TTg"}
+
+
+def test_summary_states_each_target_with_its_result(client, leader_user, ha_tinh):
+    demo_targets_load()
+    client.force_login(leader_user)
+    response = client.get(reverse("annual_report", args=[2024]))
+    results = {card.target.metric: card.actual for card in response.context["cards"]}
+    assert results["communes_new_advanced"] == 5 and results["ocop_new_products"] is None
+    html = response.content.decode()
+    assert "Thạch Hà" in html and "5. Mục tiêu năm 2024 và kết quả" in html
+
+
+def test_print_stylesheet_is_a4():
+    css = open(finders.find("css/app.css"), encoding="utf-8").read()
+    assert "size: A4" in css and ".report-table thead { display: table-header-group; }" in css
+
+
+def test_report_latest_sends_to_last_year(client, leader_user):
+    client.force_login(leader_user)
+    response = client.get(reverse("report_latest"))
+    assert response.status_code == 302 and re.search(r"/reports/\d{4}/$", response.url)
+
+
+def test_anonymous_is_sent_to_login(client, ha_tinh):
+    assert client.get(URL).url.startswith(reverse("login"))
+
+
+def test_other_province_gets_404_and_bad_year_404(client, other_province_user, leader_user, ha_tinh):
+    client.force_login(other_province_user)
+    assert client.get(URL, {"province": "42"}).status_code == 404
+    client.force_login(leader_user)
+    assert client.get(reverse("annual_report", args=[1990])).status_code == 404
+
+
+def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_loc, django_assert_num_queries):
+    client.force_login(leader_user)
+    client.get(URL)
+    with django_assert_num_queries(8) as first:
+        client.get(URL)
+    for n in range(20):
+        make_recognition(make_commune(can_loc, code=f"9{n:04d}"), standard_year=2023)
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(URL)
+    assert response.context["new"]["ntm"] == 24
+
+
+def test_ocop_section_counts_new_products_by_star_once_wired(client, leader_user, monkeypatch):
+    client.force_login(leader_user)
+    assert client.get(URL).context["ocop"] is None
+    # The shape ocop.selectors.newly_certified_count will have: products certified with ≥ min_stars.
+    published_2023 = {3: 128, 4: 0, 5: 0}
+    monkeypatch.setattr("ntm_tracker.metrics.OCOP_NEWLY_CERTIFIED",
+                        lambda province, year, *, min_stars=3, district=None: published_2023[min_stars])
+    response = client.get(URL)
+    assert response.context["ocop"] == {"total": 128, 3: 128, 4: 0, 5: 0}
+    assert 'id="ocop-new-total">128<' in response.content.decode()

@@ -1,0 +1,57 @@
+from django.urls import reverse
+
+from communes.models import Level
+from ntm_tracker.models import User
+from tests.factories import make_commune, make_recognition, make_target, make_user
+
+URL = reverse("dashboard_district", args=["443"])
+
+
+def test_district_leader_lands_on_their_district_dashboard(client, can_loc):
+    leader = make_user(User.Role.LEADER, district=can_loc)
+    client.force_login(leader)
+    assert client.get(reverse("home")).url == URL
+
+
+def test_district_page_shows_its_targets_communes_and_scoped_charts(client, leader_user, can_loc, ha_tinh):
+    make_target(ha_tinh, year=2024, metric="communes_new_advanced", value=3, district=can_loc)
+    make_target(ha_tinh, year=2024, metric="communes_new_advanced", value=20)  # the province's: not shown
+    client.force_login(leader_user)
+    response = client.get(URL, {"year": 2024})
+    assert response.status_code == 200
+    assert [c.value for c in response.context["cards"]] == [3]
+    html = response.content.decode()
+    assert '<h1>Huyện Can Lộc</h1>' in html
+    assert len(response.context["communes"]) == can_loc.communes.count()
+    assert 'id="communes-table"' in html
+    assert reverse("chart_levels_by_district") + "?province=42&amp;year=2024&amp;district=443" in html
+    assert 'name="district"' not in html  # the district is fixed on its own page
+
+
+def test_htmx_year_change_answers_the_fragment(client, leader_user):
+    client.force_login(leader_user)
+    html = client.get(URL, {"year": 2023}, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in html and 'id="communes-table"' in html
+
+
+def test_anonymous_is_sent_to_login(client, can_loc):
+    assert client.get(URL).url.startswith(reverse("login"))
+
+
+def test_other_province_and_unknown_district_get_404(client, other_province_user, admin_user, can_loc):
+    client.force_login(other_province_user)
+    assert client.get(URL).status_code == 404
+    client.force_login(admin_user)
+    assert client.get(reverse("dashboard_district", args=["999"])).status_code == 404
+
+
+def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_loc, django_assert_num_queries):
+    client.force_login(leader_user)
+    client.get(URL)
+    with django_assert_num_queries(8) as first:
+        client.get(URL, {"year": 2024})
+    for n in range(20):
+        make_recognition(make_commune(can_loc, code=f"9{n:04d}"), level=Level.NTM, standard_year=2024)
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(URL, {"year": 2024})
+    assert len(response.context["communes"]) == can_loc.communes.count()

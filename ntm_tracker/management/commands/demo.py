@@ -45,4 +45,6 @@ class Command(BaseCommand):
 
     def extra_loaders(self):
         """Loaders the other apps add (OCOP products, assessments…): each returns one line of report."""
-        return []
+        from communes.demo import demo_assessments_load
+
+        return [demo_assessments_load]

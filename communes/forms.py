@@ -12,6 +12,7 @@ from communes.models import (
 )
 from communes.services.assessments import value_validate
 
+FILE_TYPE_MESSAGE = _("This file type is not allowed (allowed: %(allowed_extensions)s).")
 MET_CHOICES = [("", _("No data")), ("yes", _("Met")), ("no", _("Not met"))]
 
 
@@ -21,7 +22,7 @@ class AssessmentForm(forms.Form):
     met = forms.ChoiceField(label=_("Status"), choices=MET_CHOICES, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     evidence = forms.FileField(label=_("Evidence"), required=False,
-                               validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)])
+                               validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS, message=FILE_TYPE_MESSAGE)])
     clear_evidence = forms.BooleanField(label=_("Remove the evidence"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     reason = forms.CharField(label=_("Reason for the change (optional)"), max_length=255, required=False)
@@ -113,7 +114,7 @@ class RecognitionForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"), validators=[FileExtensionValidator(["xlsx"])])
+    file = forms.FileField(label=_("Excel file (.xlsx)"), validators=[FileExtensionValidator(["xlsx"], message=FILE_TYPE_MESSAGE)])
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

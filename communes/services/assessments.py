@@ -96,7 +96,8 @@ def review_state(commune: Commune, year: int) -> str:
 def _snapshot(assessment: Assessment | None) -> dict:
     if assessment is None:
         return {}
-    return {"value": assessment.value, "met": assessment.met, "note": assessment.note,
+    value = None if assessment.value is None else Decimal(assessment.value).quantize(Decimal("0.01"))
+    return {"value": value, "met": assessment.met, "note": assessment.note,
             "evidence": assessment.evidence.name if assessment.evidence else ""}
 
 

@@ -19,7 +19,8 @@ def recognition_save(
 ) -> Recognition:
     """Create or change a decision for `unit` from validated `values`; audited in the same transaction."""
     created = recognition.pk is None
-    before = {} if created else model_to_dict(recognition, fields=FIELDS)
+    # A ModelForm has already copied the new values onto the instance: take "before" from the database.
+    before = {} if created else model_to_dict(Recognition.objects.get(pk=recognition.pk), fields=FIELDS)
     for name in FIELDS:
         if name in values:
             setattr(recognition, name, values[name])

@@ -9,7 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -118,7 +118,7 @@ def assessment_save(
     if review_state(commune, year) == Review.State.APPROVED:
         raise ReviewLocked
     value_validate(indicator, value)
-    current = (Assessment.objects.select_for_update().select_related("updated_by")
+    current = (Assessment.objects.select_for_update(of=("self",)).select_related("updated_by")
                .filter(commune=commune, indicator=indicator, year=year).first())
     if (current.version if current else 0) != expected_version:
         raise StaleEdit(current)
@@ -135,7 +135,13 @@ def assessment_save(
         assessment.evidence = ""
     assessment.updated_by = user
     assessment.version += 1
-    assessment.save()
+    try:
+        with transaction.atomic():
+            assessment.save()
+    except IntegrityError:
+        # Two first saves of the same indicator at once: the second one is stale too.
+        raise StaleEdit(Assessment.objects.select_related("updated_by").filter(
+            commune=commune, indicator=indicator, year=year).first()) from None
     changes = diff(before, _snapshot(assessment))
     if changes:
         audit_record(

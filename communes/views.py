@@ -43,6 +43,8 @@ def province_overview(request: HttpRequest, code: str) -> HttpResponse:
         "province": province,
         "rows": overview["rows"],
         "totals": overview["totals"],
+        "export_years": selectors.assessment_years(),
+        "export_year": selectors.default_year(),
     })
 
 

@@ -189,9 +189,15 @@ def assessment_years(year: int | None = None) -> list[int]:
 
 
 def default_year() -> int:
+    """The latest year with assessments (one query); otherwise this year, within the period."""
+    from django.db.models import Max
     from django.utils import timezone
 
-    return min(max(timezone.localdate().year, 2021), 2025)
+    latest = CommuneYearResult.objects.aggregate(latest=Max("year"))["latest"]
+    years = assessment_years()
+    if latest in years:
+        return latest
+    return min(max(timezone.localdate().year, years[0]), years[-1])
 
 
 def commune_progress(commune: Commune, year: int) -> dict:

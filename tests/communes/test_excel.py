@@ -142,3 +142,9 @@ def test_anonymous_cannot_export_or_import(client, ha_tinh):
 def test_other_province_cannot_export(client, other_province_user, ha_tinh):
     client.force_login(other_province_user)
     assert client.get(reverse("assessments_download", args=["443"])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["admin_user", "province_user"])
+def test_import_page_open_to_province_staff_and_admins(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("assessments_import")).status_code == 200

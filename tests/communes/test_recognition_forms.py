@@ -73,3 +73,19 @@ def test_district_decision_uses_district_levels(client, province_user, can_loc):
 def test_anonymous_is_sent_to_login(client, can_loc_commune):
     response = client.get(reverse("recognition_create", args=[can_loc_commune.code]))
     assert response.status_code == 302 and reverse("login") in response.url
+
+
+@pytest.mark.parametrize("persona, status", [
+    ("province_user", 200), ("admin_user", 200), ("district_user", 403), ("commune_user", 403),
+    ("leader_user", 403), ("other_province_user", 404),
+])
+def test_edit_form_access_for_every_role(client, request, can_loc, persona, status):
+    rec = Recognition.objects.filter(district=can_loc).first()
+    client.force_login(request.getfixturevalue(persona))
+    url = reverse("recognition_edit", args=[rec.pk])
+    assert client.get(url).status_code == status
+    response = client.post(url, {**VALID, "level": "ntm", "issuer": "prime_minister", "standard_year": "2019",
+                                 "decision_date": "2019-10-17", "decision_number": "1405/QĐ-TTg sửa"})
+    assert response.status_code == (302 if status == 200 else status)
+    rec.refresh_from_db()
+    assert (rec.decision_number == "1405/QĐ-TTg sửa") == (status == 200)

@@ -116,3 +116,15 @@ def test_queue_query_count_is_flat(client, province_user, can_loc_assessed, djan
     Review.objects.filter(state="submitted").update(state="verified")
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(reverse("review_queue"))
+
+
+@pytest.mark.parametrize("persona, status", [
+    ("commune_user", 403), ("leader_user", 403), ("district_user", 403), ("other_province_user", 404),
+])
+def test_bulk_approve_is_for_province_staff_only(client, request, can_loc_assessed, persona, status):
+    verified = Review.objects.filter(state="verified").first()
+    client.force_login(request.getfixturevalue(persona))
+    response = client.post(reverse("review_queue_bulk"), {"step": "approve", "item": [f"{verified.commune.code}:{verified.year}"]})
+    assert response.status_code == status
+    verified.refresh_from_db()
+    assert verified.state == "verified"

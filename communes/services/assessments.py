@@ -115,6 +115,9 @@ def assessment_save(
     ValidationError for an impossible value. Audited with the old and new values. With
     `refresh=False` the caller refreshes the results itself (once, for a batch) in the same transaction.
     """
+    # Saves of one commune are serialised on its row, so two people saving different indicators at
+    # once cannot each compute the criterion results without the other's change.
+    Commune.objects.select_for_update().filter(pk=commune.pk).first()
     if review_state(commune, year) == Review.State.APPROVED:
         raise ReviewLocked
     value_validate(indicator, value)

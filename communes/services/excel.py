@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from communes.models import Assessment, Commune, Indicator, Review
 from communes.services.assessments import (
-    StaleEdit, assessment_save, commune_set_for, met_compute, results_refresh, threshold_pick, thresholds_by_indicator,
+    ReviewLocked, StaleEdit, assessment_save, commune_set_for, met_compute, results_refresh, threshold_pick, thresholds_by_indicator,
     value_validate,
 )
 from ntm_tracker.access import can_edit_assessments
@@ -281,6 +281,8 @@ def assessments_import_apply(*, data: bytes, user: User, request: HttpRequest | 
     result = assessments_import_check(data=data, user=user)
     if not result.ok:
         raise ImportRefused(result)
+    # Lock the communes in a fixed order: two imports touching the same communes cannot deadlock.
+    list(Commune.objects.select_for_update().filter(pk__in={c.commune.pk for c in result.changes}).order_by("pk"))
     for change in result.changes:
         old = Assessment.objects.filter(commune=change.commune, indicator=change.indicator, year=change.year).first()
         try:
@@ -289,6 +291,10 @@ def assessments_import_apply(*, data: bytes, user: User, request: HttpRequest | 
                 met=change.met, note=old.note if old else "", expected_version=change.version, user=user,
                 request=request, reason=_("Excel import"), refresh=False,
             )
+        except ReviewLocked:
+            result.errors.append(_("Row %(row)d: the %(year)d assessment of %(commune)s is approved and read-only.")
+                                 % {"row": change.row, "year": change.year, "commune": change.commune.full_name})
+            raise ImportRefused(result) from None
         except StaleEdit:
             result.errors.append(_("Row %(row)d: the data of %(commune)s changed while importing; nothing was imported.")
                                  % {"row": change.row, "commune": change.commune.full_name})

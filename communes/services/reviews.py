@@ -46,6 +46,7 @@ def review_transition(
     reason = reason.strip()
     if step in REASON_REQUIRED and not reason:
         raise ValidationError(_("Please give a reason."))
+    Commune.objects.select_for_update().filter(pk=commune.pk).first()  # no save slips past an approval
     review, _created = Review.objects.select_for_update().get_or_create(commune=commune, year=year)
     sources, target = TRANSITIONS[step]
     if review.state not in sources:

@@ -148,3 +148,17 @@ def test_other_province_cannot_export(client, other_province_user, ha_tinh):
 def test_import_page_open_to_province_staff_and_admins(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("assessments_import")).status_code == 200
+
+
+def test_confirm_checks_again_and_refuses_rows_changed_since_the_preview(client, exported, province_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    sheet = exported.worksheets[0]
+    sheet.cell(3, _column(sheet, "2.2")).value = 12
+    sheet.cell(4, _column(sheet, "2.2")).value = 13
+    url = reverse("assessments_import")
+    token = client.post(url, {"file": SimpleUploadedFile("x.xlsx", _bytes(exported))}).context["token"]
+    Assessment.objects.filter(commune__code=sheet.cell(4, 1).value, year=2024).update(version=9)  # edited meanwhile
+    response = client.post(url, {"token": token})
+    assert response.status_code == 200 and "Không có gì được nhập" in response.content.decode()
+    assert any("Dòng 4" in e for e in response.context["result"].errors)
+    assert not Assessment.objects.filter(value__in=[12, 13]).exists()

@@ -113,3 +113,17 @@ def test_evidence_is_stored_and_wrong_file_types_refused(client, commune_user, c
     outsider = make_user(User.Role.PROVINCE, province=__import__("tests.factories", fromlist=["make_province"]).make_province(code="99"))
     client.force_login(outsider)
     assert client.get(reverse("evidence_download", args=[saved.pk])).status_code == 404
+
+
+def test_cancel_returns_the_display_row(client, commune_user, can_loc_commune, ntm_indicator):
+    client.force_login(commune_user)
+    html = client.get(_url(can_loc_commune, ntm_indicator) + "?view=row", headers={"HX-Request": "true"}).content.decode()
+    assert html.strip().startswith(f'<tr id="indicator-{ntm_indicator.pk}">') and "<form" not in html
+
+
+def test_without_javascript_the_edit_page_saves_and_redirects(client, commune_user, can_loc_commune, ntm_indicator):
+    client.force_login(commune_user)
+    page = client.get(_url(can_loc_commune, ntm_indicator))
+    assert "<html" in page.content.decode()
+    response = client.post(_url(can_loc_commune, ntm_indicator), {"value": "88", "version": "0"})
+    assert response.status_code == 302 and response.url.endswith(f"?year=2024#indicator-{ntm_indicator.pk}")

@@ -215,3 +215,101 @@ def demo_history_check() -> dict[str, dict[int, int]]:
     ).values_list("level", "standard_year"):
         counts[level][year] += 1
     return counts
+
+
+# --- Indicator-level assessments 2021–2024, consistent with the recognitions ----------------
+
+ASSESSMENT_YEARS = range(2021, 2025)
+DEMO_DISTRICT = "443"  # Can Lộc: the demo district and commune users work there
+
+
+def _demo_value(rng: random.Random, indicator, threshold, met: bool):
+    from decimal import Decimal
+
+    from communes.models import Indicator
+
+    if not indicator.is_numeric or threshold is None:
+        return None
+    t = float(threshold)
+    cap = 100.0 if indicator.kind == Indicator.Kind.PERCENT else None
+    if indicator.comparison == Indicator.Comparison.AT_MOST:
+        value = t * rng.uniform(0.3, 0.95) if met else t * rng.uniform(1.1, 1.8)
+    elif met:
+        value = t + (cap - t) * rng.uniform(0.1, 0.9) if cap is not None and t < cap else t if cap else t * rng.uniform(1.02, 1.35)
+    else:
+        value = t * rng.uniform(0.6, 0.97)
+    if cap is not None:
+        value = min(value, cap)
+    return Decimal(f"{value:.2f}")
+
+
+@transaction.atomic
+def demo_assessments_load(*, districts: list[str] | None = None) -> str:
+    """Indicator values of every Hà Tĩnh commune in the programme for 2021–2024; one line of report.
+
+    A commune recognised NTM for year Y meets every criterion in the years from Y on; before that it
+    misses one to four criteria (fewer as Y approaches). Review states: 2021–2023 approved; 2024 a
+    mix, so that the demo district and province users find work in their review queue. Does nothing
+    when the province already has assessments. `districts` limits the load (tests).
+    """
+    from communes.models import Assessment, Indicator, Review
+    from communes.services.assessments import (
+        commune_set_for, met_compute, results_refresh, threshold_pick, thresholds_by_indicator,
+    )
+
+    communes = Commune.objects.filter(district__province__code=PROVINCE, kind=Commune.Kind.COMMUNE,
+                                      excluded=False).select_related("district__province").order_by("code")
+    if districts:
+        communes = communes.filter(district__code__in=districts)
+    communes = list(communes)
+    if Assessment.objects.filter(commune__in=communes).exists():
+        return "Assessments: already loaded."
+    rng = random.Random(SEED + 1)
+    ntm_year: dict[int, int] = {}
+    for commune_id, year in Recognition.objects.filter(
+        commune__in=communes, level=Level.NTM,
+    ).exclude(kind=Recognition.Kind.REVOKED).values_list("commune_id", "standard_year"):
+        ntm_year[commune_id] = min(year, ntm_year.get(commune_id, year))
+    indicators = list(Indicator.objects.filter(criterion__criteria_set=commune_set_for(2021))
+                      .select_related("criterion").order_by("criterion__number", "position"))
+    by_criterion: dict[int, list] = defaultdict(list)
+    for indicator in indicators:
+        by_criterion[indicator.criterion.number].append(indicator)
+    thresholds = thresholds_by_indicator(i.pk for i in indicators)
+    rows, reviews = [], []
+    for commune in communes:
+        for year in ASSESSMENT_YEARS:
+            reached = commune.id in ntm_year and ntm_year[commune.id] <= year
+            missed_criteria = set()
+            if not reached:
+                years_to_go = (ntm_year.get(commune.id, 2026)) - year
+                missed_criteria = set(rng.sample(sorted(by_criterion), min(4, max(1, years_to_go))))
+            for number, group in by_criterion.items():
+                failing = rng.choice(group) if number in missed_criteria else None
+                for indicator in group:
+                    met = indicator is not failing
+                    threshold = threshold_pick(thresholds[indicator.pk], region=commune.district.province.region,
+                                               mountain=commune.uses_mountain_thresholds, year=year)
+                    value = _demo_value(rng, indicator, threshold, met)
+                    rows.append(Assessment(
+                        commune=commune, indicator=indicator, year=year, value=value,
+                        met=met_compute(indicator, value=value, met=met, threshold=threshold), version=1,
+                    ))
+            if year < 2024:
+                state = Review.State.APPROVED
+            elif commune.district.code == DEMO_DISTRICT:
+                state = rng.choice([Review.State.SUBMITTED, Review.State.SUBMITTED, Review.State.VERIFIED,
+                                    Review.State.DRAFT])
+            else:
+                state = rng.choice([Review.State.APPROVED, Review.State.VERIFIED, Review.State.VERIFIED,
+                                    Review.State.SUBMITTED, Review.State.DRAFT])
+            reviews.append(Review(commune=commune, year=year, state=state))
+    first_can_loc = next((c.pk for c in communes if c.district.code == DEMO_DISTRICT), None)
+    for review in reviews:
+        # The demo commune user ("xa") has its 2024 assessment still in draft, ready to edit and submit.
+        if review.commune_id == first_can_loc and review.year == 2024:
+            review.state = Review.State.DRAFT
+    Assessment.objects.bulk_create(rows, batch_size=2000)
+    Review.objects.bulk_create(reviews, batch_size=2000, ignore_conflicts=True)
+    results_refresh(communes=communes, years=list(ASSESSMENT_YEARS))
+    return f"Assessments: {len(rows)} indicator values for {len(communes)} communes, {len(reviews)} reviews."

@@ -358,3 +358,124 @@ class Recognition(models.Model):
     def __str__(self) -> str:
         unit = self.commune or self.district
         return f"{unit} — {self.get_level_display()} ({self.decision_number or '—'})"
+
+
+# --- Progress: assessments, results kept current by the services, review workflow -----------
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx"]
+
+
+class Assessment(models.Model):
+    """One commune's standing on one indicator in one year.
+
+    `met` is computed from the threshold for numeric indicators and chosen by the user for yes/no
+    ones; `version` grows by one at every save, so a stale edit is refused instead of overwriting.
+    """
+
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT,
+                                related_name="assessments")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT,
+                                  related_name="assessments")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    met = models.BooleanField(_("met"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["commune", "year", "indicator"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "indicator", "year"],
+                                    name="assessment_unique_commune_indicator_year"),
+        ]
+        indexes = [models.Index(fields=["year", "commune"], name="assessment_year_commune_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.commune} · {self.indicator.code} · {self.year}"
+
+
+class CriterionResult(models.Model):
+    """Whether a commune meets a criterion in a year: kept current in the transaction of every save.
+
+    `met` is None while none of the criterion's indicators has been assessed (no data).
+    """
+
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.CASCADE,
+                                related_name="criterion_results")
+    criterion = models.ForeignKey(Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE,
+                                  related_name="results")
+    year = models.PositiveSmallIntegerField(_("year"))
+    met = models.BooleanField(_("met"), null=True)
+    indicators_met = models.PositiveSmallIntegerField(_("indicators met"), default=0)
+    indicators_total = models.PositiveSmallIntegerField(_("indicators"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion result")
+        verbose_name_plural = _("criterion results")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "criterion", "year"], name="criterion_result_unique"),
+        ]
+        indexes = [models.Index(fields=["year", "criterion"], name="criterion_result_year_idx")]
+
+
+class CommuneYearResult(models.Model):
+    """A commune's summary for a year: criteria met and the level the assessment reaches."""
+
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.CASCADE,
+                                related_name="year_results")
+    year = models.PositiveSmallIntegerField(_("year"))
+    criteria_met = models.PositiveSmallIntegerField(_("criteria met"), default=0)
+    criteria_total = models.PositiveSmallIntegerField(_("criteria"), default=0)
+    level = models.CharField(_("level reached"), max_length=16, choices=Level.choices, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("commune year result")
+        verbose_name_plural = _("commune year results")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "year"], name="commune_year_result_unique"),
+        ]
+
+
+class Review(models.Model):
+    """The review workflow of one commune's assessment for one year.
+
+    draft → submitted → verified (district) → approved (province); "returned" (with a reason) at
+    any step sends it back to the commune; approved data is read-only until the province reopens it.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        VERIFIED = "verified", _("Verified by the district")
+        APPROVED = "approved", _("Approved by the province")
+        RETURNED = "returned", _("Returned for revision")
+
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.CASCADE,
+                                related_name="reviews")
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    reason = models.TextField(_("reason"), blank=True, help_text=_("Why it was returned or reopened."))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [models.UniqueConstraint(fields=["commune", "year"], name="review_unique_commune_year")]
+        indexes = [models.Index(fields=["year", "state"], name="review_year_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.commune} · {self.year}: {self.get_state_display()}"
+
+    @property
+    def editable(self) -> bool:
+        return self.state != self.State.APPROVED

@@ -3,7 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from communes.models import LEVEL_RANK, Commune, District, Level, Province, Recognition
+from communes.models import (
+    LEVEL_RANK, Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, District, Indicator, Level,
+    Province, Recognition, Review,
+)
 
 
 @dataclass
@@ -137,3 +140,247 @@ def district_detail(district: District, as_of_year: int | None = None) -> dict:
     counts = level_counts(statuses, [c.id for c in communes if c.in_programme])
     counts["in_programme"] = sum(1 for c in communes if c.in_programme)
     return {"rows": rows, "status": district_status, "counts": counts}
+
+
+# --- NTM progress: the commune page, the district scorecard, the review queue ----------------
+
+
+@dataclass
+class IndicatorRow:
+    indicator: "Indicator"
+    assessment: "Assessment | None"
+    threshold: object  # Decimal | None
+
+    @property
+    def met(self) -> bool | None:
+        return self.assessment.met if self.assessment else None
+
+    @property
+    def version(self) -> int:
+        return self.assessment.version if self.assessment else 0
+
+
+@dataclass
+class CriterionRow:
+    criterion: "Criterion"
+    indicators: list[IndicatorRow]
+    met: bool | None = None
+    indicators_met: int = 0
+    indicators_total: int = 0
+
+
+def _commune_criteria(year: int):
+    """(criteria set, [Criterion], {criterion id: [Indicator]}) for the commune NTM set of `year`."""
+    from communes.services.assessments import commune_set_for
+
+    criteria_set = commune_set_for(year)
+    if criteria_set is None:
+        return None, [], {}
+    criteria = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("number"))
+    indicators = defaultdict(list)
+    for indicator in Indicator.objects.filter(criterion__criteria_set=criteria_set).order_by("position", "id"):
+        indicators[indicator.criterion_id].append(indicator)
+    return criteria_set, criteria, indicators
+
+
+def assessment_years(year: int | None = None) -> list[int]:
+    """Years offered by the year selectors: the programme period 2021–2025."""
+    return list(range(2021, 2026))
+
+
+def default_year() -> int:
+    """The latest year with assessments (one query); otherwise this year, within the period."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    latest = CommuneYearResult.objects.aggregate(latest=Max("year"))["latest"]
+    years = assessment_years()
+    if latest in years:
+        return latest
+    return min(max(timezone.localdate().year, years[0]), years[-1])
+
+
+def commune_progress(commune: Commune, year: int) -> dict:
+    """The commune page for one year.
+
+    Shape: {"year", "criteria_set", "groups": [{"name", "criteria": [CriterionRow]}],
+    "criteria_met", "criteria_total", "level_reached" (Level or ""), "missing": [Criterion],
+    "status": UnitStatus (recognised level and decisions), "recognitions": [Recognition],
+    "review": Review (unsaved draft when none), "review_history": [AuditEvent],
+    "history": [AuditEvent] (latest 40 changes of the commune)}.
+    A fixed number of queries (about ten) whatever the data size.
+    """
+    from communes.services.assessments import threshold_pick, thresholds_by_indicator
+    from ntm_tracker.models import AuditEvent
+
+    criteria_set, criteria, indicators = _commune_criteria(year)
+    all_indicators = [i for group in indicators.values() for i in group]
+    thresholds = thresholds_by_indicator(i.pk for i in all_indicators)
+    assessments = {a.indicator_id: a for a in Assessment.objects.filter(commune=commune, year=year)
+                   .select_related("updated_by")}
+    results = {r.criterion_id: r for r in CriterionResult.objects.filter(commune=commune, year=year)}
+    region, mountain = commune.district.province.region, commune.uses_mountain_thresholds
+    groups: dict[str, list[CriterionRow]] = {}
+    for criterion in criteria:
+        rows = [IndicatorRow(i, assessments.get(i.pk), threshold_pick(thresholds[i.pk], region=region,
+                                                                      mountain=mountain, year=year))
+                for i in indicators[criterion.pk]]
+        result = results.get(criterion.pk)
+        groups.setdefault(criterion.group, []).append(CriterionRow(
+            criterion=criterion, indicators=rows, met=result.met if result else None,
+            indicators_met=result.indicators_met if result else 0, indicators_total=len(rows),
+        ))
+    flat = [row for rows in groups.values() for row in rows]
+    criteria_met = sum(1 for row in flat if row.met)
+    recognitions = list(_ordered(Recognition.objects.filter(commune=commune)))
+    review = Review.objects.filter(commune=commune, year=year).select_related("updated_by").first()
+    history = list(AuditEvent.objects.filter(unit_code=commune.code).select_related("actor")[:40])
+    review_history = [] if review is None else list(
+        AuditEvent.objects.filter(object_type="communes.review", object_id=str(review.pk)).select_related("actor")
+    )
+    return {
+        "year": year, "criteria_set": criteria_set,
+        "groups": [{"name": name, "criteria": rows} for name, rows in groups.items()],
+        "criteria_met": criteria_met, "criteria_total": len(flat),
+        "level_reached": Level.NTM if flat and criteria_met == len(flat) else "",
+        "missing": [row.criterion for row in flat if not row.met],
+        "status": unit_statuses(recognitions, "commune_id").get(commune.pk, UnitStatus()),
+        "recognitions": recognitions,
+        "review": review or Review(commune=commune, year=year),
+        "review_history": review_history, "history": history,
+    }
+
+
+def criterion_row(commune: Commune, criterion: Criterion, year: int) -> CriterionRow:
+    """One criterion of the commune page (after a save): its result, without the indicators."""
+    result = CriterionResult.objects.filter(commune=commune, criterion=criterion, year=year).first()
+    return CriterionRow(criterion=criterion, indicators=[], met=result.met if result else None,
+                        indicators_met=result.indicators_met if result else 0,
+                        indicators_total=result.indicators_total if result else criterion.indicators.count())
+
+
+SCORECARD_SORTS = ("name", "-name", "met", "-met")
+
+
+def district_scorecard(district: District, year: int, sort: str = "name") -> dict:
+    """Communes in the programme × the 19 criteria for `year`.
+
+    Shape: {"criteria": [Criterion], "columns": [{"criterion", "next_sort"}], "rows": [{"commune",
+    "cells": [True/False/None per criterion], "criteria_met", "has_data", "state", "state_label"}],
+    "sort", "name_sort", "met_sort" (the sort a click on that header asks for)}. `sort`: name, -name, met, -met
+    or c<N> / -c<N> (met first on criterion N). Four queries whatever the size.
+    """
+    _set, criteria, _ = _commune_criteria_only(year)
+    communes = [c for c in Commune.objects.filter(district=district).order_by("name") if c.in_programme]
+    results = defaultdict(dict)
+    for commune_id, criterion_id, met in CriterionResult.objects.filter(
+        commune__district=district, year=year,
+    ).values_list("commune_id", "criterion_id", "met"):
+        results[commune_id][criterion_id] = met
+    states = dict(Review.objects.filter(commune__district=district, year=year).values_list("commune_id", "state"))
+    rows = []
+    for commune in communes:
+        cells = [results[commune.pk].get(c.pk) for c in criteria]
+        rows.append({"commune": commune, "cells": cells, "criteria_met": sum(1 for cell in cells if cell),
+                     "has_data": any(cell is not None for cell in cells),
+                     "state": states.get(commune.pk, Review.State.DRAFT),
+                     "state_label": Review.State(states.get(commune.pk, Review.State.DRAFT)).label})
+    key, reverse = sort.lstrip("-"), sort.startswith("-")
+    if key == "met":
+        rows.sort(key=lambda r: (r["criteria_met"], r["commune"].name), reverse=not reverse)
+    elif key.startswith("c") and key[1:].isdigit() and 0 < int(key[1:]) <= len(criteria):
+        index = int(key[1:]) - 1
+        rank = {True: 2, False: 1, None: 0}
+        rows.sort(key=lambda r: (rank[r["cells"][index]], r["commune"].name), reverse=not reverse)
+    else:
+        sort = "-name" if reverse else "name"
+        rows.sort(key=lambda r: r["commune"].name, reverse=reverse)
+    columns = [{"criterion": c, "next_sort": ("-" if sort == f"c{c.number}" else "") + f"c{c.number}"}
+               for c in criteria]
+    return {"criteria": criteria, "columns": columns, "rows": rows, "sort": sort,
+            "name_sort": "-name" if sort == "name" else "name", "met_sort": "-met" if sort == "met" else "met"}
+
+
+def _commune_criteria_only(year: int):
+    from communes.services.assessments import commune_set_for
+
+    criteria_set = commune_set_for(year)
+    if criteria_set is None:
+        return None, [], {}
+    return criteria_set, list(Criterion.objects.filter(criteria_set=criteria_set).order_by("number")), {}
+
+
+def criteria_met_share_by_district(province: Province, year: int, *, district: District | None = None) -> dict:
+    """Share of in-programme communes meeting each criterion, per district (or per commune).
+
+    Shape: {"criteria": [(number, name)] (19 items), "rows": [{"code", "district", "shares":
+    [percent or None when no commune of the row has data on that criterion]}]}. With `district`,
+    the rows are that district's communes (`code`/`district` then hold the commune's code and full
+    name; a share is 100, 0 or None). Three queries (plus the set lookup) whatever the size.
+    """
+    _set, criteria, _ = _commune_criteria_only(year)
+    communes = Commune.objects.filter(kind=Commune.Kind.COMMUNE, excluded=False)
+    communes = communes.filter(district=district) if district else communes.filter(district__province=province)
+    units: dict[int, tuple[str, str]] = {}
+    unit_of: dict[int, int] = {}
+    if district:
+        for commune in communes.order_by("code"):
+            units[commune.pk] = (commune.code, commune.full_name)
+            unit_of[commune.pk] = commune.pk
+    else:
+        for d in District.objects.filter(province=province).order_by("code"):
+            units[d.pk] = (d.code, d.full_name)
+        for commune_id, district_id in communes.values_list("id", "district_id"):
+            unit_of[commune_id] = district_id
+    size: dict[int, int] = defaultdict(int)
+    for unit_id in unit_of.values():
+        size[unit_id] += 1
+    met: dict[tuple[int, int], int] = defaultdict(int)
+    seen: set[tuple[int, int]] = set()
+    for commune_id, criterion_id, is_met in CriterionResult.objects.filter(
+        commune__in=communes, year=year, met__isnull=False,
+    ).values_list("commune_id", "criterion_id", "met"):
+        key = (unit_of[commune_id], criterion_id)
+        seen.add(key)
+        met[key] += bool(is_met)
+    rows = []
+    for unit_id, (code, name) in units.items():
+        if not size[unit_id]:
+            continue  # a town or city with no rural commune in the programme
+        shares = [round(100 * met[(unit_id, c.pk)] / size[unit_id], 1) if (unit_id, c.pk) in seen else None
+                  for c in criteria]
+        rows.append({"code": code, "district": name, "shares": shares})
+    return {"criteria": [(c.number, c.name) for c in criteria], "rows": rows}
+
+
+def review_queue(user, year: int | None = None) -> list[dict]:
+    """Commune × year assessments waiting for `user`'s action, oldest change first.
+
+    Shape: [{"review": Review, "commune": Commune, "step": "submit"|"verify"|"approve",
+    "criteria_met": int | None}]. Commune staff: their commune's drafts and returned years;
+    district staff: what their communes submitted; province staff: what districts verified
+    (administrators: both). Two queries.
+    """
+    from ntm_tracker.models import User
+
+    State = Review.State
+    reviews = Review.objects.select_related("commune__district", "updated_by").order_by("updated_at", "id")
+    if year:
+        reviews = reviews.filter(year=year)
+    match user.role:
+        case User.Role.COMMUNE:
+            reviews, step = reviews.filter(commune_id=user.commune_id, state__in=[State.DRAFT, State.RETURNED]), "submit"
+        case User.Role.DISTRICT:
+            reviews, step = reviews.filter(commune__district_id=user.district_id, state=State.SUBMITTED), "verify"
+        case User.Role.PROVINCE:
+            reviews, step = reviews.filter(commune__district__province_id=user.province_id, state=State.VERIFIED), "approve"
+        case User.Role.ADMIN:
+            reviews, step = reviews.filter(state__in=[State.SUBMITTED, State.VERIFIED]), None
+        case _:
+            return []
+    reviews = list(reviews[:500])
+    summaries = {(s.commune_id, s.year): s.criteria_met for s in CommuneYearResult.objects.filter(
+        commune_id__in={r.commune_id for r in reviews}, year__in={r.year for r in reviews})}
+    return [{"review": r, "commune": r.commune,
+             "step": step or ("verify" if r.state == State.SUBMITTED else "approve"),
+             "criteria_met": summaries.get((r.commune_id, r.year))} for r in reviews]

@@ -1,10 +1,37 @@
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
 
 from communes import selectors
-from ntm_tracker.access import get_district_for_user, get_province_for_user
+from communes.forms import AssessmentForm, ImportForm, ReasonForm, RecognitionForm
+from communes.models import Assessment, Commune, Indicator, Recognition, Review
+from communes.services.assessments import ReviewLocked, StaleEdit, assessment_save, threshold_pick
+from communes.services.excel import ImportRefused, assessments_export, assessments_import_apply, assessments_import_check
+from communes.services.recognitions import recognition_save
+from communes.services.reviews import review_bulk, review_transition, steps_available
+from ntm_tracker.access import (
+    can_edit_assessments, can_import_assessments, can_record_recognitions, can_review, get_commune_for_user,
+    get_district_for_user, get_province_for_user,
+)
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return selectors.default_year()
+    return year if year in selectors.assessment_years() else selectors.default_year()
 
 
 @require_GET
@@ -16,18 +43,284 @@ def province_overview(request: HttpRequest, code: str) -> HttpResponse:
         "province": province,
         "rows": overview["rows"],
         "totals": overview["totals"],
+        "export_years": selectors.assessment_years(),
+        "export_year": selectors.default_year(),
     })
 
 
 @require_GET
 @login_required
+@vary_on_headers("HX-Request")
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     district = get_district_for_user(request.user, code)
+    year = _year(request)
     detail = selectors.district_detail(district)
-    return render(request, "communes/district_detail.html", {
+    template = "communes/district_detail.html" + ("#scorecard" if request.htmx and not request.htmx.boosted else "")
+    return render(request, template, {
         "district": district,
         "province": district.province,
         "rows": detail["rows"],
         "status": detail["status"],
         "counts": detail["counts"],
+        "year": year,
+        "years": selectors.assessment_years(),
+        "scorecard": selectors.district_scorecard(district, year, request.GET.get("sort", "name")),
+        "can_record": can_record_recognitions(request.user, district.province),
     })
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
+    commune = get_commune_for_user(request.user, code)
+    year = _year(request)
+    progress = selectors.commune_progress(commune, year)
+    review = progress["review"]
+    partial = ""
+    if request.htmx and not request.htmx.boosted:
+        partial = "#summary" if request.htmx.target == "summary-commune" else "#progress"
+    can_edit = can_edit_assessments(request.user, commune)
+    return render(request, "communes/commune_detail.html" + partial, {
+        "commune": commune, "district": commune.district, "province": commune.district.province,
+        "years": selectors.assessment_years(), **progress,
+        "can_edit": can_edit and review.editable,
+        "steps": [s for s in steps_available(review.state) if can_review(request.user, commune, s, review.state)],
+        "can_record": can_record_recognitions(request.user, commune.district.province),
+    })
+
+
+def _indicator_context(commune: Commune, indicator: Indicator, year: int, assessment: Assessment | None) -> dict:
+    threshold = threshold_pick(list(indicator.thresholds.all()), region=commune.district.province.region,
+                               mountain=commune.uses_mountain_thresholds, year=year)
+    return {"commune": commune, "year": year, "can_edit": True,
+            "row": selectors.IndicatorRow(indicator, assessment, threshold)}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: int) -> HttpResponse:
+    commune = get_commune_for_user(request.user, code, write=True)
+    indicator = get_object_or_404(Indicator.objects.select_related("criterion"), pk=indicator_id)
+    if year not in selectors.assessment_years() or not commune.in_programme:
+        raise Http404
+    current = Assessment.objects.filter(commune=commune, indicator=indicator, year=year).select_related("updated_by").first()
+    context = _indicator_context(commune, indicator, year, current)
+    page = "communes/assessment_edit.html" if not request.htmx else "communes/commune_detail.html#indicator_form"
+    if request.method == "GET" and request.GET.get("view") == "row":
+        return render(request, "communes/commune_detail.html#indicator_row", context)
+    if request.method == "GET":
+        form = AssessmentForm(indicator=indicator, initial={
+            "value": current.value if current else None, "note": current.note if current else "",
+            "met": "" if not current or current.met is None else "yes" if current.met else "no",
+            "version": current.version if current else 0,
+        })
+        return render(request, page, {**context, "form": form})
+    form = AssessmentForm(request.POST, request.FILES, indicator=indicator)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = assessment_save(
+                commune=commune, indicator=indicator, year=year, value=data.get("value"), met=data["met"],
+                note=data["note"], evidence=data["evidence"], clear_evidence=data["clear_evidence"],
+                expected_version=data["version"], user=request.user, request=request, reason=data["reason"],
+            )
+        except StaleEdit as stale:
+            context["stale"], context["stale_missing"] = stale.current, stale.current is None
+            form = AssessmentForm(indicator=indicator, initial={**data, "met": request.POST.get("met", ""),
+                                                               "version": stale.current.version if stale.current else 0})
+        except ReviewLocked:
+            form.add_error(None, _("This year's assessment is approved and read-only."))
+        except ValidationError as error:
+            form.add_error("value" if indicator.is_numeric else None, error)
+        else:
+            if not request.htmx:
+                messages.success(request, _("Saved."))
+                return redirect(reverse("commune_detail", args=[code]) + f"?year={year}#indicator-{indicator.pk}")
+            saved.updated_by = request.user
+            response = render(request, "communes/commune_detail.html#indicator_saved", {
+                **_indicator_context(commune, indicator, year, saved),
+                "criterion_row": selectors.criterion_row(commune, indicator.criterion, year),
+            })
+            return trigger_client_event(response, "assessmentSaved", {"indicator": indicator.pk})
+    return render(request, page, {**context, "form": form})
+
+
+@require_GET
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    assessment = get_object_or_404(Assessment.objects.select_related("commune"), pk=pk)
+    get_commune_for_user(request.user, assessment.commune.code)
+    if not assessment.evidence:
+        raise Http404
+    return FileResponse(assessment.evidence.open("rb"), as_attachment=True,
+                        filename=Path(assessment.evidence.name).name)
+
+
+@require_POST
+@login_required
+def review_step(request: HttpRequest, code: str, year: int, step: str) -> HttpResponse:
+    commune = get_commune_for_user(request.user, code)
+    state = Review.objects.filter(commune=commune, year=year).values_list("state", flat=True).first() or Review.State.DRAFT
+    if not can_review(request.user, commune, step, state):
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        review = review_transition(commune=commune, year=year, step=step, user=request.user,
+                                   reason=form.cleaned_data.get("reason", ""), request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Review state: %(state)s.") % {"state": review.get_state_display()})
+    return redirect(reverse("commune_detail", args=[code]) + f"?year={year}#review")
+
+
+@require_GET
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() and int(year) in selectors.assessment_years() else None
+    items = selectors.review_queue(request.user, year)
+    return render(request, "communes/review_queue.html", {
+        "items": items, "year": year, "years": selectors.assessment_years(),
+        "bulk_steps": sorted({item["step"] for item in items} & {"verify", "approve"}),
+    })
+
+
+@require_POST
+@login_required
+def review_queue_bulk(request: HttpRequest) -> HttpResponse:
+    step = request.POST.get("step", "")
+    if step not in ("verify", "approve"):
+        raise PermissionDenied
+    items = []
+    for key in request.POST.getlist("item"):
+        code, _sep, year = key.partition(":")
+        commune = get_commune_for_user(request.user, code)
+        state = Review.objects.filter(commune=commune, year=int(year) if year.isdigit() else 0).values_list(
+            "state", flat=True).first() or Review.State.DRAFT
+        if not can_review(request.user, commune, step, state):
+            raise PermissionDenied
+        items.append((commune, int(year)))
+    if not items:
+        messages.error(request, _("Select at least one commune."))
+        return redirect("review_queue")
+    try:
+        done = review_bulk(items=items, step=step, user=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)d assessments updated.") % {"count": done})
+    return redirect("review_queue")
+
+
+def _recognition_form(request: HttpRequest, unit, province, recognition: Recognition) -> HttpResponse:
+    if not can_record_recognitions(request.user, province):
+        raise PermissionDenied
+    form = RecognitionForm(request.POST or None, instance=recognition, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        recognition_save(recognition=recognition, unit=unit, values=form.cleaned_data, user=request.user,
+                         request=request, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The decision was saved."))
+        if isinstance(unit, Commune):
+            return redirect("commune_detail", code=unit.code)
+        return redirect("district_detail", code=unit.code)
+    return render(request, "communes/recognition_form.html", {
+        "form": form, "unit": unit, "province": province, "recognition": recognition,
+        "is_commune": isinstance(unit, Commune),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def recognition_create(request: HttpRequest, code: str) -> HttpResponse:
+    """New decision for a commune (5-digit code) or a district unit (3 digits)."""
+    if len(code) == 5:
+        unit = get_commune_for_user(request.user, code)
+        province = unit.district.province
+        recognition = Recognition(commune=unit, issuer=Recognition.Issuer.PROVINCE)
+    else:
+        unit = get_district_for_user(request.user, code)
+        province = unit.province
+        recognition = Recognition(district=unit, issuer=Recognition.Issuer.PRIME_MINISTER)
+    return _recognition_form(request, unit, province, recognition)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def recognition_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    recognition = get_object_or_404(Recognition.objects.select_related("commune__district__province",
+                                                                        "district__province"), pk=pk)
+    if recognition.commune:
+        unit = get_commune_for_user(request.user, recognition.commune.code)
+        province = unit.district.province
+    else:
+        unit = get_district_for_user(request.user, recognition.district.code)
+        province = unit.province
+    return _recognition_form(request, unit, province, recognition)
+
+
+@require_GET
+@login_required
+def assessments_download(request: HttpRequest, code: str) -> HttpResponse:
+    """The .xlsx of a province's (2-digit code) or a district's (3-digit code) assessments for ?year."""
+    year = _year(request)
+    if len(code) == 2:
+        province = get_province_for_user(request.user, code)
+        communes = Commune.objects.filter(district__province=province)
+    else:
+        district = get_district_for_user(request.user, code)
+        communes = Commune.objects.filter(district=district)
+    data = assessments_export(communes=list(communes.order_by("district__code", "code")), year=year)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="danh-gia-ntm-{code}-{year}.xlsx"'
+    return response
+
+
+IMPORT_DIR = "imports"
+
+
+def _import_path(token: str) -> Path:
+    try:
+        uuid.UUID(token)
+    except ValueError:
+        raise Http404 from None
+    return Path(settings.MEDIA_ROOT) / IMPORT_DIR / f"{token}.xlsx"
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def assessments_import(request: HttpRequest) -> HttpResponse:
+    """Upload → preview (nothing written) → confirm (checked again, all or nothing)."""
+    if not can_import_assessments(request.user):
+        raise PermissionDenied
+    form, result, token = ImportForm(), None, ""
+    if request.method == "POST" and "token" in request.POST:
+        token = request.POST["token"]
+        path = _import_path(token)
+        if not path.exists():
+            messages.error(request, _("The uploaded file has expired; upload it again."))
+            return redirect("assessments_import")
+        try:
+            result = assessments_import_apply(data=path.read_bytes(), user=request.user, request=request)
+        except ImportRefused as refused:
+            result = refused.result
+            messages.error(request, _("Nothing was imported: the file has errors."))
+        else:
+            path.unlink(missing_ok=True)
+            messages.success(request, _("%(count)d values imported.") % {"count": len(result.changes)})
+            return redirect("assessments_import")
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data["file"].read()
+            result = assessments_import_check(data=data, user=request.user)
+            if result.ok and result.changes:
+                token = str(uuid.uuid4())
+                path = _import_path(token)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+    return render(request, "communes/assessments_import.html", {"form": form, "result": result, "token": token})

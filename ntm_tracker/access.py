@@ -189,3 +189,46 @@ def get_target_for_user(user: User, pk: int, *, write: bool = False) -> Target:
     if write and not can_edit_targets(user, target.province):
         raise PermissionDenied
     return target
+
+
+# --- NTM assessments: who edits, who takes which review step --------------------------------
+
+REVIEW_STEPS = ("submit", "verify", "approve", "return", "reopen")
+
+
+def can_edit_assessments(user: User, commune: Commune) -> bool:
+    """Indicator values of a commune: the same people who edit the commune."""
+    return can_edit_commune(user, commune)
+
+
+def can_review(user: User, commune: Commune, step: str, state: str | None = None) -> bool:
+    """May `user` take review `step` on `commune`'s assessment (currently in `state`)?
+
+    submit: whoever edits the commune (commune staff and above); verify: the district's staff;
+    approve and reopen: province staff; return: the reviewer of the current step (district staff
+    while submitted, province staff while submitted or verified). Administrators may do anything.
+    """
+    province_staff = user.role in (Role.ADMIN, Role.PROVINCE) and can_edit_commune(user, commune)
+    district_staff = user.role == Role.DISTRICT and commune.district_id == user.district_id
+    match step:
+        case "submit":
+            return can_edit_commune(user, commune)
+        case "verify":
+            return district_staff or user.role == Role.ADMIN
+        case "approve" | "reopen":
+            return province_staff
+        case "return":
+            if state == "verified":
+                return province_staff
+            return province_staff or district_staff
+    return False
+
+
+def can_record_recognitions(user: User, province: Province) -> bool:
+    """Recognition decisions are recorded by the provincial office."""
+    return can_edit_province(user, province)
+
+
+def can_import_assessments(user: User) -> bool:
+    """Everyone who edits some commune may upload a sheet; each row is then checked on its own."""
+    return user.role in (Role.ADMIN, Role.PROVINCE, Role.DISTRICT, Role.COMMUNE)

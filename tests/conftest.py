@@ -77,3 +77,20 @@ def nghe_an(db) -> Province:
 @pytest.fixture
 def other_province_user(nghe_an) -> User:
     return make_user(User.Role.PROVINCE, username="nghean", province=nghe_an)
+
+
+@pytest.fixture
+def can_loc_assessed(can_loc) -> District:
+    """Can Lộc with the demo assessments 2021–2024 (the other districts have none)."""
+    from communes.demo import demo_assessments_load
+
+    demo_assessments_load(districts=[can_loc.code])
+    return can_loc
+
+
+@pytest.fixture
+def ntm_indicator(ha_tinh):
+    """Indicator 2.2 (percent, at least 85 in Bắc Trung Bộ) of the commune NTM set."""
+    from communes.models import Indicator
+
+    return Indicator.objects.get(code="2.2", criterion__criteria_set__code="commune-ntm-2021-2025")

@@ -1,5 +1,8 @@
 from django.urls import reverse
 
+from communes import selectors
+from communes.models import Review
+from communes.services.assessments import results_refresh
 from tests.factories import make_commune, make_recognition
 
 URL = reverse("district_detail", args=["442"])  # Huyện Nghi Xuân
@@ -34,11 +37,41 @@ def test_other_province_user_gets_404(client, other_province_user):
 def test_query_count_does_not_grow_with_the_number_of_communes(client, leader_user, ha_tinh, django_assert_num_queries):
     client.force_login(leader_user)
     client.get(URL)
-    with django_assert_num_queries(6) as first:
+    with django_assert_num_queries(12) as first:
         client.get(URL)
     district = ha_tinh.districts.get(code="442")
     for n in range(25):
-        make_recognition(make_commune(district, code=f"8{n:04d}"), standard_year=2021)
+        commune = make_commune(district, code=f"8{n:04d}")
+        make_recognition(commune, standard_year=2021)
+        Review.objects.create(commune=commune, year=selectors.default_year())
+    results_refresh(communes=list(district.communes.all()), years=[selectors.default_year()])
     with django_assert_num_queries(len(first.captured_queries)):
         response = client.get(URL)
     assert len(response.context["rows"]) == 42
+
+
+def test_scorecard_shows_communes_by_criteria_for_the_year(client, district_user, can_loc_assessed):
+    client.force_login(district_user)
+    response = client.get(reverse("district_detail", args=["443"]) + "?year=2022")
+    card = response.context["scorecard"]
+    assert response.context["year"] == 2022 and len(card["columns"]) == 19
+    html = response.content.decode()
+    assert 'id="scorecard-table"' in html and "cell-yes" in html and "19/19" in html
+
+
+def test_scorecard_sorted_by_get_param_and_htmx_fragment(client, leader_user, can_loc_assessed):
+    client.force_login(leader_user)
+    response = client.get(reverse("district_detail", args=["443"]) + "?year=2021&sort=-name",
+                          headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<html" not in html and html.strip().startswith('<section class="card" id="scorecard-district"')
+    names = [r["commune"].name for r in response.context["scorecard"]["rows"]]
+    assert names == sorted(names, reverse=True)
+    assert 'href="?year=2021&amp;sort=name"' in html
+
+
+def test_province_staff_see_decision_links_and_others_do_not(client, province_user, leader_user, can_loc):
+    client.force_login(province_user)
+    assert "/recognitions/new/" in client.get(reverse("district_detail", args=["443"])).content.decode()
+    client.force_login(leader_user)
+    assert "/recognitions/new/" not in client.get(reverse("district_detail", args=["443"])).content.decode()

@@ -61,7 +61,7 @@ def test_a_target_naming_districts_keeps_their_codes(client, admin_user, ha_tinh
 
 @pytest.mark.parametrize(("overrides", "field", "message"), [
     ({"value": "-1"}, "value", "Mục tiêu không được là số âm."),
-    ({"value": "abc"}, "value", "Vui lòng nhập một số."),
+    ({"value": "abc"}, "value", "Nhập một số."),
     ({"value": ""}, "value", "Vui lòng nhập giá trị mục tiêu."),
     ({"metric": "communes_ntm_share", "value": "101"}, "value", "Tỷ lệ phần trăm không được lớn hơn 100."),
     ({"metric": "districts_done_share", "value": "100", "district": "__can_loc__"}, "district",

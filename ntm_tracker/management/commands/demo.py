@@ -3,7 +3,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from communes.demo import demo_history_load
+from communes.demo import demo_assessments_load, demo_history_load
 from communes.services.catalogue import catalogue_load
 from communes.services.units import NATIONAL_LIST, read_rows, units_import
 from ntm_tracker.demo import DEMO_PASSWORD, demo_targets_load, demo_users_load
@@ -47,4 +47,4 @@ class Command(BaseCommand):
 
     def extra_loaders(self):
         """Loaders the other apps add (OCOP products, assessments…): each returns one line of report."""
-        return [demo_ocop_load]
+        return [demo_assessments_load, demo_ocop_load]

@@ -1,0 +1,123 @@
+"""Forms of the NTM progress pages. Messages are English msgids shown in Vietnamese."""
+
+import datetime
+
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import (
+    EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, Commune, District, Indicator, Level, Recognition,
+)
+from communes.services.assessments import value_validate
+
+FILE_TYPE_MESSAGE = _("This file type is not allowed (allowed: %(allowed_extensions)s).")
+MET_CHOICES = [("", _("No data")), ("yes", _("Met")), ("no", _("Not met"))]
+
+
+class AssessmentForm(forms.Form):
+    value = forms.DecimalField(label=_("Value"), required=False, max_digits=14, decimal_places=2,
+                               localize=True)
+    met = forms.ChoiceField(label=_("Status"), choices=MET_CHOICES, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    evidence = forms.FileField(label=_("Evidence"), required=False,
+                               validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS, message=FILE_TYPE_MESSAGE)])
+    clear_evidence = forms.BooleanField(label=_("Remove the evidence"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    reason = forms.CharField(label=_("Reason for the change (optional)"), max_length=255, required=False)
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        if not indicator.is_numeric:
+            del self.fields["value"]
+
+    def clean_value(self):
+        value = self.cleaned_data.get("value")
+        try:
+            value_validate(self.indicator, value)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+        return value
+
+    def clean_evidence(self):
+        evidence = self.cleaned_data.get("evidence")
+        if evidence and evidence.size > EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large (at most 10 MB)."))
+        return evidence
+
+    def clean_met(self):
+        choice = self.cleaned_data.get("met")
+        return {"yes": True, "no": False}.get(choice)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RecognitionForm(forms.ModelForm):
+    reason = forms.CharField(label=_("Reason for the change (optional)"), max_length=255, required=False)
+
+    class Meta:
+        model = Recognition
+        fields = ["level", "kind", "decision_number", "decision_date", "issuer", "standard_year",
+                  "outstanding_field", "verified", "note"]
+        widgets = {"decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, unit: Commune | District, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.fields["decision_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.fields["decision_number"].required = True
+        self.fields["level"].choices = [(level.value, level.label) for level in self.allowed_levels()]
+
+    def allowed_levels(self) -> list[Level]:
+        if isinstance(self.unit, Commune):
+            if self.unit.kind == Commune.Kind.COMMUNE:
+                return [Level.NTM, Level.ADVANCED, Level.MODEL]
+            return [Level.CIVILISED_URBAN]
+        if self.unit.completes_task:
+            return [Level.COMPLETED]
+        return [Level.NTM, Level.ADVANCED]
+
+    def clean_decision_date(self):
+        date = self.cleaned_data.get("decision_date")
+        if date and date > timezone.localdate():
+            raise forms.ValidationError(_("The decision date cannot be in the future."))
+        return date
+
+    def clean_standard_year(self):
+        year = self.cleaned_data.get("standard_year")
+        if year and not 2000 <= year <= timezone.localdate().year + 1:
+            raise forms.ValidationError(_("Enter a year between 2000 and next year."))
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        level, kind = cleaned.get("level"), cleaned.get("kind")
+        if level and level not in self.allowed_levels():
+            self.add_error("level", _("This level does not apply to this kind of unit."))
+        if level and kind:
+            unit_field = "commune" if isinstance(self.unit, Commune) else "district"
+            duplicates = Recognition.objects.filter(**{unit_field: self.unit}, level=level, kind=kind)
+            if self.instance.pk:
+                duplicates = duplicates.exclude(pk=self.instance.pk)
+            if duplicates.exists():
+                self.add_error("level", _("A decision of this kind for this level is already recorded for this unit."))
+        if cleaned.get("outstanding_field") and level != Level.MODEL:
+            self.add_error("outstanding_field", _("Only model communes have an outstanding field."))
+        date, year = cleaned.get("decision_date"), cleaned.get("standard_year")
+        if date and year and date < datetime.date(year, 1, 1):
+            self.add_error("decision_date", _("The decision cannot predate the year of the standard it recognises."))
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"), validators=[FileExtensionValidator(["xlsx"], message=FILE_TYPE_MESSAGE)])
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is too large (at most 5 MB)."))
+        return upload

@@ -1,0 +1,214 @@
+"""Writing assessments: one indicator value at a time (the browser) or many (Excel, the demo).
+
+Every save recomputes the commune's criterion results and its year summary in the same
+transaction, so dashboards read small, always-current tables. A save carries the version the
+user saw; if the row has moved on since, the save is refused (`StaleEdit`), never overwritten.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from communes.models import (
+    Assessment, Commune, CommuneYearResult, CriteriaSet, Criterion, CriterionResult, Indicator, Level,
+    Review, Threshold,
+)
+from ntm_tracker.audit import audit_record, diff
+from ntm_tracker.models import AuditEvent, User
+
+
+class StaleEdit(Exception):
+    """The assessment was saved by someone else since the form was opened."""
+
+    def __init__(self, current: Assessment | None):
+        super().__init__("stale edit")
+        self.current = current
+
+
+class ReviewLocked(Exception):
+    """The commune's assessment for the year is approved: read-only until the province reopens it."""
+
+
+def commune_set_for(year: int) -> CriteriaSet | None:
+    """The commune NTM criteria set in force in `year` (the latest one before it otherwise)."""
+    sets = CriteriaSet.objects.filter(scope=CriteriaSet.Scope.COMMUNE, level=Level.NTM)
+    return (sets.filter(period_start__lte=year, period_end__gte=year).first()
+            or sets.filter(period_start__lte=year).order_by("-period_start").first()
+            or sets.order_by("period_start").first())
+
+
+def thresholds_by_indicator(indicator_ids) -> dict[int, list[Threshold]]:
+    """{indicator id: [Threshold]} in one query."""
+    grouped: dict[int, list[Threshold]] = defaultdict(list)
+    for threshold in Threshold.objects.filter(indicator_id__in=list(indicator_ids)):
+        grouped[threshold.indicator_id].append(threshold)
+    return grouped
+
+
+def threshold_pick(thresholds: list[Threshold], *, region: str, mountain: bool, year: int) -> Decimal | None:
+    """The most specific threshold: region+year, region, year, national value.
+
+    Especially disadvantaged communes look in the northern-mountain column first and fall back to
+    the ordinary one where it has no value.
+    """
+    index = {(t.mountain, t.region, t.year): t.value for t in thresholds}
+    columns = [True, False] if mountain else [False]
+    for column in columns:
+        for key in ((column, region, year), (column, region, None), (column, "", year), (column, "", None)):
+            if key in index:
+                return index[key]
+    return None
+
+
+def met_compute(indicator: Indicator, *, value: Decimal | None, met: bool | None,
+                threshold: Decimal | None) -> bool | None:
+    """Met / not met / None (no data): from the threshold when numeric, else the user's choice."""
+    if not indicator.is_numeric or threshold is None:
+        return met
+    if value is None:
+        return None
+    if indicator.comparison == Indicator.Comparison.AT_MOST:
+        return value <= threshold
+    return value >= threshold
+
+
+def value_validate(indicator: Indicator, value: Decimal | None) -> None:
+    """Raise ValidationError (Vietnamese through gettext) when a value cannot be right."""
+    if value is None:
+        return
+    if not indicator.is_numeric:
+        raise ValidationError(_("This indicator is yes/no: choose met or not met, do not enter a number."))
+    if value < 0:
+        raise ValidationError(_("The value cannot be negative."))
+    if indicator.kind == Indicator.Kind.PERCENT and value > 100:
+        raise ValidationError(_("A percentage must be between 0 and 100."))
+
+
+def review_state(commune: Commune, year: int) -> str:
+    state = Review.objects.filter(commune=commune, year=year).values_list("state", flat=True).first()
+    return state or Review.State.DRAFT
+
+
+def _snapshot(assessment: Assessment | None) -> dict:
+    if assessment is None:
+        return {}
+    value = None if assessment.value is None else Decimal(assessment.value).quantize(Decimal("0.01"))
+    return {"value": value, "met": assessment.met, "note": assessment.note,
+            "evidence": assessment.evidence.name if assessment.evidence else ""}
+
+
+@transaction.atomic
+def assessment_save(
+    *, commune: Commune, indicator: Indicator, year: int, value: Decimal | None = None,
+    met: bool | None = None, note: str = "", evidence=None, clear_evidence: bool = False,
+    expected_version: int, user: User, request: HttpRequest | None = None, reason: str = "",
+    refresh: bool = True,
+) -> Assessment:
+    """Save one indicator value and refresh the commune's results for the year.
+
+    `expected_version` is the version the user saw (0 for a value not recorded yet). Raises
+    `StaleEdit` when it differs from the stored one, `ReviewLocked` when the year is approved and
+    ValidationError for an impossible value. Audited with the old and new values. With
+    `refresh=False` the caller refreshes the results itself (once, for a batch) in the same transaction.
+    """
+    # Saves of one commune are serialised on its row, so two people saving different indicators at
+    # once cannot each compute the criterion results without the other's change.
+    Commune.objects.select_for_update().filter(pk=commune.pk).first()
+    if review_state(commune, year) == Review.State.APPROVED:
+        raise ReviewLocked
+    value_validate(indicator, value)
+    current = (Assessment.objects.select_for_update(of=("self",)).select_related("updated_by")
+               .filter(commune=commune, indicator=indicator, year=year).first())
+    if (current.version if current else 0) != expected_version:
+        raise StaleEdit(current)
+    before = _snapshot(current)
+    assessment = current or Assessment(commune=commune, indicator=indicator, year=year, version=0)
+    threshold = threshold_pick(list(indicator.thresholds.all()), region=commune.district.province.region,
+                               mountain=commune.uses_mountain_thresholds, year=year)
+    assessment.value = value if indicator.is_numeric else None
+    assessment.met = met_compute(indicator, value=assessment.value, met=met, threshold=threshold)
+    assessment.note = note
+    if evidence is not None:
+        assessment.evidence = evidence
+    elif clear_evidence:
+        assessment.evidence = ""
+    assessment.updated_by = user
+    assessment.version += 1
+    try:
+        with transaction.atomic():
+            assessment.save()
+    except IntegrityError:
+        # Two first saves of the same indicator at once: the second one is stale too.
+        raise StaleEdit(Assessment.objects.select_related("updated_by").filter(
+            commune=commune, indicator=indicator, year=year).first()) from None
+    changes = diff(before, _snapshot(assessment))
+    if changes:
+        audit_record(
+            action=AuditEvent.Action.CHANGED if current else AuditEvent.Action.CREATED, actor=user,
+            request=request, obj=assessment, unit_code=commune.code, changes=changes, reason=reason,
+        )
+    if refresh:
+        results_refresh(communes=[commune], years=[year])
+    return assessment
+
+
+def results_refresh(*, communes: list[Commune], years: list[int]) -> int:
+    """Recompute CriterionResult and CommuneYearResult for every commune × year given.
+
+    A criterion is met when every one of its indicators is met; None while none is assessed.
+    The commune reaches NTM in a year when every criterion of the set is met. A handful of
+    queries whatever the number of communes; returns the number of summaries written.
+    """
+    written = 0
+    commune_ids = [c.pk for c in communes]
+    for year in years:
+        criteria_set = commune_set_for(year)
+        if criteria_set is None:
+            continue
+        criteria = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("number"))
+        indicator_criterion = dict(Indicator.objects.filter(criterion__criteria_set=criteria_set)
+                                   .values_list("id", "criterion_id"))
+        totals: dict[int, int] = defaultdict(int)
+        for criterion_id in indicator_criterion.values():
+            totals[criterion_id] += 1
+        met_counts: dict[tuple[int, int], int] = defaultdict(int)
+        assessed: dict[tuple[int, int], int] = defaultdict(int)
+        for commune_id, indicator_id, met in Assessment.objects.filter(
+            commune_id__in=commune_ids, year=year, indicator_id__in=list(indicator_criterion),
+        ).values_list("commune_id", "indicator_id", "met"):
+            key = (commune_id, indicator_criterion[indicator_id])
+            if met is not None:
+                assessed[key] += 1
+                met_counts[key] += bool(met)
+        results, summaries = [], []
+        for commune_id in commune_ids:
+            criteria_met = 0
+            for criterion in criteria:
+                key = (commune_id, criterion.pk)
+                total = totals[criterion.pk]
+                met = None if not assessed[key] else (total > 0 and met_counts[key] == total)
+                criteria_met += bool(met)
+                results.append(CriterionResult(
+                    commune_id=commune_id, criterion=criterion, year=year, met=met,
+                    indicators_met=met_counts[key], indicators_total=total,
+                ))
+            summaries.append(CommuneYearResult(
+                commune_id=commune_id, year=year, criteria_met=criteria_met, criteria_total=len(criteria),
+                level=Level.NTM if criteria and criteria_met == len(criteria) else "",
+            ))
+        for start in range(0, len(results), 2000):
+            CriterionResult.objects.bulk_create(
+                results[start:start + 2000], update_conflicts=True,
+                unique_fields=["commune", "criterion", "year"],
+                update_fields=["met", "indicators_met", "indicators_total"],
+            )
+        CommuneYearResult.objects.bulk_create(
+            summaries, update_conflicts=True, unique_fields=["commune", "year"],
+            update_fields=["criteria_met", "criteria_total", "level", "updated_at"],
+        )
+        written += len(summaries)
+    return written

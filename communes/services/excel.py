@@ -1,0 +1,305 @@
+"""Excel round trip of assessments: a sheet a person can fill in, and an all-or-nothing import.
+
+Layout (one sheet): row 1 holds the keys — "Mã xã", "Tên xã", "Năm", then one indicator code per
+column and a hidden "_khoa" column; row 2 holds the indicator texts; from row 3 one row per
+commune. Numeric indicators take a number; yes/no ones "Đạt" or "Không đạt". An empty cell leaves
+the stored value as it is. The hidden key is a fingerprint of the row's versions at export: a row
+changed in the app since then is refused as stale instead of being overwritten.
+"""
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from communes.models import Assessment, Commune, Indicator, Review
+from communes.services.assessments import (
+    ReviewLocked, StaleEdit, assessment_save, commune_set_for, met_compute, results_refresh, threshold_pick, thresholds_by_indicator,
+    value_validate,
+)
+from ntm_tracker.access import can_edit_assessments
+from ntm_tracker.models import User
+
+KEY_HEADERS = ["Mã xã", "Tên xã", "Năm"]
+TOKEN_HEADER = "_khoa"
+YES, NO = "Đạt", "Không đạt"
+YES_WORDS = {"đạt", "co", "có", "x", "1", "yes", "true", "met"}
+NO_WORDS = {"không đạt", "khong dat", "không", "khong", "0", "no", "false", "not met"}
+FIRST_DATA_ROW = 3
+
+
+def _indicators(year: int) -> list[Indicator]:
+    criteria_set = commune_set_for(year)
+    return list(Indicator.objects.filter(criterion__criteria_set=criteria_set)
+                .select_related("criterion").order_by("criterion__number", "position", "id"))
+
+
+def _token(versions: dict[int, int]) -> str:
+    text = ",".join(f"{k}:{v}" for k, v in sorted(versions.items()))
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def _versions(commune_ids, year) -> dict[int, dict[int, int]]:
+    versions: dict[int, dict[int, int]] = {cid: {} for cid in commune_ids}
+    for commune_id, indicator_id, version in Assessment.objects.filter(
+        commune_id__in=list(commune_ids), year=year,
+    ).values_list("commune_id", "indicator_id", "version"):
+        versions[commune_id][indicator_id] = version
+    return versions
+
+
+def assessments_export(*, communes: list[Commune], year: int) -> bytes:
+    """The .xlsx of `communes`' assessments for `year` (communes in the programme only)."""
+    communes = [c for c in communes if c.in_programme]
+    indicators = _indicators(year)
+    values = {(a.commune_id, a.indicator_id): a for a in Assessment.objects.filter(
+        commune__in=communes, year=year).only("commune_id", "indicator_id", "value", "met", "version")}
+    versions = _versions([c.pk for c in communes], year)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"Đánh giá {year}"
+    sheet.append(KEY_HEADERS + [i.code for i in indicators] + [TOKEN_HEADER])
+    sheet.append(["", "", ""] + [f"{i.text}" + (f" ({i.unit})" if i.unit else f" ({YES}/{NO})" if not i.is_numeric else "")
+                                 for i in indicators] + [""])
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E7F3EC")
+    for cell in sheet[1] + sheet[2]:
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for commune in communes:
+        row = [commune.code, commune.full_name, year]
+        for indicator in indicators:
+            assessment = values.get((commune.pk, indicator.pk))
+            if assessment is None:
+                row.append(None)
+            elif indicator.is_numeric:
+                row.append(float(assessment.value) if assessment.value is not None else None)
+            else:
+                row.append(None if assessment.met is None else YES if assessment.met else NO)
+        row.append(_token(versions[commune.pk]))
+        sheet.append(row)
+    last_row = sheet.max_row
+    yes_no = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True)
+    sheet.add_data_validation(yes_no)
+    for index, indicator in enumerate(indicators, start=len(KEY_HEADERS) + 1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = 14
+        if not indicator.is_numeric and last_row >= FIRST_DATA_ROW:
+            yes_no.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}")
+        for row in sheet.iter_rows(min_row=FIRST_DATA_ROW, min_col=index, max_col=index):
+            row[0].protection = Protection(locked=False)
+    sheet.column_dimensions["B"].width = 24
+    sheet.column_dimensions[get_column_letter(len(KEY_HEADERS) + len(indicators) + 1)].hidden = True
+    sheet.freeze_panes = "D3"
+    # Keys and texts are locked so the file comes back in the shape it left; no password: the import
+    # re-validates everything anyway.
+    sheet.protection.sheet = True
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class Change:
+    row: int
+    commune: Commune
+    indicator: Indicator
+    year: int
+    old: str
+    new: str
+    value: Decimal | None
+    met: bool | None
+    version: int
+
+
+@dataclass
+class ImportResult:
+    changes: list[Change] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _show(indicator: Indicator, value, met) -> str:
+    if indicator.is_numeric:
+        return "" if value is None else f"{value.normalize():f}".replace(".", ",")
+    return "" if met is None else YES if met else NO
+
+
+def _parse_number(raw) -> Decimal:
+    if isinstance(raw, bool):
+        raise InvalidOperation
+    if isinstance(raw, (int, float)):
+        return Decimal(str(raw)).quantize(Decimal("0.01"))
+    text = str(raw).strip().replace(" ", "").replace("%", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    return Decimal(text).quantize(Decimal("0.01"))
+
+
+def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
+    """Read an exported sheet and list what it would change and every error; writes nothing."""
+    result = ImportResult()
+    try:
+        sheet = load_workbook(io.BytesIO(data), data_only=True).worksheets[0]
+    except Exception:
+        result.errors.append(_("The file is not a readable .xlsx workbook."))
+        return result
+    rows = list(sheet.iter_rows(values_only=True))
+    if len(rows) < 2 or [str(c or "").strip() for c in rows[0][:3]] != KEY_HEADERS:
+        result.errors.append(_("The first row must start with the columns %(columns)s: use a file exported by the app.")
+                             % {"columns": ", ".join(KEY_HEADERS)})
+        return result
+    header = [str(c).strip() if c is not None else "" for c in rows[0]]
+    token_col = header.index(TOKEN_HEADER) if TOKEN_HEADER in header else None
+    if token_col is None:
+        result.errors.append(_("The hidden key column %(column)s is missing: use a file exported by the app.")
+                             % {"column": TOKEN_HEADER})
+        return result
+    data_rows = [(n, r) for n, r in enumerate(rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW)
+                 if any(c not in (None, "") for c in r)]
+    result.rows = len(data_rows)
+    years = set()
+    for number, row in data_rows:
+        try:
+            years.add(int(row[2]))
+        except (TypeError, ValueError):
+            result.errors.append(_("Row %(row)d, column %(column)s: the year is not a number.")
+                                 % {"row": number, "column": "C"})
+    if len(years) > 1:
+        result.errors.append(_("The file mixes several years: import one year at a time."))
+    if result.errors or not data_rows:
+        return result
+    year = years.pop()
+    indicators = {i.code: i for i in _indicators(year)}
+    columns: dict[int, Indicator] = {}
+    for index in range(len(KEY_HEADERS), token_col):
+        code = header[index]
+        if code not in indicators:
+            result.errors.append(_("Column %(column)s: there is no indicator with code “%(code)s”.")
+                                 % {"column": get_column_letter(index + 1), "code": code})
+        else:
+            columns[index] = indicators[code]
+    codes = [str(row[0]).strip() for _n, row in data_rows if row[0] is not None]
+    communes = {c.code: c for c in Commune.objects.filter(code__in=codes).select_related("district__province")}
+    versions = _versions([c.pk for c in communes.values()], year)
+    current = {(a.commune_id, a.indicator_id): a for a in Assessment.objects.filter(
+        commune__in=communes.values(), year=year)}
+    approved = set(Review.objects.filter(commune__in=communes.values(), year=year, state=Review.State.APPROVED)
+                   .values_list("commune_id", flat=True))
+    thresholds = thresholds_by_indicator(i.pk for i in columns.values())
+    seen = set()
+    for number, row in data_rows:
+        code = str(row[0]).strip() if row[0] is not None else ""
+        commune = communes.get(code)
+        if commune is None:
+            result.errors.append(_("Row %(row)d, column A: there is no commune with code “%(code)s”.")
+                                 % {"row": number, "code": code})
+            continue
+        name = commune.full_name
+        if code in seen:
+            result.errors.append(_("Row %(row)d: %(commune)s appears twice in the file.") % {"row": number, "commune": name})
+            continue
+        seen.add(code)
+        if not can_edit_assessments(user, commune):
+            result.errors.append(_("Row %(row)d: you may not edit the data of %(commune)s.") % {"row": number, "commune": name})
+            continue
+        if not commune.in_programme:
+            result.errors.append(_("Row %(row)d: %(commune)s is not assessed against the NTM criteria.")
+                                 % {"row": number, "commune": name})
+            continue
+        if commune.pk in approved:
+            result.errors.append(_("Row %(row)d: the %(year)d assessment of %(commune)s is approved and read-only.")
+                                 % {"row": number, "year": year, "commune": name})
+            continue
+        if str(row[token_col] or "") != _token(versions[commune.pk]):
+            result.errors.append(_("Row %(row)d: the data of %(commune)s changed in the app after the file was exported; export it again.")
+                                 % {"row": number, "commune": name})
+            continue
+        for index, indicator in columns.items():
+            raw = row[index] if index < len(row) else None
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            where = {"row": number, "column": f"{get_column_letter(index + 1)} ({indicator.code})"}
+            value, met = None, None
+            if indicator.is_numeric:
+                try:
+                    value = _parse_number(raw)
+                    value_validate(indicator, value)
+                except (InvalidOperation, ValueError):
+                    result.errors.append(_("Row %(row)d, column %(column)s: “%(value)s” is not a number.")
+                                         % {**where, "value": raw})
+                    continue
+                except ValidationError as error:
+                    result.errors.append(_("Row %(row)d, column %(column)s: %(message)s")
+                                         % {**where, "message": " ".join(error.messages)})
+                    continue
+            else:
+                word = str(raw).strip().lower()
+                if word in YES_WORDS:
+                    met = True
+                elif word in NO_WORDS:
+                    met = False
+                else:
+                    result.errors.append(_("Row %(row)d, column %(column)s: write “%(yes)s” or “%(no)s”, not “%(value)s”.")
+                                         % {**where, "yes": YES, "no": NO, "value": raw})
+                    continue
+            old = current.get((commune.pk, indicator.pk))
+            threshold = threshold_pick(thresholds[indicator.pk], region=commune.district.province.region,
+                                       mountain=commune.uses_mountain_thresholds, year=year)
+            new_met = met_compute(indicator, value=value, met=met, threshold=threshold)
+            if old is not None and old.value == value and old.met == new_met:
+                continue
+            result.changes.append(Change(
+                row=number, commune=commune, indicator=indicator, year=year,
+                old=_show(indicator, old.value, old.met) if old else "", new=_show(indicator, value, met),
+                value=value, met=met, version=old.version if old else 0,
+            ))
+    return result
+
+
+class ImportRefused(Exception):
+    def __init__(self, result: ImportResult):
+        super().__init__("import refused")
+        self.result = result
+
+
+@transaction.atomic
+def assessments_import_apply(*, data: bytes, user: User, request: HttpRequest | None = None) -> ImportResult:
+    """Check the file again and apply every change, or none: raises ImportRefused on any error."""
+    result = assessments_import_check(data=data, user=user)
+    if not result.ok:
+        raise ImportRefused(result)
+    # Lock the communes in a fixed order: two imports touching the same communes cannot deadlock.
+    list(Commune.objects.select_for_update().filter(pk__in={c.commune.pk for c in result.changes}).order_by("pk"))
+    for change in result.changes:
+        old = Assessment.objects.filter(commune=change.commune, indicator=change.indicator, year=change.year).first()
+        try:
+            assessment_save(
+                commune=change.commune, indicator=change.indicator, year=change.year, value=change.value,
+                met=change.met, note=old.note if old else "", expected_version=change.version, user=user,
+                request=request, reason=_("Excel import"), refresh=False,
+            )
+        except ReviewLocked:
+            result.errors.append(_("Row %(row)d: the %(year)d assessment of %(commune)s is approved and read-only.")
+                                 % {"row": change.row, "year": change.year, "commune": change.commune.full_name})
+            raise ImportRefused(result) from None
+        except StaleEdit:
+            result.errors.append(_("Row %(row)d: the data of %(commune)s changed while importing; nothing was imported.")
+                                 % {"row": change.row, "commune": change.commune.full_name})
+            raise ImportRefused(result) from None
+    touched = {c.commune.pk: c.commune for c in result.changes}
+    if result.changes:
+        results_refresh(communes=list(touched.values()), years=[result.changes[0].year])
+    return result

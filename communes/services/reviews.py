@@ -1,0 +1,75 @@
+"""The review workflow of a commune's assessment for a year.
+
+draft → submitted → verified (district) → approved (province). "Return" sends a submitted or
+verified assessment back for revision and needs a reason; "reopen" unlocks an approved one and
+needs a reason too. Who may take a step is decided by `ntm_tracker.access.can_review` in the
+views; the service only checks that the step fits the current state.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from communes.models import Commune, Review
+from ntm_tracker.audit import audit_record
+from ntm_tracker.models import AuditEvent, User
+
+State = Review.State
+# step: (states it may start from, state it leads to)
+TRANSITIONS = {
+    "submit": ({State.DRAFT, State.RETURNED}, State.SUBMITTED),
+    "verify": ({State.SUBMITTED}, State.VERIFIED),
+    "approve": ({State.VERIFIED}, State.APPROVED),
+    "return": ({State.SUBMITTED, State.VERIFIED}, State.RETURNED),
+    "reopen": ({State.APPROVED}, State.DRAFT),
+}
+REASON_REQUIRED = {"return", "reopen"}
+
+
+def steps_available(state: str) -> list[str]:
+    """The steps that fit `state`, whoever the user is."""
+    return [step for step, (sources, _target) in TRANSITIONS.items() if state in sources]
+
+
+@transaction.atomic
+def review_transition(
+    *, commune: Commune, year: int, step: str, user: User, reason: str = "", request: HttpRequest | None = None,
+) -> Review:
+    """Take one review step; audited with the old and new state and the reason.
+
+    Raises ValidationError (message in the user's language) when the step does not fit the state
+    or a required reason is missing.
+    """
+    if step not in TRANSITIONS:
+        raise ValidationError(_("Unknown review step."))
+    reason = reason.strip()
+    if step in REASON_REQUIRED and not reason:
+        raise ValidationError(_("Please give a reason."))
+    Commune.objects.select_for_update().filter(pk=commune.pk).first()  # no save slips past an approval
+    review, _created = Review.objects.select_for_update().get_or_create(commune=commune, year=year)
+    sources, target = TRANSITIONS[step]
+    if review.state not in sources:
+        raise ValidationError(
+            _("This step is not possible: the assessment is %(state)s.") % {"state": review.get_state_display().lower()}
+        )
+    old = review.state
+    review.state = target
+    review.reason = reason
+    review.updated_by = user
+    review.save()
+    audit_record(
+        action=AuditEvent.Action.WORKFLOW, actor=user, request=request, obj=review, unit_code=commune.code,
+        changes={"state": [old, target]}, reason=reason,
+    )
+    return review
+
+
+@transaction.atomic
+def review_bulk(
+    *, items: list[tuple[Commune, int]], step: str, user: User, request: HttpRequest | None = None,
+) -> int:
+    """Take the same step on several commune × year assessments: all of them or none."""
+    for commune, year in items:
+        review_transition(commune=commune, year=year, step=step, user=user, request=request)
+    return len(items)

@@ -1,0 +1,71 @@
+import pytest
+from django.urls import reverse
+
+from communes.models import Assessment, Commune
+from tests.factories import make_commune
+
+
+@pytest.fixture
+def url(can_loc_assessed):
+    commune = can_loc_assessed.communes.filter(kind="xa").order_by("code").first()
+    return reverse("commune_detail", args=[commune.code])
+
+
+def test_commune_page_shows_criteria_by_group_with_summary_and_recognition(client, leader_user, url):
+    client.force_login(leader_user)
+    response = client.get(url + "?year=2024")
+    assert response.status_code == 200
+    assert [len(g["criteria"]) for g in response.context["groups"]] == [1, 8, 4, 4, 2]
+    html = response.content.decode()
+    assert "19/19" in html and "Đạt chuẩn NTM" in html
+    assert "chỉ có bộ tiêu chí NTM" in html  # the next level is not invented
+    assert "<details" in html and "Sửa" not in html  # leaders only read
+
+
+def test_year_selector_changes_the_assessment_shown(client, leader_user, url):
+    client.force_login(leader_user)
+    assert client.get(url + "?year=2021").context["year"] == 2021
+    assert client.get(url + "?year=abc").context["year"] in range(2021, 2026)
+
+
+def test_editor_sees_edit_buttons_unless_the_year_is_approved(client, commune_user, url):
+    client.force_login(commune_user)
+    assert "Sửa" in client.get(url + "?year=2024").content.decode()  # demo: draft
+    assert 'hx-get="/communes/' not in client.get(url + "?year=2022").content.decode().split("criteria-title")[1]
+
+
+def test_anonymous_is_sent_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_other_province_user_gets_404(client, other_province_user, url):
+    client.force_login(other_province_user)
+    assert client.get(url).status_code == 404
+
+
+def test_htmx_year_change_returns_the_progress_fragment(client, leader_user, url):
+    client.force_login(leader_user)
+    response = client.get(url + "?year=2023", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<html" not in html and 'id="progress-commune"' in html
+    assert response["Vary"] and "HX-Request" in response["Vary"]
+
+
+def test_summary_fragment_for_the_assessment_saved_event(client, leader_user, url):
+    client.force_login(leader_user)
+    html = client.get(url + "?year=2024", headers={"HX-Request": "true", "HX-Target": "summary-commune"}).content.decode()
+    assert html.strip().startswith('<section id="summary-commune"') and "<details" not in html
+
+
+def test_query_count_does_not_grow_with_the_data(client, province_user, url, can_loc_assessed, django_assert_num_queries):
+    client.force_login(province_user)
+    client.get(url)
+    with django_assert_num_queries(13) as first:
+        client.get(url + "?year=2024")
+    for n in range(10):  # more communes, assessments and history elsewhere
+        other = make_commune(can_loc_assessed, code=f"9{n:04d}")
+        Assessment.objects.create(commune=other, indicator_id=Assessment.objects.first().indicator_id, year=2024)
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get(url + "?year=2024")
+    assert Commune.objects.count() == 226

@@ -1,0 +1,130 @@
+"""Review steps on the commune page and the /review/ queue with bulk actions, for every role."""
+
+import pytest
+from django.urls import reverse
+
+from communes.models import Commune, Review
+from ntm_tracker.models import AuditEvent
+
+
+def _step(client, commune, step, reason="", year=2024):
+    return client.post(reverse("review_step", args=[commune.code, year, step]), {"reason": reason})
+
+
+def _state(commune, year=2024):
+    return Review.objects.filter(commune=commune, year=year).values_list("state", flat=True).first() or "draft"
+
+
+@pytest.mark.parametrize("persona, status", [
+    ("admin_user", 302), ("province_user", 302), ("district_user", 302), ("commune_user", 302),
+    ("leader_user", 403), ("other_province_user", 404),
+])
+def test_submit_access_for_every_role(client, request, can_loc_commune, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+    assert _step(client, can_loc_commune, "submit").status_code == status
+    assert _state(can_loc_commune) == ("submitted" if status == 302 else "draft")
+
+
+@pytest.mark.parametrize("persona, step, allowed", [
+    ("district_user", "verify", True), ("province_user", "verify", False), ("commune_user", "verify", False),
+    ("leader_user", "verify", False), ("district_user", "return", True), ("commune_user", "return", False),
+])
+def test_verify_and_return_of_a_submitted_assessment(client, request, can_loc_commune, persona, step, allowed):
+    Review.objects.create(commune=can_loc_commune, year=2024, state="submitted")
+    client.force_login(request.getfixturevalue(persona))
+    response = _step(client, can_loc_commune, step, reason="Thiếu minh chứng")
+    assert response.status_code == (302 if allowed else 403)
+    assert _state(can_loc_commune) == ({"verify": "verified", "return": "returned"}[step] if allowed else "submitted")
+
+
+@pytest.mark.parametrize("persona, allowed", [
+    ("province_user", True), ("admin_user", True), ("district_user", False), ("commune_user", False), ("leader_user", False),
+])
+def test_only_province_staff_approve_and_reopen(client, request, can_loc_commune, persona, allowed):
+    Review.objects.create(commune=can_loc_commune, year=2024, state="verified")
+    client.force_login(request.getfixturevalue(persona))
+    assert _step(client, can_loc_commune, "approve").status_code == (302 if allowed else 403)
+    if allowed:
+        assert _state(can_loc_commune) == "approved"
+        assert _step(client, can_loc_commune, "reopen", reason="Cập nhật thu nhập").status_code == 302
+        assert _state(can_loc_commune) == "draft"
+
+
+def test_return_without_a_reason_is_refused_with_a_message(client, district_user, can_loc_commune):
+    Review.objects.create(commune=can_loc_commune, year=2024, state="submitted")
+    client.force_login(district_user)
+    response = _step(client, can_loc_commune, "return")
+    assert _state(can_loc_commune) == "submitted"
+    page = client.get(response.url)
+    assert "Vui lòng nêu lý do" in page.content.decode()
+
+
+def test_commune_page_shows_state_and_history_of_the_review(client, commune_user, district_user, can_loc_commune):
+    client.force_login(commune_user)
+    _step(client, can_loc_commune, "submit")
+    client.force_login(district_user)
+    _step(client, can_loc_commune, "return", reason="Thiếu minh chứng tiêu chí 5")
+    html = client.get(reverse("commune_detail", args=[can_loc_commune.code]) + "?year=2024").content.decode()
+    assert "Trả lại để sửa" in html and "Thiếu minh chứng tiêu chí 5" in html
+    assert AuditEvent.objects.filter(action="workflow", unit_code=can_loc_commune.code).count() == 2
+
+
+def test_queue_lists_what_waits_for_the_user(client, district_user, province_user, commune_user, can_loc_assessed):
+    client.force_login(district_user)
+    items = client.get(reverse("review_queue")).context["items"]
+    assert items and {i["review"].state for i in items} == {"submitted"}
+    assert {i["commune"].district_id for i in items} == {can_loc_assessed.pk}
+    client.force_login(province_user)
+    assert {i["review"].state for i in client.get(reverse("review_queue")).context["items"]} == {"verified"}
+    client.force_login(commune_user)
+    items = client.get(reverse("review_queue") + "?year=2024").context["items"]
+    assert [(i["commune"], i["review"].year) for i in items] == [(commune_user.commune, 2024)]
+
+
+def test_queue_anonymous_and_leader(client, leader_user, ha_tinh):
+    assert client.get(reverse("review_queue")).status_code == 302
+    client.force_login(leader_user)
+    assert client.get(reverse("review_queue")).context["items"] == []
+
+
+def test_bulk_approve_by_the_province(client, province_user, can_loc_assessed):
+    verified = list(Review.objects.filter(state="verified"))
+    client.force_login(province_user)
+    response = client.post(reverse("review_queue_bulk"), {
+        "step": "approve", "item": [f"{r.commune.code}:{r.year}" for r in verified]})
+    assert response.status_code == 302
+    assert not Review.objects.filter(state="verified").exists()
+    assert AuditEvent.objects.filter(action="workflow").count() == len(verified)
+
+
+def test_bulk_verify_outside_the_district_is_forbidden_and_changes_nothing(client, district_user, can_loc_assessed):
+    other = Commune.objects.filter(district__code="442", kind="xa").first()
+    Review.objects.create(commune=other, year=2024, state="submitted")
+    mine = Review.objects.filter(commune__district=can_loc_assessed, state="submitted").first()
+    client.force_login(district_user)
+    response = client.post(reverse("review_queue_bulk"), {
+        "step": "verify", "item": [f"{mine.commune.code}:2024", f"{other.code}:2024"]})
+    assert response.status_code == 403
+    assert _state(mine.commune) == "submitted" and _state(other) == "submitted"
+
+
+def test_queue_query_count_is_flat(client, province_user, can_loc_assessed, django_assert_num_queries):
+    client.force_login(province_user)
+    client.get(reverse("review_queue"))
+    with django_assert_num_queries(4) as first:
+        client.get(reverse("review_queue"))
+    Review.objects.filter(state="submitted").update(state="verified")
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get(reverse("review_queue"))
+
+
+@pytest.mark.parametrize("persona, status", [
+    ("commune_user", 403), ("leader_user", 403), ("district_user", 403), ("other_province_user", 404),
+])
+def test_bulk_approve_is_for_province_staff_only(client, request, can_loc_assessed, persona, status):
+    verified = Review.objects.filter(state="verified").first()
+    client.force_login(request.getfixturevalue(persona))
+    response = client.post(reverse("review_queue_bulk"), {"step": "approve", "item": [f"{verified.commune.code}:{verified.year}"]})
+    assert response.status_code == status
+    verified.refresh_from_db()
+    assert verified.state == "verified"

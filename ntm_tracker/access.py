@@ -100,3 +100,21 @@ def get_commune_for_user(user: User, code: str, *, write: bool = False) -> Commu
     if write and not can_edit_commune(user, commune):
         raise PermissionDenied
     return commune
+
+
+def can_manage_users(user: User) -> bool:
+    """Accounts, roles, scopes and the audit trail: administrators only."""
+    return user.is_authenticated and user.is_active and user.role == Role.ADMIN
+
+
+def require_user_manager(user: User) -> None:
+    """Raise 403 unless the user may manage accounts and read the audit trail."""
+    if not can_manage_users(user):
+        raise PermissionDenied
+
+
+def get_managed_user(user: User, pk: int) -> User:
+    """An account an administrator manages (403 for anyone else, 404 for an unknown id)."""
+    require_user_manager(user)
+    return get_object_or_404(User.objects.select_related("province", "district__province", "commune__district"), pk=pk)
+

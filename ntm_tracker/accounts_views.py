@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -123,7 +123,9 @@ def user_scope_fields(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     managed = get_managed_user(request.user, pk)
-    active = request.POST.get("active") == "1"
+    if request.POST.get("active") not in {"0", "1"}:
+        return HttpResponseBadRequest(_("Say whether the account is to be active (1) or not (0)."))
+    active = request.POST["active"] == "1"
     if managed == request.user and not active:
         messages.error(request, _("You cannot deactivate your own account."))
     elif services.user_set_active(actor=request.user, request=request, user=managed, active=active):

@@ -81,7 +81,7 @@ def temporary_password() -> str:
     """A random password that passes the validators, to be changed at first login: 'Kx7p-m3Qa-9tRw'."""
     alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     while True:
-        password = "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
+        password = "-".join("".join(secrets.choice(alphabet) for _i in range(4)) for _j in range(3))
         if any(c.islower() for c in password) and any(c.isupper() for c in password) and any(c.isdigit() for c in password):
             return password
 
@@ -340,7 +340,7 @@ def users_import(*, actor: User, request: HttpRequest | None, rows: list[dict], 
         return result
     with transaction.atomic():
         for row in result.rows:
-            _, row.password = user_create(actor=actor, request=request, username=row.values["username"],
+            _user, row.password = user_create(actor=actor, request=request, username=row.values["username"],
                                           role=row.values["role"], full_name=row.values["full_name"],
                                           email=row.values["email"], **row.values["scope"])
         audit_record(action=AuditEvent.Action.IMPORTED, actor=actor, request=request,

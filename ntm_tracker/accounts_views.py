@@ -47,6 +47,11 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+def _posted(request: HttpRequest):
+    """The submitted data of a POST (even an empty one, which must be judged, not ignored)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _fragment(request: HttpRequest, template: str, name: str) -> str:
     return template + f"#{name}" if request.htmx and not request.htmx.boosted else template
 
@@ -76,7 +81,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
     require_user_manager(request.user)
-    form = UserForm(request.POST or None, creating=True)
+    form = UserForm(_posted(request), creating=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user, password = services.user_create(
@@ -91,7 +96,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     managed = get_managed_user(request.user, pk)
-    form = UserForm(request.POST or None, instance=managed, creating=False)
+    form = UserForm(_posted(request), instance=managed, creating=False)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in
                   ("full_name", "email", "role", "province", "district", "commune", "language")}
@@ -166,7 +171,7 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 def user_import(request: HttpRequest) -> HttpResponse:
     """Step 1: upload → dry run and preview. Step 2: confirm → the same rows, checked again, written."""
     require_user_manager(request.user)
-    form = UserImportForm(request.POST or None, request.FILES or None)
+    form = UserImportForm(_posted(request), request.FILES if request.method == "POST" else None)
     report = payload = None
     if request.method == "POST" and "payload" in request.POST:
         try:
@@ -197,7 +202,7 @@ def user_import(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def account_password(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.user, _posted(request))
     if request.method == "POST" and form.is_valid():
         services.password_change(user=request.user, request=request, new_password=form.cleaned_data["new_password1"])
         # Keeps this session; every other session of the user ends (their hash no longer matches).
@@ -210,7 +215,7 @@ def account_password(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def account_language(request: HttpRequest) -> HttpResponse:
-    form = LanguageForm(request.POST or None, initial={"language": request.user.language})
+    form = LanguageForm(_posted(request), initial={"language": request.user.language})
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["language"]
         services.user_language_set(user=request.user, request=request, language=language)

@@ -15,12 +15,28 @@ from ntm_tracker.validators import no_markup
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
-class DistrictChoiceField(forms.ModelChoiceField):
+def _plausible_id(value) -> bool:
+    # Larger numbers overflow the database integer: refuse them as "not a valid choice".
+    return str(value).isdigit() and len(str(value)) <= 18
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit picked by id; anything that cannot be an id is an invalid choice, not a crash."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not _plausible_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class DistrictChoiceField(UnitChoiceField):
     def label_from_instance(self, obj: District) -> str:
         return f"{obj.full_name} ({obj.province.name})"
 
 
-class CommuneChoiceField(forms.ModelChoiceField):
+class CommuneChoiceField(UnitChoiceField):
     def label_from_instance(self, obj: Commune) -> str:
         return f"{obj.full_name} ({obj.code})"
 
@@ -54,13 +70,13 @@ class ScopeFieldsMixin:
         else:
             value = self.initial.get(name) or ""
             value = getattr(value, "pk", value)
-        return str(value) if str(value).isdigit() else ""
+        return str(value) if _plausible_id(value) else ""
 
 
 class UserForm(ScopeFieldsMixin, forms.ModelForm):
     """Create an account or change its role, scope, name, e-mail and language."""
 
-    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.order_by("code"), required=False)
+    province = UnitChoiceField(label=_("Province"), queryset=Province.objects.order_by("code"), required=False)
     district = DistrictChoiceField(label=_("District"), queryset=District.objects.select_related("province"), required=False)
     commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.select_related("district__province"), required=False)
 
@@ -96,7 +112,7 @@ class UserFilterForm(forms.Form):
     ACTIVE_CHOICES = [("", _("All")), ("1", _("Active")), ("0", _("Deactivated"))]
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *User.Role.choices])
-    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.order_by("code"), required=False,
+    province = UnitChoiceField(label=_("Province"), queryset=Province.objects.order_by("code"), required=False,
                                       empty_label=_("All provinces"))
     district = DistrictChoiceField(label=_("District"), queryset=District.objects.select_related("province").order_by("province__code", "code"),
                                    required=False, empty_label=_("All districts"))
@@ -106,7 +122,7 @@ class UserFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         province = self.data.get("province") or ""
-        if province.isdigit():
+        if _plausible_id(province):
             self.fields["district"].queryset = self.fields["district"].queryset.filter(province_id=province)
 
 

@@ -118,3 +118,11 @@ def get_managed_user(user: User, pk: int) -> User:
     require_user_manager(user)
     return get_object_or_404(User.objects.select_related("province", "district__province", "commune__district"), pk=pk)
 
+
+
+def editable_unit(user: User) -> Province | District | Commune | None:
+    """The unit whose data the user may edit: their scope for province, district and commune
+    staff; None for leaders (who edit nothing) and administrators (who edit everything)."""
+    if user.role in (Role.PROVINCE, Role.DISTRICT, Role.COMMUNE):
+        return user.scope
+    return None

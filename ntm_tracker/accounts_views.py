@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from ntm_tracker import selectors, services
-from ntm_tracker.access import get_managed_user, require_user_manager
+from ntm_tracker.access import can_manage_users, editable_unit, get_managed_user, require_user_manager
 from ntm_tracker.forms import AuditFilterForm, LanguageForm, UserFilterForm, UserForm, UserImportForm
 from ntm_tracker.models import AuditEvent, User
 
@@ -225,7 +225,9 @@ def account_language(request: HttpRequest) -> HttpResponse:
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax",
                             secure=settings.SESSION_COOKIE_SECURE)
         return response
-    return render(request, "ntm_tracker/account_language.html", {"form": form})
+    return render(request, "ntm_tracker/account_language.html", {
+        "form": form, "editable_unit": editable_unit(request.user), "edits_everything": can_manage_users(request.user),
+    })
 
 
 # --- Audit ------------------------------------------------------------------------------------

@@ -12,9 +12,10 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core import signing
 from django.core.paginator import Paginator
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -33,10 +34,19 @@ EVENTS_PER_PAGE = 50
 IMPORT_SALT = "ntm_tracker.users_import"
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing an overlong username before trying to authenticate it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
+
+
 class LoginView(auth_views.LoginView):
     """Django's login, then the user's own interface language."""
 
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def form_valid(self, form):
         response = super().form_valid(form)

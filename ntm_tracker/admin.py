@@ -12,7 +12,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "full_name", "email"]
     autocomplete_fields = ["province", "district", "commune"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("Role and scope"), {"fields": ["role", "province", "district", "commune", "must_change_password"]}),
+        (_("Role and scope"), {"fields": ["role", "province", "district", "commune", "must_change_password", "language"]}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Role and scope"), {"fields": ["role", "province", "district", "commune"]}),

@@ -37,3 +37,13 @@ def record_login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out, dispatch_uid="audit_locked_out")
 def record_locked_out(sender, request, username=None, ip_address=None, **kwargs):
     audit_record(action=AuditEvent.Action.LOCKED_OUT, request=request, actor_name=str(username or "")[:150])
+
+
+def axes_username(request, credentials=None) -> str:
+    """The username django-axes records, cut to the column's length.
+
+    Django's login forms do not enforce the username's maximum length before authenticating, so
+    a 5,000-character name would otherwise overflow axes' column on PostgreSQL (a 500).
+    """
+    source = credentials if credentials else getattr(request, "POST", {})
+    return str(source.get("username") or "")[:150]

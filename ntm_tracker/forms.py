@@ -105,6 +105,12 @@ class UserForm(ScopeFieldsMixin, forms.ModelForm):
         data.update(scope)
         return data
 
+    def validate_constraints(self):
+        # The scope rule already produced a clear message; the check constraint would only add
+        # its technical name. With no error, scope_for_role's result satisfies the constraint.
+        if not self.errors:
+            super().validate_constraints()
+
 
 class UserFilterForm(forms.Form):
     """The filters of the user list (a GET form); every field optional."""

@@ -155,6 +155,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_CALLABLE = "ntm_tracker.auth_events.axes_username"
 AXES_RESET_ON_SUCCESS = True
 # Successful logins are already in the audit trail (AuditEvent); no second log.
 AXES_DISABLE_ACCESS_LOG = True

@@ -111,3 +111,14 @@ def test_a_strong_password_passes(leader_user):
 def test_sessions_expire():
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE and settings.SESSION_COOKIE_HTTPONLY
+
+
+def test_overlong_usernames_are_refused_without_touching_the_lockout_tables(client, db):
+    response = client.post(LOGIN, {"username": "x" * 5000, "password": "sai"})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+
+
+def test_admin_login_with_an_overlong_username_is_not_a_500(client, db):
+    response = client.post("/admin/login/", {"username": "x" * 5000, "password": "sai"})
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "x" * 150

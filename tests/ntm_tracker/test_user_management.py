@@ -206,3 +206,15 @@ def test_edit_page_lists_the_accounts_recent_changes(client, world, django_asser
     with django_assert_max_num_queries(12):
         page = client.get(reverse("user_edit", args=[world.target.pk])).content.decode()
     assert "Đã vô hiệu hóa" in page and "Kích hoạt lại" in page
+
+
+def test_scope_error_is_not_doubled_by_the_database_constraint_name(client, world):
+    client.force_login(world.users["admin"])
+    html = client.post(CREATE, district_user_data(world, role="commune")).content.decode()
+    assert "Cán bộ xã cần được gán một xã." in html and "user_scope_matches_role" not in html
+
+
+def test_django_admin_user_page_shows_the_new_fields(client, world):
+    client.force_login(world.users["admin"])
+    html = client.get(reverse("admin:ntm_tracker_user_change", args=[world.target.pk])).content.decode()
+    assert 'name="language"' in html and 'name="must_change_password"' in html

@@ -86,11 +86,13 @@ def temporary_password() -> str:
             return password
 
 
-def _snapshot(user: User) -> dict:
+def user_snapshot(user: User) -> dict:
+    """The audited fields of an account, for `diff`."""
     return {name: getattr(user, name) for name in TRACKED_FIELDS}
 
 
-def _unit_code(user: User) -> str:
+def user_unit_code(user: User) -> str:
+    """The GSO code of the account's scope ('' for administrators), the audit `unit_code`."""
     return user.scope.code if user.scope is not None else ""
 
 
@@ -105,11 +107,11 @@ def user_create(*, actor: User, request: HttpRequest | None, username: str, role
     password = temporary_password()
     user = User(username=username, role=role, full_name=full_name, email=email, language=language,
                 province=province, district=district, commune=commune, must_change_password=True,
-                is_staff=role == Role.ADMIN)
+                is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
     user.set_password(password)
     user.save()
     audit_record(action=AuditEvent.Action.USER_CREATED, actor=actor, request=request, obj=user,
-                 unit_code=_unit_code(user), changes=diff({}, _snapshot(user)))
+                 unit_code=user_unit_code(user), changes=diff({}, user_snapshot(user)))
     return user, password
 
 
@@ -117,22 +119,20 @@ def user_create(*, actor: User, request: HttpRequest | None, username: str, role
 def user_update(*, actor: User, request: HttpRequest | None, user: User, **values) -> dict:
     """Change an account's name, e-mail, role, scope or language; return the recorded changes.
 
-    `values` holds the TRACKED_FIELDS to set. Only administrators reach the Django admin, so
-    `is_staff` follows the role.
+    `values` holds the TRACKED_FIELDS to set. Administrators, and only they, get the Django
+    admin with every permission, so `is_staff` and `is_superuser` follow the role.
     """
-    before = _snapshot(user)
+    before = user_snapshot(user)
     for name, value in values.items():
         if name not in TRACKED_FIELDS:
             raise ValueError(f"{name} cannot be changed here")
         setattr(user, name, value)
-    user.is_staff = user.role == Role.ADMIN
-    if not user.is_staff:
-        user.is_superuser = False
-    changes = diff(before, _snapshot(user))
+    user.is_staff = user.is_superuser = user.role == Role.ADMIN
+    changes = diff(before, user_snapshot(user))
     if changes:
         user.save()
         audit_record(action=AuditEvent.Action.USER_CHANGED, actor=actor, request=request, obj=user,
-                     unit_code=_unit_code(user), changes=changes)
+                     unit_code=user_unit_code(user), changes=changes)
     return changes
 
 
@@ -159,7 +159,7 @@ def user_password_reset(*, actor: User, request: HttpRequest | None, user: User)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
     audit_record(action=AuditEvent.Action.PASSWORD_RESET, actor=actor, request=request, obj=user,
-                 unit_code=_unit_code(user))
+                 unit_code=user_unit_code(user))
     return password
 
 
@@ -168,7 +168,7 @@ def user_unlock(*, actor: User, request: HttpRequest | None, user: User) -> int:
     """Lift a login lockout before its cool-off ends; returns the number of attempt records cleared."""
     cleared = axes_reset(username=user.get_username())
     audit_record(action=AuditEvent.Action.USER_CHANGED, actor=actor, request=request, obj=user,
-                 unit_code=_unit_code(user), changes={"locked_out": [True, False]})
+                 unit_code=user_unit_code(user), changes={"locked_out": [True, False]})
     return cleared
 
 
@@ -183,7 +183,7 @@ def password_change(*, user: User, request: HttpRequest | None, new_password: st
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
     audit_record(action=AuditEvent.Action.PASSWORD_CHANGED, actor=user, request=request, obj=user,
-                 unit_code=_unit_code(user))
+                 unit_code=user_unit_code(user))
 
 
 @transaction.atomic
@@ -194,7 +194,7 @@ def user_language_set(*, user: User, request: HttpRequest | None, language: str)
         user.language = language
         user.save(update_fields=["language"])
         audit_record(action=AuditEvent.Action.USER_CHANGED, actor=user, request=request, obj=user,
-                     unit_code=_unit_code(user), changes={"language": [before, language]})
+                     unit_code=user_unit_code(user), changes={"language": [before, language]})
 
 
 # --- Bulk import -------------------------------------------------------------------------------

@@ -218,3 +218,22 @@ def test_django_admin_user_page_shows_the_new_fields(client, world):
     client.force_login(world.users["admin"])
     html = client.get(reverse("admin:ntm_tracker_user_change", args=[world.target.pk])).content.decode()
     assert 'name="language"' in html and 'name="must_change_password"' in html
+
+
+def test_changes_made_in_the_django_admin_are_audited(client, world):
+    client.force_login(world.users["admin"])
+    url = reverse("admin:ntm_tracker_user_change", args=[world.target.pk])
+    response = client.post(url, {
+        "username": "canbo_xa", "full_name": "Cán bộ xã thử", "email": "", "is_active": "on",
+        "date_joined_0": "2024-01-01", "date_joined_1": "08:00:00", "role": "district",
+        "district": world.district.pk, "language": "vi"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    event = AuditEvent.objects.get(action=AuditEvent.Action.USER_CHANGED)
+    assert event.changes["role"] == ["commune", "district"] and event.actor == world.users["admin"]
+
+
+def test_an_administrator_created_in_the_app_gets_the_django_admin(client, world):
+    client.force_login(world.users["admin"])
+    client.post(CREATE, district_user_data(world, username="qt2", role="admin", province="", district=""))
+    created = User.objects.get(username="qt2")
+    assert created.is_staff and created.is_superuser

@@ -39,7 +39,7 @@ def test_lockout_is_recorded_in_the_audit_trail(client, leader_user):
     assert AuditEvent.Action.LOCKED_OUT in actions
 
 
-def test_other_accounts_still_log_in_from_the_same_office(client, leader_user, province_user):
+def test_other_accounts_still_log_in_from_another_browser_at_the_same_address(client, leader_user, province_user):
     fail_login(client, times=5)
     response = Client().post(LOGIN, {"username": "tinh", "password": PASSWORD}, HTTP_USER_AGENT="Firefox")
     assert response.status_code == 302
@@ -122,3 +122,10 @@ def test_admin_login_with_an_overlong_username_is_not_a_500(client, db):
     response = client.post("/admin/login/", {"username": "x" * 5000, "password": "sai"})
     assert response.status_code == 200
     assert AccessAttempt.objects.get().username == "x" * 150
+
+
+def test_one_browser_trying_many_usernames_is_locked_out(client, db):
+    for n in range(5):
+        response = client.post(LOGIN, {"username": f"doan{n}", "password": "sai"}, HTTP_USER_AGENT="spray")
+    assert response.status_code == 429
+    assert client.post(LOGIN, {"username": "khac", "password": "sai"}, HTTP_USER_AGENT="spray").status_code == 429

@@ -94,7 +94,8 @@ def app_url_names() -> set[str]:
             if isinstance(pattern, URLResolver):
                 if pattern.namespace in EXCLUDED_NAMESPACES:
                     continue
-                walk(pattern.url_patterns, pattern.namespace or namespace)
+                nested = ":".join(filter(None, [namespace, pattern.namespace])) or None
+                walk(pattern.url_patterns, nested)
             elif isinstance(pattern, URLPattern):
                 name = pattern.name or f"<unnamed {pattern.pattern}>"
                 name = f"{namespace}:{name}" if namespace else name
@@ -109,6 +110,11 @@ def test_every_url_has_an_entry():
     names = app_url_names()
     assert names - set(URLS) == set(), "URLs without an entry in the permission matrix"
     assert set(URLS) - names == set(), "entries for URLs that no longer exist"
+
+
+def test_a_new_url_without_an_entry_is_noticed(settings):
+    settings.ROOT_URLCONF = "tests.ntm_tracker.urls_with_an_extra_page"
+    assert app_url_names() - set(URLS) == {"extra_page", "reports:yearly"}
 
 
 def test_every_entry_covers_every_persona():

@@ -74,7 +74,8 @@ def _fragment(request: HttpRequest, template: str, name: str) -> str:
 def user_list(request: HttpRequest) -> HttpResponse:
     require_user_manager(request.user)
     form = UserFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a bad field gets its message; the valid ones still filter
+    filters = form.cleaned_data
     users = selectors.users_filtered(**{k: v for k, v in filters.items() if v not in (None, "")})
     page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -244,7 +245,8 @@ def account_language(request: HttpRequest) -> HttpResponse:
 
 def _audit_filtered(request: HttpRequest) -> tuple[AuditFilterForm, object]:
     form = AuditFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a bad field gets its message; the valid ones still filter
+    filters = form.cleaned_data
     return form, selectors.audit_events(**{k: v for k, v in filters.items() if v not in (None, "")})
 
 

@@ -237,3 +237,18 @@ def test_an_administrator_created_in_the_app_gets_the_django_admin(client, world
     client.post(CREATE, district_user_data(world, username="qt2", role="admin", province="", district=""))
     created = User.objects.get(username="qt2")
     assert created.is_staff and created.is_superuser
+
+
+def test_htmx_refresh_narrows_the_district_filter_to_the_province(client, world):
+    client.force_login(world.users["admin"])
+    html = client.get(LIST, {"province": world.other_district.province.pk, "district": ""}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="filter-district" hx-swap-oob="true"' in html and "Huyện Nghi Xuân" in html
+    html = client.get(LIST, {"province": world.users["other_province"].province.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Huyện Nghi Xuân" not in html
+
+
+def test_one_bad_filter_does_not_cancel_the_others(client, world):
+    client.force_login(world.users["admin"])
+    response = client.get(LIST, {"role": "leader", "province": "abc"})
+    assert [u.username for u in response.context["page"]] == ["lanhdao"]
+    assert "errorlist" in response.content.decode()

@@ -23,7 +23,7 @@ NOT_FOUND (404) or NOT_ALLOWED (405). POST-only URLs say `method="post"` and may
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.test import Client

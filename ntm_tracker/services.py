@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from axes.utils import reset as axes_reset
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -86,6 +87,21 @@ def temporary_password() -> str:
             return password
 
 
+# A temporary password is random (12 characters of 55: about 69 bits), so guessing it is hopeless
+# whatever the hash; it needs no key stretching. A light hash keeps a bulk import of hundreds of
+# accounts within one request (the full work factor costs half a second each). Django rehashes
+# it with the full work factor at the first login, and the user must replace it then anyway.
+TEMPORARY_PASSWORD_ITERATIONS = 20_000
+
+
+def _set_temporary_password(user: User, password: str) -> None:
+    hasher = get_hasher()
+    if isinstance(hasher, PBKDF2PasswordHasher):
+        user.password = hasher.encode(password, hasher.salt(), iterations=TEMPORARY_PASSWORD_ITERATIONS)
+    else:
+        user.set_password(password)
+
+
 def user_snapshot(user: User) -> dict:
     """The audited fields of an account, for `diff`."""
     return {name: getattr(user, name) for name in TRACKED_FIELDS}
@@ -108,7 +124,7 @@ def user_create(*, actor: User, request: HttpRequest | None, username: str, role
     user = User(username=username, role=role, full_name=full_name, email=email, language=language,
                 province=province, district=district, commune=commune, must_change_password=True,
                 is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
-    user.set_password(password)
+    _set_temporary_password(user, password)
     user.save()
     audit_record(action=AuditEvent.Action.USER_CREATED, actor=actor, request=request, obj=user,
                  unit_code=user_unit_code(user), changes=diff({}, user_snapshot(user)))
@@ -155,7 +171,7 @@ def user_password_reset(*, actor: User, request: HttpRequest | None, user: User)
     Returns the temporary password. Changing the password ends the user's other sessions.
     """
     password = temporary_password()
-    user.set_password(password)
+    _set_temporary_password(user, password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
     audit_record(action=AuditEvent.Action.PASSWORD_RESET, actor=actor, request=request, obj=user,

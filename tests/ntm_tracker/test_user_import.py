@@ -116,3 +116,16 @@ def test_rows_are_checked_again_at_confirmation(client, world):
     response = client.post(URL, {"payload": payload})
     assert not response.context["report"].created
     assert not User.objects.filter(username="huyen_nx").exists()
+
+
+def test_temporary_passwords_get_the_full_hash_at_first_login(client, world):
+    from django.contrib.auth.hashers import get_hasher
+    client.force_login(world.users["admin"])
+    payload = client.post(URL, {"file": csv_file(*good_lines(world))}).context["payload"]
+    row = client.post(URL, {"payload": payload}).context["report"].rows[0]
+    user = User.objects.get(username=row.values["username"])
+    assert get_hasher().must_update(user.password)  # light hash: the password is random
+    client.logout()
+    client.post(reverse("login"), {"username": user.username, "password": row.password})
+    user.refresh_from_db()
+    assert not get_hasher().must_update(user.password) and user.check_password(row.password)

@@ -52,9 +52,16 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         language = form.get_user().language
         translation.activate(language)
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax",
-                            secure=settings.SESSION_COOKIE_SECURE, httponly=False)
+        _set_language_cookie(response, language)
         return response
+
+
+def _set_language_cookie(response: HttpResponse, language: str) -> None:
+    """The cookie Django's LocaleMiddleware and set_language use, with the same settings."""
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                        samesite=settings.LANGUAGE_COOKIE_SAMESITE)
 
 
 def _posted(request: HttpRequest):
@@ -107,7 +114,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     managed = get_managed_user(request.user, pk)
-    form = UserForm(_posted(request), instance=managed, creating=False)
+    form = UserForm(_posted(request), instance=managed, creating=False, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in
                   ("full_name", "email", "role", "province", "district", "commune", "language")}
@@ -233,8 +240,7 @@ def account_language(request: HttpRequest) -> HttpResponse:
         translation.activate(language)
         messages.success(request, _("Interface language saved."))
         response = redirect("account_language")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax",
-                            secure=settings.SESSION_COOKIE_SECURE)
+        _set_language_cookie(response, language)
         return response
     return render(request, "ntm_tracker/account_language.html", {
         "form": form, "editable_unit": editable_unit(request.user), "edits_everything": can_manage_users(request.user),

@@ -84,8 +84,9 @@ class UserForm(ScopeFieldsMixin, forms.ModelForm):
         model = User
         fields = ["username", "full_name", "email", "role", "province", "district", "commune", "language"]
 
-    def __init__(self, *args, creating: bool = True, **kwargs):
+    def __init__(self, *args, creating: bool = True, acting_user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.acting_user = acting_user
         if not creating:
             del self.fields["username"]
         self.fields["full_name"].validators.append(no_markup)
@@ -99,10 +100,14 @@ class UserForm(ScopeFieldsMixin, forms.ModelForm):
         data = super().clean()
         if "role" not in data:
             return data
-        scope, errors = scope_for_role(data["role"], data.get("province"), data.get("district"), data.get("commune"))
+        role = data["role"]
+        scope, errors = scope_for_role(role, data.get("province"), data.get("district"), data.get("commune"))
         for name, message in errors.items():
             self.add_error(name, message)
         data.update(scope)
+        if self.acting_user is not None and self.instance.pk == self.acting_user.pk and role != User.Role.ADMIN:
+            # Otherwise the last administrator could lock everybody out of user management.
+            self.add_error("role", _("You cannot take away your own administrator role."))
         return data
 
     def validate_constraints(self):

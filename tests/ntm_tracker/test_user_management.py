@@ -252,3 +252,14 @@ def test_one_bad_filter_does_not_cancel_the_others(client, world):
     response = client.get(LIST, {"role": "leader", "province": "abc"})
     assert [u.username for u in response.context["page"]] == ["lanhdao"]
     assert "errorlist" in response.content.decode()
+
+
+def test_administrator_cannot_take_away_their_own_role(client, world):
+    admin = world.users["admin"]
+    client.force_login(admin)
+    response = client.post(reverse("user_edit", args=[admin.pk]), {
+        "full_name": "Quản trị", "role": "province", "province": world.province.pk, "language": "vi"})
+    assert response.status_code == 200
+    assert "Bạn không thể tự bỏ vai trò quản trị viên của mình." in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.role == "admin"

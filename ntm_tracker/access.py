@@ -232,3 +232,27 @@ def can_record_recognitions(user: User, province: Province) -> bool:
 def can_import_assessments(user: User) -> bool:
     """Everyone who edits some commune may upload a sheet; each row is then checked on its own."""
     return user.role in (Role.ADMIN, Role.PROVINCE, Role.DISTRICT, Role.COMMUNE)
+
+
+# --- Accounts and the audit trail ------------------------------------------------------------
+
+def can_manage_users(user: User) -> bool:
+    """Accounts, roles, scopes and the audit trail: administrators only."""
+    return user.is_authenticated and user.is_active and user.role == Role.ADMIN
+
+def require_user_manager(user: User) -> None:
+    """Raise 403 unless the user may manage accounts and read the audit trail."""
+    if not can_manage_users(user):
+        raise PermissionDenied
+
+def get_managed_user(user: User, pk: int) -> User:
+    """An account an administrator manages (403 for anyone else, 404 for an unknown id)."""
+    require_user_manager(user)
+    return get_object_or_404(User.objects.select_related("province", "district__province", "commune__district"), pk=pk)
+
+def editable_unit(user: User) -> Province | District | Commune | None:
+    """The unit whose data the user may edit: their scope for province, district and commune
+    staff; None for leaders (who edit nothing) and administrators (who edit everything)."""
+    if user.role in (Role.PROVINCE, Role.DISTRICT, Role.COMMUNE):
+        return user.scope
+    return None

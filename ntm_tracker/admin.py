@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
+from ntm_tracker.accounts.services import user_snapshot, user_unit_code
 
 
 @admin.register(User)
@@ -12,11 +14,21 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "full_name", "email"]
     autocomplete_fields = ["province", "district", "commune"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("Role and scope"), {"fields": ["role", "province", "district", "commune", "must_change_password"]}),
+        (_("Role and scope"), {"fields": ["role", "province", "district", "commune", "must_change_password", "language"]}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Role and scope"), {"fields": ["role", "province", "district", "commune"]}),
     )
+
+    def save_model(self, request, obj, form, change):
+        # Changes made here are audited like those made on the user pages.
+        before = user_snapshot(User.objects.get(pk=obj.pk)) if change else {}
+        super().save_model(request, obj, form, change)
+        changes = diff(before, user_snapshot(obj))
+        if changes or not change:
+            audit_record(action=AuditEvent.Action.USER_CHANGED if change else AuditEvent.Action.USER_CREATED,
+                         actor=request.user, request=request, obj=obj, unit_code=user_unit_code(obj),
+                         changes=changes)
 
 
 @admin.register(AuditEvent)

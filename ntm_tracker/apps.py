@@ -6,3 +6,6 @@ class NtmTrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "ntm_tracker"
     verbose_name = _("NTM/OCOP tracker")
+
+    def ready(self):
+        from ntm_tracker import auth_events  # noqa: F401  (connects the audit receivers)

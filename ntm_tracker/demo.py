@@ -1,5 +1,6 @@
 """Demo users: one per role, with a known password printed by `manage.py demo`."""
 
+from axes.utils import reset as axes_reset
 from django.db import transaction
 
 from communes.models import Commune, District, Province
@@ -33,8 +34,10 @@ def demo_users_load() -> list[tuple[str, str, str]]:
         user.is_staff = user.is_superuser = role == User.Role.ADMIN
         user.is_active = True
         user.must_change_password = False
+        user.language = "vi"
         user.set_password(DEMO_PASSWORD)
         user.save()
+        axes_reset(username=username)  # running the demo again also lifts a login lockout
         result.append((username, user.get_role_display(), str(user.scope or "—")))
     return result
 

@@ -4,6 +4,7 @@ The scope is the piece of territory the user works on: a province, a district or
 What a role may do inside its scope is decided in one place, `ntm_tracker.access`.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -41,6 +42,8 @@ class User(AbstractUser):
         on_delete=models.PROTECT, related_name="+",
     )
     must_change_password = models.BooleanField(_("must change password at next login"), default=False)
+    # Applied at login (see ntm_tracker.accounts.views.LoginView) and from the preference page.
+    language = models.CharField(_("interface language"), max_length=8, choices=settings.LANGUAGES, default="vi")
 
     objects = NtmUserManager()
 

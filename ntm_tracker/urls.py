@@ -3,14 +3,27 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ntm_tracker import views
+from ntm_tracker.accounts import views as accounts_views
 from ntm_tracker.charts import CHARTS
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("overview/", views.overview, name="overview"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("users/", accounts_views.user_list, name="user_list"),
+    path("users/new/", accounts_views.user_create, name="user_create"),
+    path("users/import/", accounts_views.user_import, name="user_import"),
+    path("users/scope-fields/", accounts_views.user_scope_fields, name="user_scope_fields"),
+    path("users/<int:pk>/", accounts_views.user_edit, name="user_edit"),
+    path("users/<int:pk>/active/", accounts_views.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/password-reset/", accounts_views.user_password_reset, name="user_password_reset"),
+    path("users/<int:pk>/unlock/", accounts_views.user_unlock, name="user_unlock"),
+    path("account/password/", accounts_views.account_password, name="account_password"),
+    path("account/language/", accounts_views.account_language, name="account_language"),
+    path("audit/", accounts_views.audit_list, name="audit_list"),
+    path("audit/export/", accounts_views.audit_export, name="audit_export"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("communes.urls")),

@@ -1,6 +1,9 @@
 """Plain factory functions: make_<thing>(**overrides) returns a saved object."""
 
+import functools
 import itertools
+
+from django.contrib.auth.hashers import make_password
 
 from communes.models import Commune, District, Level, Province, Recognition, Region
 from ntm_tracker.models import Target, User
@@ -40,10 +43,16 @@ def make_recognition(unit, **overrides) -> Recognition:
     return Recognition.objects.create(**values)
 
 
+@functools.cache
+def _password_hash(password: str) -> str:
+    # Hashing takes a quarter of a second on purpose; tests make many users with one password.
+    return make_password(password)
+
+
 def make_user(role: str = User.Role.LEADER, *, password: str = "Mat-khau-thu-2024", **overrides) -> User:
     n = next(_seq)
     user = User(username=overrides.pop("username", f"user{n}"), role=role, **overrides)
-    user.set_password(password)
+    user.password = _password_hash(password)
     user.save()
     return user
 

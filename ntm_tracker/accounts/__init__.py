@@ -1,0 +1,1 @@
+"""Accounts: user management for administrators, own password and language, the audit page."""

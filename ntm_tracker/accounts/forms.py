@@ -1,0 +1,174 @@
+"""Forms of the core app: user management, own account, audit filters. Messages in English msgids,
+shown in Vietnamese through the catalogue."""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Commune, District, Province
+from ntm_tracker.models import AuditEvent, User
+from ntm_tracker.accounts.services import scope_for_role
+from ntm_tracker.validators import no_markup
+
+DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+def _plausible_id(value) -> bool:
+    # Larger numbers overflow the database integer: refuse them as "not a valid choice".
+    return str(value).isdigit() and len(str(value)) <= 18
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit picked by id; anything that cannot be an id is an invalid choice, not a crash."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not _plausible_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class DistrictChoiceField(UnitChoiceField):
+    def label_from_instance(self, obj: District) -> str:
+        return f"{obj.full_name} ({obj.province.name})"
+
+
+class CommuneChoiceField(UnitChoiceField):
+    def label_from_instance(self, obj: Commune) -> str:
+        return f"{obj.full_name} ({obj.code})"
+
+
+class ScopeFieldsMixin:
+    """Province, district and commune pickers that narrow one another.
+
+    The commune list of the whole country is far too long for one select: the commune select
+    offers only the communes of the chosen district (and the district select only the districts
+    of the chosen province); the page refreshes the pickers through htmx when one changes.
+    Validation still accepts any unit, by primary key.
+    """
+
+    def narrow_scope_pickers(self) -> None:
+        self.picked_ids = {name: self._picked(name) for name in ("province", "district", "commune")}
+        province_id = self.picked_ids["province"]
+        district_id = self.picked_ids["district"]
+        districts = District.objects.select_related("province").order_by("province__code", "code")
+        if province_id:
+            districts = districts.filter(province_id=province_id)
+        communes = Commune.objects.none()
+        if district_id:
+            communes = Commune.objects.filter(district_id=district_id).order_by("code")
+        self.province_options = Province.objects.order_by("code")
+        self.district_options = districts
+        self.commune_options = communes
+
+    def _picked(self, name: str) -> str:
+        if self.is_bound:
+            value = self.data.get(self.add_prefix(name)) or ""
+        else:
+            value = self.initial.get(name) or ""
+            value = getattr(value, "pk", value)
+        return str(value) if _plausible_id(value) else ""
+
+
+class UserForm(ScopeFieldsMixin, forms.ModelForm):
+    """Create an account or change its role, scope, name, e-mail and language."""
+
+    province = UnitChoiceField(label=_("Province"), queryset=Province.objects.order_by("code"), required=False)
+    district = DistrictChoiceField(label=_("District"), queryset=District.objects.select_related("province"), required=False)
+    commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.select_related("district__province"), required=False)
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "email", "role", "province", "district", "commune", "language"]
+
+    def __init__(self, *args, creating: bool = True, acting_user: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.acting_user = acting_user
+        if not creating:
+            del self.fields["username"]
+        self.fields["full_name"].validators.append(no_markup)
+        self.fields["full_name"].required = True
+        self.fields["role"].help_text = _(
+            "Province staff: choose the province. District staff: the district. Commune staff: the "
+            "commune. Leader: a province or a district. Administrator: no scope.")
+        self.narrow_scope_pickers()
+
+    def clean(self):
+        data = super().clean()
+        if "role" not in data:
+            return data
+        role = data["role"]
+        scope, errors = scope_for_role(role, data.get("province"), data.get("district"), data.get("commune"))
+        for name, message in errors.items():
+            self.add_error(name, message)
+        data.update(scope)
+        if self.acting_user is not None and self.instance.pk == self.acting_user.pk and role != User.Role.ADMIN:
+            # Otherwise the last administrator could lock everybody out of user management.
+            self.add_error("role", _("You cannot take away your own administrator role."))
+        return data
+
+    def validate_constraints(self):
+        # The scope rule already produced a clear message; the check constraint would only add
+        # its technical name. With no error, scope_for_role's result satisfies the constraint.
+        if not self.errors:
+            super().validate_constraints()
+
+
+class UserFilterForm(forms.Form):
+    """The filters of the user list (a GET form); every field optional."""
+
+    ACTIVE_CHOICES = [("", _("All")), ("1", _("Active")), ("0", _("Deactivated"))]
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *User.Role.choices])
+    province = UnitChoiceField(label=_("Province"), queryset=Province.objects.order_by("code"), required=False,
+                                      empty_label=_("All provinces"))
+    district = DistrictChoiceField(label=_("District"), queryset=District.objects.select_related("province").order_by("province__code", "code"),
+                                   required=False, empty_label=_("All districts"))
+    commune = forms.CharField(label=_("Commune GSO code"), required=False, max_length=5)
+    active = forms.ChoiceField(label=_("Status"), required=False, choices=ACTIVE_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        province = self.data.get("province") or ""
+        if _plausible_id(province):
+            self.fields["district"].queryset = self.fields["district"].queryset.filter(province_id=province)
+
+
+class UserImportForm(forms.Form):
+    file = forms.FileField(label=_("List of users (.xlsx or .csv)"))
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Interface language"), choices=settings.LANGUAGES, widget=forms.RadioSelect)
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the audit page (a GET form): user name, action, date range, unit GSO code."""
+
+    user = forms.CharField(label=_("User"), required=False, max_length=150)
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All actions")), *AuditEvent.Action.choices])
+    date_from = forms.DateField(label=_("From"), required=False, input_formats=DATE_INPUTS,
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_to = forms.DateField(label=_("To"), required=False, input_formats=DATE_INPUTS,
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    unit = forms.CharField(label=_("Unit GSO code"), required=False, max_length=5)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if isinstance(start, datetime.date) and isinstance(end, datetime.date) and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data

@@ -1,0 +1,71 @@
+"""An administrator creates a district user, who logs in, must set a password, and can edit only
+that district."""
+
+import re
+
+from playwright.sync_api import expect
+
+from ntm_tracker.models import User
+
+NEW_PASSWORD = "Lua-Xuan-Can-Loc-2025"
+
+
+def settled(page):
+    """Wait until htmx has swapped and settled the scope pickers (only then do they listen again)."""
+    expect(page.locator("#scope-fields:is(.htmx-request, .htmx-settling, .htmx-added, .htmx-swapping)")).to_have_count(0)
+
+
+def test_administrator_creates_a_district_user_who_must_set_a_password(
+        transactional_db, admin_user, ha_tinh, can_loc, nghe_an, login, page, live_server, console_errors):
+    login("admin")
+    page.get_by_role("link", name="Người dùng").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Người dùng")
+    page.get_by_role("link", name="Thêm người dùng").click()
+
+    page.locator("#id_username").fill("huyen_canloc")
+    page.locator("#id_full_name").fill("Trần Thị Huyện")
+    # The pickers narrow one another through htmx: the province's districts, then the district's communes.
+    expect(page.locator("#id_district option")).to_have_count(1 + 13 + nghe_an.districts.count())
+    expect(page.locator("#id_commune option")).to_have_count(1)
+    page.locator("#id_province").select_option(label="Tỉnh Hà Tĩnh")
+    expect(page.locator("#id_district option")).to_have_count(1 + 13)
+    settled(page)
+    page.locator("#id_district").select_option(label="Huyện Can Lộc (Hà Tĩnh)")
+    expect(page.locator("#id_commune option")).to_have_count(1 + can_loc.communes.count())
+    settled(page)
+    with page.expect_response(re.compile("/users/scope-fields/")):
+        page.locator("#id_role").select_option("district")
+    settled(page)
+    expect(page.locator("#id_role")).to_have_value("district")
+    page.get_by_role("button", name="Tạo người dùng").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã tạo tài khoản")
+    temporary = page.locator("#temporary-password").inner_text()
+    created = User.objects.get(username="huyen_canloc")
+    assert created.district == can_loc and created.must_change_password
+
+    page.get_by_role("button", name="Đăng xuất").click()
+    login("huyen_canloc", temporary)
+    expect(page).to_have_url(re.compile(r"/account/password/$"))
+    expect(page.get_by_role("status").first).to_contain_text("Hãy đặt mật khẩu của riêng bạn")
+    page.goto(f"{live_server.url}/provinces/42/")  # every page leads back here until the password is changed
+    expect(page).to_have_url(re.compile(r"/account/password/$"))
+
+    page.locator("#id_old_password").fill(temporary)
+    page.locator("#id_new_password1").fill("ngan")
+    page.locator("#id_new_password2").fill("ngan")
+    page.get_by_role("button", name="Đổi mật khẩu").click()
+    expect(page.locator(".errorlist").first).to_contain_text("quá ngắn")
+    page.locator("#id_old_password").fill(temporary)
+    page.locator("#id_new_password1").fill(NEW_PASSWORD)
+    page.locator("#id_new_password2").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Đổi mật khẩu").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tỉnh Hà Tĩnh")
+
+    page.get_by_role("link", name=re.compile("Trần Thị Huyện")).click()
+    expect(page.locator("#your-scope")).to_contain_text("Bạn chỉ được sửa dữ liệu của Huyện Can Lộc.")
+    expect(page.get_by_role("link", name="Người dùng")).to_have_count(0)
+    assert console_errors == []
+    assert page.goto(f"{live_server.url}/users/").status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("Không có quyền truy cập")
+    assert page.goto(f"{live_server.url}/audit/").status == 403

@@ -1,0 +1,149 @@
+"""Every URL of the app × every persona → the exact outcome.
+
+The URL list comes from the resolver, so a URL added without an entry in `URLS` fails
+`test_every_url_has_an_entry`. Only the Django admin and the i18n plumbing are left out
+(`EXCLUDED_NAMESPACES`, `EXCLUDED_NAMES`).
+
+Personas (see `world` in tests/ntm_tracker/conftest.py): anonymous, admin, province, district
+(Can Lộc), commune (a commune of Can Lộc), leader, other_province (Nghệ An province staff),
+other_district (Nghi Xuân district staff), other_commune (staff of another commune of Can Lộc).
+
+Adding a URL is one entry (3–6 lines) in `URLS`, keyed by the URL name:
+
+    "commune_edit": Entry(
+        kwargs=lambda w: {"code": w.commune.code},     # built from the `world` fixture
+        expect=outcomes(READ_PROVINCE, district=FORBIDDEN_IF_NOT_MINE ...),
+    ),
+
+`outcomes(base, **overrides)` starts from a preset (`ADMIN_ONLY`, `READ_PROVINCE`, `LOGGED_IN`,
+`PUBLIC`) and overrides personas one by one; every persona must end up with an outcome. An
+outcome is OK (200), LOGIN (302 to the login page), REDIRECT (302 elsewhere), FORBIDDEN (403),
+NOT_FOUND (404) or NOT_ALLOWED (405). POST-only URLs say `method="post"` and may give
+`data=lambda w: {...}`; make such a request harmless to repeat (it runs once per persona).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+OK, LOGIN, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, "login", 302, 403, 404, 405
+
+PERSONAS = ("anonymous", "admin", "province", "district", "commune", "leader",
+            "other_province", "other_district", "other_commune")
+EXCLUDED_NAMESPACES = {"admin"}          # the Django admin has its own permission system
+EXCLUDED_NAMES = {"set_language"}        # i18n plumbing: a POST that sets a cookie, open to all
+
+
+def outcomes(base: dict | None = None, **overrides) -> dict:
+    """Start from a preset, override persona by persona."""
+    result = {**(base or {}), **overrides}
+    unknown = set(result) - set(PERSONAS)
+    assert not unknown, f"unknown personas {unknown}"
+    return result
+
+
+PUBLIC = {persona: OK for persona in PERSONAS}
+LOGGED_IN = {**{persona: OK for persona in PERSONAS}, "anonymous": LOGIN}
+ADMIN_ONLY = {**{persona: FORBIDDEN for persona in PERSONAS}, "anonymous": LOGIN, "admin": OK}
+READ_PROVINCE = {**LOGGED_IN, "other_province": NOT_FOUND}  # Hà Tĩnh data: anyone of Hà Tĩnh reads
+
+
+@dataclass
+class Entry:
+    expect: dict
+    kwargs: Callable = lambda w: {}
+    method: str = "get"
+    data: Callable = lambda w: {}
+    query: str = ""
+
+
+URLS: dict[str, Entry] = {
+    "home": Entry(expect=outcomes(LOGGED_IN, **{p: REDIRECT for p in PERSONAS if p != "anonymous"})),
+    "healthz": Entry(expect=PUBLIC),
+    "login": Entry(expect=outcomes(LOGGED_IN, anonymous=OK, **{p: REDIRECT for p in PERSONAS if p != "anonymous"})),
+    "logout": Entry(method="post", expect={p: LOGIN for p in PERSONAS}),
+    "province_overview": Entry(kwargs=lambda w: {"code": w.province.code}, expect=READ_PROVINCE),
+    "district_detail": Entry(kwargs=lambda w: {"code": w.district.code}, expect=READ_PROVINCE),
+    # Users and audit: administrators only.
+    "user_list": Entry(expect=ADMIN_ONLY),
+    "user_create": Entry(expect=ADMIN_ONLY),
+    "user_import": Entry(expect=ADMIN_ONLY),
+    "user_scope_fields": Entry(expect=ADMIN_ONLY, query=lambda w: f"district={w.district.pk}"),
+    "user_edit": Entry(kwargs=lambda w: {"pk": w.target.pk}, expect=ADMIN_ONLY),
+    "user_set_active": Entry(kwargs=lambda w: {"pk": w.target.pk}, method="post", data=lambda w: {"active": "1"},
+                             expect=outcomes(ADMIN_ONLY, admin=REDIRECT)),
+    "user_password_reset": Entry(kwargs=lambda w: {"pk": w.target.pk}, method="post", expect=ADMIN_ONLY),
+    "user_unlock": Entry(kwargs=lambda w: {"pk": w.target.pk}, method="post", expect=outcomes(ADMIN_ONLY, admin=REDIRECT)),
+    "audit_list": Entry(expect=ADMIN_ONLY),
+    "audit_export": Entry(expect=ADMIN_ONLY, query="format=xlsx"),
+    # Own account: everyone logged in.
+    "account_password": Entry(expect=LOGGED_IN),
+    "account_language": Entry(expect=LOGGED_IN),
+}
+
+
+def app_url_names() -> set[str]:
+    """Every named URL of the app, walking included URLconfs recursively."""
+    names: set[str] = set()
+
+    def walk(patterns, namespace: str | None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in EXCLUDED_NAMESPACES:
+                    continue
+                nested = ":".join(filter(None, [namespace, pattern.namespace])) or None
+                walk(pattern.url_patterns, nested)
+            elif isinstance(pattern, URLPattern):
+                name = pattern.name or f"<unnamed {pattern.pattern}>"
+                name = f"{namespace}:{name}" if namespace else name
+                if name not in EXCLUDED_NAMES:
+                    names.add(name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_url_has_an_entry():
+    names = app_url_names()
+    assert names - set(URLS) == set(), "URLs without an entry in the permission matrix"
+    assert set(URLS) - names == set(), "entries for URLs that no longer exist"
+
+
+def test_a_new_url_without_an_entry_is_noticed(settings):
+    settings.ROOT_URLCONF = "tests.ntm_tracker.urls_with_an_extra_page"
+    assert app_url_names() - set(URLS) == {"extra_page", "reports:yearly"}
+
+
+def test_every_entry_covers_every_persona():
+    for name, entry in URLS.items():
+        assert set(entry.expect) == set(PERSONAS), name
+
+
+@pytest.mark.parametrize("name", sorted(URLS))
+def test_outcome_per_persona(name, world):
+    entry = URLS[name]
+    url = reverse(name, kwargs=entry.kwargs(world))
+    query = entry.query(world) if callable(entry.query) else entry.query
+    if query:
+        url = f"{url}?{query}"
+    login_url = reverse("login")
+    mismatches = []
+    for persona in PERSONAS:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        response = getattr(client, entry.method)(url, entry.data(world))
+        got = response.status_code
+        if got == 302:
+            got = LOGIN if response.url.startswith(login_url) else REDIRECT
+        if got != entry.expect[persona]:
+            mismatches.append(f"{persona}: expected {entry.expect[persona]}, got {got}")
+    assert mismatches == [], f"{entry.method.upper()} {url}"
+
+
+def test_unknown_user_id_is_404_for_the_administrator(client, world):
+    client.force_login(world.users["admin"])
+    assert client.get(reverse("user_edit", args=[999999])).status_code == 404

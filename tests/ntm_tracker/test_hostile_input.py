@@ -34,6 +34,7 @@ from django.urls import reverse
 MARKUP = "<script>alert(1)</script>"
 OVERLONG = "Ạ" * 5000
 WRONG_TYPES = ["abc", "99999999999999999999999", "-1", "1.5", "2024-13-45"]
+WRONG_DECIMALS = ["abc", "99999999999999999999999", "-1", "NaN", "-Infinity", "2024-13-45"]  # 1.5 is a fine decimal
 MESSAGE_MARKERS = ('class="errorlist', 'class="form-error"')
 
 
@@ -44,6 +45,7 @@ class Form:
     kwargs: Callable = lambda w: {}
     method: str = "post"
     typed: list[str] = field(default_factory=list)
+    decimals: list[str] = field(default_factory=list)  # typed fields where 1.5 is right: other wrong values
     required: list[str] = field(default_factory=list)
     free_text: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -90,7 +92,7 @@ FORMS: dict[str, Form] = {
         persona="commune",
         kwargs=lambda w: {"code": w.commune.code, "indicator_id": w.indicator.pk, "year": w.year},
         valid=lambda w: {"value": "90", "met": "", "note": "Ghi chú", "version": "1", "reason": "", "evidence": None},
-        typed=["met", "version"], required=["version"], free_text=["note", "reason"], files=["evidence"],
+        typed=["met", "version"], decimals=["value"], required=["version"], free_text=["note", "reason"], files=["evidence"],
         shows=lambda w: reverse("commune_detail", args=[w.commune.code]) + f"?year={w.year}"),
     "review_step": Form(persona="district", kwargs=lambda w: {"code": w.commune.code, "year": w.year, "step": "verify"},
                         valid=lambda w: {"reason": "Hồ sơ thiếu"}, free_text=["reason"], redirects=True),
@@ -145,13 +147,13 @@ FORMS: dict[str, Form] = {
         persona="district", kwargs=lambda w: {"product_pk": w.product.pk},
         valid=lambda w: {"year": "2024", "round": "1", "council": "district", "score_a": "30", "score_b": "20",
                          "score_c": "25", "version": ""},
-        typed=["year", "round", "council"],
+        typed=["year", "round", "council"], decimals=["score_a", "score_b", "score_c"],
         required=["year", "council", "score_a", "score_b", "score_c"]),
     "ocop_evaluation_edit": Form(
         persona="district", kwargs=lambda w: {"pk": w.evaluation.pk},
         valid=lambda w: {"year": "2023", "round": "1", "council": "district", "score_a": "30", "score_b": "20",
                          "score_c": "25", "version": "1"},
-        typed=["year", "round", "council", "version"],
+        typed=["year", "round", "council", "version"], decimals=["score_a", "score_b", "score_c"],
         required=["year", "council", "score_a", "score_b", "score_c"]),
     "ocop_certificate_create": Form(
         persona="district", kwargs=lambda w: {"product_pk": w.product.pk},
@@ -192,13 +194,13 @@ FORMS: dict[str, Form] = {
     "target_create": Form(
         persona="province", valid=lambda w: {"year": "2025", "district": "", "metric": "communes_new_advanced",
                                              "value": "12", "baseline": "", "district_codes": "", "note": "Ghi chú"},
-        typed=["year", "district", "metric", "district_codes"],
+        typed=["year", "district", "metric", "district_codes"], decimals=["value"],
         required=["year", "metric", "value"], free_text=["note"], shows=lambda w: reverse("target_list") + "?year=2025"),
     "target_edit": Form(
         persona="province", kwargs=lambda w: {"pk": w.ntm_target.pk},
         valid=lambda w: {"year": "2024", "district": "", "metric": "communes_new_advanced", "value": "25",
                          "baseline": "", "district_codes": "", "note": "Ghi chú", "version": "1"},
-        typed=["year", "district", "metric", "district_codes"],
+        typed=["year", "district", "metric", "district_codes"], decimals=["value"],
         required=["year", "metric", "value"], free_text=["note"], shows=lambda w: reverse("target_list") + "?year=2024"),
 }
 
@@ -216,7 +218,7 @@ def hostile_cases(form: Form, valid: dict):
             continue
         yield f"{name}=markup", {**valid, name: MARKUP}, name in form.free_text
         yield f"{name}=overlong", {**valid, name: OVERLONG}, False
-        for wrong in WRONG_TYPES if name in form.typed else []:
+        for wrong in WRONG_TYPES if name in form.typed else WRONG_DECIMALS if name in form.decimals else []:
             yield f"{name}={wrong}", {**valid, name: wrong}, name in form.free_text
         if name in form.required:
             yield f"{name} missing", {k: v for k, v in valid.items() if k != name}, False

@@ -166,7 +166,9 @@ def review_step(request: HttpRequest, code: str, year: int, step: str) -> HttpRe
     if not can_review(request.user, commune, step, state):
         raise PermissionDenied
     form = ReasonForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():  # an overlong reason is refused, not silently dropped
+        messages.error(request, " ".join(form.errors.get("reason", [])))
+        return redirect(reverse("commune_detail", args=[code]) + f"?year={year}#review")
     try:
         review = review_transition(commune=commune, year=year, step=step, user=request.user,
                                    reason=form.cleaned_data.get("reason", ""), request=request)
@@ -199,7 +201,9 @@ def review_queue_bulk(request: HttpRequest) -> HttpResponse:
     for key in request.POST.getlist("item"):
         code, _sep, year = key.partition(":")
         commune = get_commune_for_user(request.user, code)
-        state = Review.objects.filter(commune=commune, year=int(year) if year.isdigit() else 0).values_list(
+        if not year.isdigit() or int(year) not in selectors.assessment_years():
+            raise Http404
+        state = Review.objects.filter(commune=commune, year=int(year)).values_list(
             "state", flat=True).first() or Review.State.DRAFT
         if not can_review(request.user, commune, step, state):
             raise PermissionDenied

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
+from ntm_tracker.validators import no_markup
 
 VALIDITY_MONTHS = 36
 # The issuer notifies the producer at least this many days before the certificate expires.
@@ -127,12 +128,12 @@ class Producer(models.Model):
         COOPERATIVE_GROUP = "cooperative_group", _("Cooperative group (tổ hợp tác)")
         HOUSEHOLD = "household", _("Household business")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_markup])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT,
                                 related_name="ocop_producers")
-    address = models.CharField(_("address"), max_length=255, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True, validators=[no_markup])
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[no_markup])
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -150,7 +151,7 @@ class Producer(models.Model):
 
 
 class Product(models.Model):
-    name = models.CharField(_("product name"), max_length=200)
+    name = models.CharField(_("product name"), max_length=200, validators=[no_markup])
     producer = models.ForeignKey(Producer, verbose_name=_("producer"), on_delete=models.PROTECT,
                                  related_name="products")
     group = models.CharField(_("product group"), max_length=16, choices=Group.choices)
@@ -159,7 +160,7 @@ class Product(models.Model):
                                 related_name="ocop_products")
     export_markets = models.ManyToManyField(ExportMarket, verbose_name=_("export markets"), blank=True,
                                             related_name="products")
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
     # Product and producer names folded by `fold`, so "buoi phuc trach" finds "Bưởi Phúc Trạch".
     search_text = models.CharField(_("search text"), max_length=450, blank=True, editable=False, db_index=True)
     # The product's latest certificate (by decision date), kept by ocop.services: the list page

@@ -3,17 +3,28 @@
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
 
-from communes.models import Commune, District
+from communes.models import Assessment, Commune, District
 from ntm_tracker.models import User
-from tests.factories import make_user
+from tests.factories import (
+    make_certificate, make_evaluation, make_producer, make_product, make_recognition, make_target, make_user,
+)
+
+YEAR = 2024  # an assessment year of the programme period (communes.selectors.assessment_years)
 
 
 @pytest.fixture
 def world(ha_tinh, can_loc, can_loc_commune, admin_user, province_user, district_user, commune_user,
-          leader_user, other_province_user) -> SimpleNamespace:
+          leader_user, other_province_user, ntm_indicator, settings, tmp_path) -> SimpleNamespace:
     """The Hà Tĩnh personas, plus staff of another district (Nghi Xuân) and of another commune of
-    Can Lộc, and `target`: an account the administrator manages in the tests."""
+    Can Lộc, and `target`: an account the administrator manages in the tests.
+
+    Data of the Can Lộc commune the URLs are built from: `indicator` and `year` (an assessment
+    with an evidence file), `recognition` (a decision), the OCOP `producer`, `product`,
+    `evaluation` and 3★ `certificate`; and `ntm_target`, a province target. Uploaded files go to
+    a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path
     nghi_xuan = District.objects.get(code="442")
     other_commune = Commune.objects.filter(district=can_loc, kind=Commune.Kind.COMMUNE).exclude(pk=can_loc_commune.pk).order_by("code").first()
     users = {
@@ -27,5 +38,16 @@ def world(ha_tinh, can_loc, can_loc_commune, admin_user, province_user, district
         "other_commune": make_user(User.Role.COMMUNE, username="xakhac", commune=other_commune),
     }
     target = make_user(User.Role.COMMUNE, username="canbo_xa", full_name="Cán bộ xã thử", commune=can_loc_commune)
-    return SimpleNamespace(province=ha_tinh, district=can_loc, commune=can_loc_commune, other_district=nghi_xuan,
-                           other_commune=other_commune, users=users, target=target)
+    assessment = Assessment(commune=can_loc_commune, indicator=ntm_indicator, year=YEAR, value=90)
+    assessment.evidence.save("bien-ban.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    assessment.save()
+    product = make_product(can_loc_commune, name="Nước mắm thử")
+    return SimpleNamespace(
+        province=ha_tinh, district=can_loc, commune=can_loc_commune, other_district=nghi_xuan,
+        other_commune=other_commune, users=users, target=target,
+        indicator=ntm_indicator, year=YEAR, assessment=assessment,
+        recognition=make_recognition(can_loc_commune),
+        producer=product.producer, product=product,
+        evaluation=make_evaluation(product), certificate=make_certificate(product, stars=3),
+        ntm_target=make_target(ha_tinh, year=YEAR),
+    )

@@ -10,6 +10,11 @@ One entry per form URL in `FORMS`, keyed by URL name (adding a form is 3–6 lin
         typed=["version"], required=["version"],         # fields with a type; fields that must be there
     ),
 
+POST forms may list `free_text` fields (notes, reasons) that legitimately take "<": markup there
+may be saved, and must then come back escaped on the `shows` page. `redirects=True` marks an
+action button (review steps) that always answers with a redirect: the page it leads to must carry
+a message and nothing unescaped.
+
 For each field of `valid` the test sends, one at a time: markup, a 5,000-character string, for
 `typed` fields values of the wrong type, and for `required` fields nothing at all; then an empty
 submission. GET filter forms say `method="get"`; their `free_text` fields (search boxes) may
@@ -29,6 +34,7 @@ from django.urls import reverse
 MARKUP = "<script>alert(1)</script>"
 OVERLONG = "Ạ" * 5000
 WRONG_TYPES = ["abc", "99999999999999999999999", "-1", "1.5", "2024-13-45"]
+WRONG_DECIMALS = ["abc", "99999999999999999999999", "-1", "NaN", "-Infinity", "2024-13-45"]  # 1.5 is a fine decimal
 MESSAGE_MARKERS = ('class="errorlist', 'class="form-error"')
 
 
@@ -39,10 +45,13 @@ class Form:
     kwargs: Callable = lambda w: {}
     method: str = "post"
     typed: list[str] = field(default_factory=list)
+    decimals: list[str] = field(default_factory=list)  # typed fields where 1.5 is right: other wrong values
     required: list[str] = field(default_factory=list)
     free_text: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     judges: bool = True  # False for a fragment that only redraws from what it gets (no messages due)
+    shows: Callable | None = None  # POST: a page showing what was saved (markup in `free_text` may be saved)
+    redirects: bool = False  # an action button: always a redirect to a page with a message
 
 
 def user_data(w, **extra):
@@ -78,6 +87,121 @@ FORMS: dict[str, Form] = {
     "audit_export": Form(method="get", valid=lambda w: {"user": "", "action": "", "date_from": "", "date_to": "",
                                                          "unit": "", "format": "csv"},
                          typed=["action", "date_from", "date_to", "format"], free_text=["user", "unit", "format"]),
+    # --- NTM progress -------------------------------------------------------------------------
+    "assessment_edit": Form(
+        persona="commune",
+        kwargs=lambda w: {"code": w.commune.code, "indicator_id": w.indicator.pk, "year": w.year},
+        valid=lambda w: {"value": "90", "met": "", "note": "Ghi chú", "version": "1", "reason": "", "evidence": None},
+        typed=["met", "version"], decimals=["value"], required=["version"], free_text=["note", "reason"], files=["evidence"],
+        shows=lambda w: reverse("commune_detail", args=[w.commune.code]) + f"?year={w.year}"),
+    "review_step": Form(persona="district", kwargs=lambda w: {"code": w.commune.code, "year": w.year, "step": "verify"},
+                        valid=lambda w: {"reason": "Hồ sơ thiếu"}, free_text=["reason"], redirects=True),
+    "review_queue_bulk": Form(persona="district", valid=lambda w: {"step": "verify", "item": f"{w.commune.code}:{w.year}"},
+                              typed=["step", "item"], required=["step", "item"], redirects=True),
+    "recognition_create": Form(
+        persona="province", kwargs=lambda w: {"code": w.commune.code},
+        valid=lambda w: {"level": "advanced", "kind": "recognised", "decision_number": "12/QĐ-UBND",
+                         "decision_date": "2024-03-01", "issuer": "province", "standard_year": "2023",
+                         "outstanding_field": "", "note": "Ghi chú", "reason": ""},
+        typed=["level", "kind", "decision_date", "issuer", "standard_year"],
+        required=["level", "decision_number", "issuer", "standard_year"], free_text=["note", "reason"],
+        shows=lambda w: reverse("commune_detail", args=[w.commune.code])),
+    "recognition_edit": Form(
+        persona="province", kwargs=lambda w: {"pk": w.recognition.pk},
+        valid=lambda w: {"level": "ntm", "kind": "recognised", "decision_number": "13/QĐ-UBND",
+                         "decision_date": "2024-03-01", "issuer": "province", "standard_year": "2023",
+                         "outstanding_field": "", "note": "Ghi chú", "reason": ""},
+        typed=["level", "kind", "decision_date", "issuer", "standard_year"],
+        required=["level", "decision_number", "issuer", "standard_year"], free_text=["note", "reason"],
+        shows=lambda w: reverse("commune_detail", args=[w.commune.code])),
+    "assessments_import": Form(persona="district", valid=lambda w: {"file": None}, files=["file"]),
+    "commune_detail": Form(method="get", kwargs=lambda w: {"code": w.commune.code}, valid=lambda w: {"year": "2024"},
+                           typed=["year"], judges=False),
+    "district_detail": Form(method="get", kwargs=lambda w: {"code": w.district.code},
+                            valid=lambda w: {"year": "2024", "sort": "name"}, typed=["year", "sort"], judges=False),
+    "review_queue": Form(method="get", valid=lambda w: {"year": "2024"}, typed=["year"], judges=False),
+    # --- OCOP register ------------------------------------------------------------------------
+    "ocop_producer_create": Form(
+        persona="district", valid=lambda w: {"name": "HTX Mới", "kind": "cooperative", "commune": w.commune.pk,
+                                             "address": "Thôn 1", "phone": "0912345678", "version": ""},
+        typed=["kind", "commune"], required=["name", "kind", "commune"]),
+    "ocop_producer_edit": Form(
+        persona="district", kwargs=lambda w: {"pk": w.producer.pk},
+        valid=lambda w: {"name": "HTX Sửa", "kind": "cooperative", "commune": w.commune.pk, "address": "Thôn 1",
+                         "phone": "0912345678", "version": "1"},
+        typed=["kind", "commune", "version"], required=["name", "kind", "commune"]),
+    "ocop_product_create": Form(
+        persona="district", valid=lambda w: {"name": "Kẹo cu đơ", "producer": w.producer.pk, "group": "food",
+                                             "subgroup": "processed", "commune": w.commune.pk, "description": "Ngon",
+                                             "version": ""},
+        typed=["producer", "group", "subgroup", "commune"], required=["name", "producer", "group", "subgroup", "commune"],
+        free_text=["description"], shows=lambda w: reverse("ocop_product_list")),
+    "ocop_product_edit": Form(
+        persona="district", kwargs=lambda w: {"pk": w.product.pk},
+        valid=lambda w: {"name": "Nước mắm", "producer": w.producer.pk, "group": "food", "subgroup": "processed",
+                         "commune": w.commune.pk, "description": "Ngon", "version": "1"},
+        typed=["producer", "group", "subgroup", "commune", "version"],
+        required=["name", "producer", "group", "subgroup", "commune"],
+        free_text=["description"], shows=lambda w: reverse("ocop_product_detail", args=[w.product.pk])),
+    "ocop_evaluation_create": Form(
+        persona="district", kwargs=lambda w: {"product_pk": w.product.pk},
+        valid=lambda w: {"year": "2024", "round": "1", "council": "district", "score_a": "30", "score_b": "20",
+                         "score_c": "25", "version": ""},
+        typed=["year", "round", "council"], decimals=["score_a", "score_b", "score_c"],
+        required=["year", "council", "score_a", "score_b", "score_c"]),
+    "ocop_evaluation_edit": Form(
+        persona="district", kwargs=lambda w: {"pk": w.evaluation.pk},
+        valid=lambda w: {"year": "2023", "round": "1", "council": "district", "score_a": "30", "score_b": "20",
+                         "score_c": "25", "version": "1"},
+        typed=["year", "round", "council", "version"], decimals=["score_a", "score_b", "score_c"],
+        required=["year", "council", "score_a", "score_b", "score_c"]),
+    "ocop_certificate_create": Form(
+        persona="district", kwargs=lambda w: {"product_pk": w.product.pk},
+        valid=lambda w: {"evaluation": "", "stars": "4", "issuer": "district", "decision_number": "7/QĐ-UBND",
+                         "decision_date": "2024-05-01", "version": ""},
+        typed=["evaluation", "stars", "issuer", "decision_date"], required=["stars", "issuer", "decision_number",
+                                                                            "decision_date"]),
+    "ocop_certificate_edit": Form(
+        persona="district", kwargs=lambda w: {"pk": w.certificate.pk},
+        valid=lambda w: {"evaluation": "", "stars": "4", "issuer": "district", "decision_number": "8/QĐ-UBND",
+                         "decision_date": "2023-06-15", "revoked": "", "revoked_on": "", "revoked_reason": "",
+                         "version": "1"},
+        typed=["evaluation", "stars", "issuer", "decision_date", "revoked_on", "version"],
+        required=["stars", "issuer", "decision_number", "decision_date"]),
+    "ocop_import": Form(persona="district", valid=lambda w: {"file": None, "action": "preview"}, files=["file"],
+                        typed=["action"]),
+    "ocop_product_list": Form(method="get", valid=lambda w: {
+        "q": "", "district": "", "commune": "", "group": "", "stars": "", "status": "", "year": "", "sort": "",
+        "page": "1"}, typed=["district", "commune", "group", "stars", "status", "year", "sort", "page"],
+        free_text=["q"], judges=False),
+    "ocop_product_export": Form(method="get", kwargs=lambda w: {"fmt": "csv"}, valid=lambda w: {
+        "q": "", "district": "", "stars": "", "year": "", "sort": ""}, typed=["district", "stars", "year", "sort"],
+        free_text=["q"], judges=False),
+    "ocop_expiring": Form(method="get", valid=lambda w: {"district": "", "expired": "180"},
+                          typed=["district", "expired"], judges=False),
+    # --- Dashboards and targets ---------------------------------------------------------------
+    "dashboard": Form(method="get", valid=lambda w: {"province": w.province.code, "year": "2024", "district": ""},
+                      typed=["province", "year", "district"], judges=False),
+    "dashboard_district": Form(method="get", kwargs=lambda w: {"code": w.district.code},
+                               valid=lambda w: {"year": "2024"}, typed=["year"], judges=False),
+    "chart_progress": Form(method="get", valid=lambda w: {"province": w.province.code, "district": w.district.code,
+                                                          "year": "2024", "format": "csv"},
+                           typed=["province", "district", "year", "format"], judges=False),
+    "annual_report": Form(method="get", kwargs=lambda w: {"year": 2024}, valid=lambda w: {"province": w.province.code},
+                          typed=["province"], judges=False),
+    "target_list": Form(method="get", valid=lambda w: {"province": w.province.code, "year": "2024"},
+                        typed=["province", "year"], judges=False),
+    "target_create": Form(
+        persona="province", valid=lambda w: {"year": "2025", "district": "", "metric": "communes_new_advanced",
+                                             "value": "12", "baseline": "", "district_codes": "", "note": "Ghi chú"},
+        typed=["year", "district", "metric", "district_codes"], decimals=["value"],
+        required=["year", "metric", "value"], free_text=["note"], shows=lambda w: reverse("target_list") + "?year=2025"),
+    "target_edit": Form(
+        persona="province", kwargs=lambda w: {"pk": w.ntm_target.pk},
+        valid=lambda w: {"year": "2024", "district": "", "metric": "communes_new_advanced", "value": "25",
+                         "baseline": "", "district_codes": "", "note": "Ghi chú", "version": "1"},
+        typed=["year", "district", "metric", "district_codes"], decimals=["value"],
+        required=["year", "metric", "value"], free_text=["note"], shows=lambda w: reverse("target_list") + "?year=2024"),
 }
 
 
@@ -94,7 +218,7 @@ def hostile_cases(form: Form, valid: dict):
             continue
         yield f"{name}=markup", {**valid, name: MARKUP}, name in form.free_text
         yield f"{name}=overlong", {**valid, name: OVERLONG}, False
-        for wrong in WRONG_TYPES if name in form.typed else []:
+        for wrong in WRONG_TYPES if name in form.typed else WRONG_DECIMALS if name in form.decimals else []:
             yield f"{name}={wrong}", {**valid, name: wrong}, name in form.free_text
         if name in form.required:
             yield f"{name} missing", {k: v for k, v in valid.items() if k != name}, False
@@ -118,12 +242,22 @@ def test_hostile_input_never_breaks_a_form(name, world):
             problems.append(f"{label}: {response.status_code}")
         elif MARKUP in text:
             problems.append(f"{label}: markup echoed unescaped")
+        elif 300 <= response.status_code < 400 and form.redirects:
+            shown = client.get(response["Location"]).content.decode()
+            if MARKUP in shown:
+                problems.append(f"{label}: markup shown unescaped after the redirect")
+            elif 'class="message' not in shown:
+                problems.append(f"{label}: redirected without a message")
+        elif (300 <= response.status_code < 400 and form.method == "post" and form.shows
+              and label.endswith("=markup") and label.removesuffix("=markup") in form.free_text):
+            if MARKUP in client.get(form.shows(world)).content.decode():
+                problems.append(f"{label}: saved markup shown unescaped")
         elif 300 <= response.status_code < 400 and form.method == "post":
             problems.append(f"{label}: accepted ({response.status_code} to {response.get('Location')})")
         elif (response.status_code == 200 and not lenient and form.judges and "html" in response.get("Content-Type", "")
               and not any(marker in text for marker in MESSAGE_MARKERS)):
             problems.append(f"{label}: form shown again without a message")
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def test_every_post_form_in_the_permission_matrix_has_an_entry():
@@ -133,3 +267,49 @@ def test_every_post_form_in_the_permission_matrix_has_an_entry():
     without_fields = {"logout", "user_password_reset", "user_unlock"}
     post_urls = {name for name, entry in URLS.items() if entry.method == "post"} - without_fields
     assert post_urls <= set(FORMS)
+
+
+# --- Regressions for bugs this test found ----------------------------------------------------
+
+
+def test_an_overlong_review_reason_is_refused_not_dropped(client, world):
+    from communes.models import Review
+
+    client.force_login(world.users["commune"])
+    url = reverse("review_step", kwargs={"code": world.commune.code, "year": world.year, "step": "submit"})
+    response = client.post(url, {"reason": OVERLONG}, follow=True)
+    assert response.status_code == 200 and 'class="message message-error' in response.content.decode()
+    assert not Review.objects.filter(commune=world.commune, year=world.year, state=Review.State.SUBMITTED).exists()
+
+
+@pytest.mark.parametrize("item", ["{code}:abc", "{code}:", "{code}:1999", "{code}:99999999999999999999"])
+def test_a_bulk_review_item_with_a_bad_year_is_404_not_500(client, world, item):
+    client.raise_request_exception = False
+    client.force_login(world.users["district"])
+    response = client.post(reverse("review_queue_bulk"), {"step": "verify", "item": item.format(code=world.commune.code)})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("producer", [MARKUP, "abc", "99999999999999999999"])
+def test_the_new_product_form_survives_a_hostile_producer_in_the_address(client, world, producer):
+    client.raise_request_exception = False
+    client.force_login(world.users["district"])
+    response = client.get(reverse("ocop_product_create"), {"producer": producer})
+    assert response.status_code == 200 and MARKUP not in response.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["exe", MARKUP])
+def test_an_unknown_export_format_is_404(client, world, fmt):
+    client.force_login(world.users["leader"])
+    assert client.get(f"/ocop/export.{fmt}").status_code == 404
+
+
+@pytest.mark.parametrize(("model", "field"), [("Producer", "name"), ("Producer", "address"), ("Producer", "phone"),
+                                              ("Product", "name")])
+def test_ocop_names_refuse_markup(world, model, field):
+    from django.core.exceptions import ValidationError
+
+    from ocop import models
+
+    with pytest.raises(ValidationError):
+        models.__dict__[model]._meta.get_field(field).clean(MARKUP, None)

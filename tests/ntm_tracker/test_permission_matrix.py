@@ -49,6 +49,13 @@ PUBLIC = {persona: OK for persona in PERSONAS}
 LOGGED_IN = {**{persona: OK for persona in PERSONAS}, "anonymous": LOGIN}
 ADMIN_ONLY = {**{persona: FORBIDDEN for persona in PERSONAS}, "anonymous": LOGIN, "admin": OK}
 READ_PROVINCE = {**LOGGED_IN, "other_province": NOT_FOUND}  # Hà Tĩnh data: anyone of Hà Tĩnh reads
+# Writes on Hà Tĩnh data (the Can Lộc commune of `world`): whoever may read but not edit gets 403.
+EDIT_PROVINCE = {**READ_PROVINCE, **{p: FORBIDDEN for p in ("district", "commune", "leader", "other_district",
+                                                            "other_commune")}}
+EDIT_DISTRICT = {**EDIT_PROVINCE, "district": OK}
+EDIT_COMMUNE = {**EDIT_DISTRICT, "commune": OK}
+# Adding to the OCOP register of one's own province: district staff and above.
+CREATE_OCOP = {**LOGGED_IN, "commune": FORBIDDEN, "leader": FORBIDDEN, "other_commune": FORBIDDEN}
 
 
 @dataclass
@@ -82,6 +89,57 @@ URLS: dict[str, Entry] = {
     # Own account: everyone logged in.
     "account_password": Entry(expect=LOGGED_IN),
     "account_language": Entry(expect=LOGGED_IN),
+    # Start pages: straight on to the user's own province (or dashboard, or last year's report).
+    "overview": Entry(expect=outcomes(LOGGED_IN, **{p: REDIRECT for p in PERSONAS if p != "anonymous"})),
+    "report_latest": Entry(expect=outcomes(LOGGED_IN, **{p: REDIRECT for p in PERSONAS if p != "anonymous"})),
+    # NTM progress: everyone of the province reads; indicator values are edited in scope.
+    "commune_detail": Entry(kwargs=lambda w: {"code": w.commune.code}, expect=READ_PROVINCE),
+    "assessment_edit": Entry(kwargs=lambda w: {"code": w.commune.code, "indicator_id": w.indicator.pk, "year": w.year},
+                             expect=EDIT_COMMUNE),
+    "evidence_download": Entry(kwargs=lambda w: {"pk": w.assessment.pk}, expect=READ_PROVINCE),
+    "assessments_download": Entry(kwargs=lambda w: {"code": w.district.code}, query="year=2024", expect=READ_PROVINCE),
+    # Anyone who edits some commune may upload a sheet (each row is checked against their scope).
+    "assessments_import": Entry(expect=outcomes(LOGGED_IN, leader=FORBIDDEN)),
+    # Review: verifying is the district's step (a draft cannot be verified: the refusal is a message).
+    "review_step": Entry(kwargs=lambda w: {"code": w.commune.code, "year": w.year, "step": "verify"}, method="post",
+                         expect=outcomes(EDIT_COMMUNE, admin=REDIRECT, province=FORBIDDEN, district=REDIRECT,
+                                         commune=FORBIDDEN)),
+    "review_queue": Entry(expect=LOGGED_IN),  # the user's own work list (empty for leaders)
+    "review_queue_bulk": Entry(method="post", data=lambda w: {"step": "verify", "item": f"{w.commune.code}:{w.year}"},
+                               expect=outcomes(EDIT_COMMUNE, admin=REDIRECT, province=FORBIDDEN, district=REDIRECT,
+                                               commune=FORBIDDEN)),
+    # Recognition decisions: the provincial office records them.
+    "recognition_create": Entry(kwargs=lambda w: {"code": w.commune.code}, expect=EDIT_PROVINCE),
+    "recognition_edit": Entry(kwargs=lambda w: {"pk": w.recognition.pk}, expect=EDIT_PROVINCE),
+    # OCOP register: the user's own province; district staff and above edit their district's products.
+    "ocop_product_list": Entry(expect=LOGGED_IN),
+    "ocop_product_export": Entry(kwargs=lambda w: {"fmt": "xlsx"}, expect=LOGGED_IN),
+    "ocop_expiring": Entry(expect=LOGGED_IN),
+    "ocop_import_template": Entry(expect=LOGGED_IN),
+    "ocop_import": Entry(expect=CREATE_OCOP),
+    "ocop_product_create": Entry(expect=CREATE_OCOP),
+    "ocop_producer_create": Entry(expect=CREATE_OCOP),
+    "ocop_product_detail": Entry(kwargs=lambda w: {"pk": w.product.pk}, expect=READ_PROVINCE),
+    "ocop_product_edit": Entry(kwargs=lambda w: {"pk": w.product.pk}, expect=EDIT_DISTRICT),
+    "ocop_producer_edit": Entry(kwargs=lambda w: {"pk": w.producer.pk}, expect=EDIT_DISTRICT),
+    "ocop_evaluation_create": Entry(kwargs=lambda w: {"product_pk": w.product.pk}, expect=EDIT_DISTRICT),
+    "ocop_evaluation_edit": Entry(kwargs=lambda w: {"pk": w.evaluation.pk}, expect=EDIT_DISTRICT),
+    "ocop_certificate_create": Entry(kwargs=lambda w: {"product_pk": w.product.pk}, expect=EDIT_DISTRICT),
+    "ocop_certificate_edit": Entry(kwargs=lambda w: {"pk": w.certificate.pk}, expect=EDIT_DISTRICT),
+    # Leaders' dashboards, charts and report, asked for Hà Tĩnh explicitly (without ?province=
+    # each user gets their own province).
+    "dashboard": Entry(query=lambda w: f"province={w.province.code}", expect=READ_PROVINCE),
+    "dashboard_district": Entry(kwargs=lambda w: {"code": w.district.code}, expect=READ_PROVINCE),
+    **{f"chart_{name}": Entry(query=lambda w: f"province={w.province.code}&district={w.district.code}",
+                              expect=READ_PROVINCE)
+       for name in ("certificates_expiring", "criteria_by_district", "levels_by_district",
+                    "ocop_stars_by_district", "progress")},
+    "annual_report": Entry(kwargs=lambda w: {"year": 2024}, query=lambda w: f"province={w.province.code}",
+                           expect=READ_PROVINCE),
+    # Targets are the province's: province staff set them.
+    "target_list": Entry(query=lambda w: f"province={w.province.code}", expect=READ_PROVINCE),
+    "target_create": Entry(query=lambda w: f"province={w.province.code}", expect=EDIT_PROVINCE),
+    "target_edit": Entry(kwargs=lambda w: {"pk": w.ntm_target.pk}, expect=EDIT_PROVINCE),
 }
 
 

@@ -7,6 +7,7 @@ import pytest
 from communes.models import Commune, District
 from ntm_tracker.models import User
 from tests.factories import make_user
+from tests.ocop.conftest import ocop_demo  # noqa: F401 (the demo OCOP register, for the dashboards)
 
 
 @pytest.fixture

@@ -127,6 +127,7 @@ def criteria_heatmap_figure(data: dict) -> dict:
         "data": [{
             "type": "heatmap", "x": [f"TC{number}" for number, _name in criteria], "y": [r["district"] for r in rows],
             "z": [r["shares"] for r in rows], "zmin": 0, "zmax": 100, "colorscale": "Greens",
+            "reversescale": True,  # plotly.js's Greens runs dark → light: 100% met is the darkest
             "customdata": [[name for _number, name in criteria] for _r in rows],
             "hovertemplate": "%{y}<br>%{x}. %{customdata}<br>%{z:.1f}%<extra></extra>",
             "colorbar": {"title": {"text": "%"}}, "hoverongaps": False,
@@ -176,7 +177,7 @@ def ocop_stars_table(rows: list[dict]) -> Table:
 def certificates_expiring_figure(rows: list[dict]) -> dict:
     """`rows` as ocop.selectors.certificates_expiring_by_quarter returns them."""
     return {
-        "data": [{"type": "bar", "name": _("Certificates expiring"), "x": [r["quarter"] for r in rows],
+        "data": [{"type": "bar", "name": _("Certificates expiring"), "x": [_quarter(r["quarter"]) for r in rows],
                   "y": [r["count"] for r in rows], "marker": {"color": RED}}],
         "layout": _layout(yaxis={"title": {"text": _("Certificates")}, "rangemode": "tozero"},
                           xaxis={"type": "category"}, showlegend=False),
@@ -184,7 +185,14 @@ def certificates_expiring_figure(rows: list[dict]) -> dict:
 
 
 def certificates_expiring_table(rows: list[dict]) -> Table:
-    return Table(columns=[_("Quarter"), _("Certificates expiring")], rows=[[r["quarter"], r["count"]] for r in rows])
+    return Table(columns=[_("Quarter"), _("Certificates expiring")],
+                 rows=[[_quarter(r["quarter"]), r["count"]] for r in rows])
+
+
+def _quarter(key: str) -> str:
+    """"Q1/2025" (the selector's key) as the interface writes it ("Quý 1/2025" in Vietnamese)."""
+    quarter, year = key.removeprefix("Q").split("/")
+    return _("Q%(quarter)s/%(year)s") % {"quarter": quarter, "year": year}
 
 
 # --- The registry ---------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def test_criteria_heatmap_from_the_assessment_selector_shape():
     assert heatmap["y"] == ["Huyện Hương Khê", "Huyện Can Lộc"]
     assert heatmap["z"][1][-1] is None and heatmap["z"][0][0] == 50.0
     assert "autorange" not in figure["layout"].get("yaxis", {})
-    assert (heatmap["zmin"], heatmap["zmax"]) == (0, 100)
+    assert (heatmap["zmin"], heatmap["zmax"]) == (0, 100) and heatmap["reversescale"]  # 100% is dark green
     assert heatmap["customdata"][0][18] == "Tiêu chí 19"
     table = charts.criteria_heatmap_table(data)
     assert table.columns[1] == "1. Tiêu chí 1" and table.rows[0][-1] == "" and table.rows[0][1] == 100
@@ -96,9 +96,9 @@ def test_ocop_stars_from_the_registry_selector_shape():
 def test_certificates_expiring_from_the_registry_selector_shape():
     rows = [{"quarter": "Q1/2025", "count": 4}, {"quarter": "Q2/2025", "count": 0}]
     figure = charts.certificates_expiring_figure(rows)
-    assert figure["data"][0]["x"] == ["Q1/2025", "Q2/2025"] and figure["data"][0]["y"] == [4, 0]
+    assert figure["data"][0]["x"] == ["Quý 1/2025", "Quý 2/2025"] and figure["data"][0]["y"] == [4, 0]
     assert figure["layout"]["xaxis"]["type"] == "category"
-    assert charts.certificates_expiring_table(rows).rows == [["Q1/2025", 4], ["Q2/2025", 0]]
+    assert charts.certificates_expiring_table(rows).rows == [["Quý 1/2025", 4], ["Quý 2/2025", 0]]
 
 
 def test_registry_names_every_chart():
@@ -163,4 +163,4 @@ def test_certificates_expiring_on_the_demo_register(ocop_demo):
     live = Certificate.objects.filter(revoked=False, superseded=False, valid_until__gte=today,
                                       valid_until__lte=today + datetime.timedelta(days=85))
     assert sum(figure["data"][0]["y"][:2]) >= live.count() > 0
-    assert figure["data"][0]["x"] == [r["quarter"] for r in rows]
+    assert figure["data"][0]["x"][0] == f"Quý {(today.month - 1) // 3 + 1}/{today.year}"

@@ -180,7 +180,7 @@ def certificates_expiring_figure(rows: list[dict]) -> dict:
         "data": [{"type": "bar", "name": _("Certificates expiring"), "x": [_quarter(r["quarter"]) for r in rows],
                   "y": [r["count"] for r in rows], "marker": {"color": RED}}],
         "layout": _layout(yaxis={"title": {"text": _("Certificates")}, "rangemode": "tozero"},
-                          xaxis={"type": "category"}, showlegend=False),
+                          xaxis={"type": "category", "automargin": True}, showlegend=False),
     }
 
 

@@ -3,17 +3,19 @@
 Each chart is a pair of pure functions over plain data: `<name>_figure(data) -> {"data", "layout"}`
 and `<name>_table(data) -> Table` (the same numbers as a table, for the <details> view and the CSV
 download). `CHARTS` names every chart with the function that loads its data for (province, year,
-district). Charts whose data comes from a module not merged yet have `data=None` and say which
-selector will feed them: wiring one in is setting `data` to a small adapter.
+district).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from communes import selectors as communes_selectors
 from ntm_tracker import selectors
+from ocop import selectors as ocop_selectors
 
 GREEN, BLUE, GOLD, GREY, RED = "#1b6e3c", "#1f5fa8", "#e0a800", "#c3cad0", "#b3261e"
 FONT = {"family": "Segoe UI, Noto Sans, Roboto, Arial, sans-serif", "size": 13}
@@ -125,6 +127,7 @@ def criteria_heatmap_figure(data: dict) -> dict:
         "data": [{
             "type": "heatmap", "x": [f"TC{number}" for number, _name in criteria], "y": [r["district"] for r in rows],
             "z": [r["shares"] for r in rows], "zmin": 0, "zmax": 100, "colorscale": "Greens",
+            "reversescale": True,  # plotly.js's Greens runs dark → light: 100% met is the darkest
             "customdata": [[name for _number, name in criteria] for _r in rows],
             "hovertemplate": "%{y}<br>%{x}. %{customdata}<br>%{z:.1f}%<extra></extra>",
             "colorbar": {"title": {"text": "%"}}, "hoverongaps": False,
@@ -162,7 +165,7 @@ def ocop_stars_figure(rows: list[dict]) -> dict:
 
 def ocop_stars_table(rows: list[dict]) -> Table:
     return Table(
-        columns=[_("District unit"), "3★", "4★", "5★", _("Total")],
+        columns=[_("District unit"), "3★", "4★", "5★", _("Total products")],
         rows=[[r["district"], *(r["stars"].get(s, 0) for s in STAR_COLORS), sum(r["stars"].values())]
               for r in rows],
     )
@@ -174,15 +177,22 @@ def ocop_stars_table(rows: list[dict]) -> Table:
 def certificates_expiring_figure(rows: list[dict]) -> dict:
     """`rows` as ocop.selectors.certificates_expiring_by_quarter returns them."""
     return {
-        "data": [{"type": "bar", "name": _("Certificates expiring"), "x": [r["quarter"] for r in rows],
+        "data": [{"type": "bar", "name": _("Certificates expiring"), "x": [_quarter(r["quarter"]) for r in rows],
                   "y": [r["count"] for r in rows], "marker": {"color": RED}}],
         "layout": _layout(yaxis={"title": {"text": _("Certificates")}, "rangemode": "tozero"},
-                          xaxis={"type": "category"}, showlegend=False),
+                          xaxis={"type": "category", "automargin": True}, showlegend=False),
     }
 
 
 def certificates_expiring_table(rows: list[dict]) -> Table:
-    return Table(columns=[_("Quarter"), _("Certificates expiring")], rows=[[r["quarter"], r["count"]] for r in rows])
+    return Table(columns=[_("Quarter"), _("Certificates expiring")],
+                 rows=[[_quarter(r["quarter"]), r["count"]] for r in rows])
+
+
+def _quarter(key: str) -> str:
+    """"Q1/2025" (the selector's key) as the interface writes it ("Quý 1/2025" in Vietnamese)."""
+    quarter, year = key.removeprefix("Q").split("/")
+    return _("Q%(quarter)s/%(year)s") % {"quarter": quarter, "year": year}
 
 
 # --- The registry ---------------------------------------------------------------------------------
@@ -194,8 +204,23 @@ class ChartSpec:
     title: str
     figure: Callable
     table: Callable
-    data: Callable | None  # (province, year, district) -> the builder's input; None: not wired yet
-    pending: str = ""  # what will feed the chart, shown while `data` is None
+    data: Callable  # (province, year, district) -> the builder's input
+
+
+def criteria_by_district_data(province, year: int, district=None) -> dict:
+    """Shares (percent 0–100) per district unit, or per commune of `district`."""
+    return communes_selectors.criteria_met_share_by_district(province, year, district=district)
+
+
+def ocop_stars_by_district_data(province, year: int, district=None) -> list[dict]:
+    """Products certified at the end of a past `year`; for this year (or a later one), today."""
+    as_of = year if year < timezone.localdate().year else None
+    return ocop_selectors.stars_by_district(province, year=as_of, district=district)
+
+
+def certificates_expiring_data(province, year: int, district=None) -> list[dict]:
+    """The next eight quarters from today, whatever the year picked (expiry is about what comes)."""
+    return ocop_selectors.certificates_expiring_by_quarter(province, district=district)
 
 
 CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in [
@@ -203,16 +228,10 @@ CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in [
               levels_by_district_figure, levels_by_district_table, selectors.levels_by_district),
     ChartSpec("progress", gettext_lazy("Progress over the years against the targets"),
               progress_figure, progress_table, selectors.progress_over_years),
-    # Wire: lambda p, y, d: communes.selectors.criteria_met_share_by_district(p, y, district=d)
     ChartSpec("criteria_by_district", gettext_lazy("Share of communes meeting each criterion, per district unit"),
-              criteria_heatmap_figure, criteria_heatmap_table, None,
-              gettext_lazy("Available once the commune assessments are recorded (issue 3).")),
-    # Wire: lambda p, y, d: ocop.selectors.stars_by_district(p, year=None, district=d)
+              criteria_heatmap_figure, criteria_heatmap_table, criteria_by_district_data),
     ChartSpec("ocop_stars_by_district", gettext_lazy("OCOP products by star per district unit"),
-              ocop_stars_figure, ocop_stars_table, None,
-              gettext_lazy("Available once the OCOP registry is in use (issue 4).")),
-    # Wire: lambda p, y, d: ocop.selectors.certificates_expiring_by_quarter(p, district=d)
+              ocop_stars_figure, ocop_stars_table, ocop_stars_by_district_data),
     ChartSpec("certificates_expiring", gettext_lazy("OCOP certificates expiring per quarter"),
-              certificates_expiring_figure, certificates_expiring_table, None,
-              gettext_lazy("Available once the OCOP registry is in use (issue 4).")),
+              certificates_expiring_figure, certificates_expiring_table, certificates_expiring_data),
 ]}

@@ -7,8 +7,8 @@ standard year is Y. Stock metrics (shares, counts of units at a level) are read 
 year; their baseline defaults to the value at the end of the year before. Flow metrics (new this
 year) start from 0.
 
-OCOP metrics take their count from `ocop.selectors.newly_certified_count`, wired in through
-`OCOP_NEWLY_CERTIFIED` when the OCOP registry lands; until then their actual is None ("no data").
+OCOP metrics take their count from `ocop.selectors.newly_certified_count` (one query per year,
+star level and scope, remembered in the facts).
 """
 
 from collections.abc import Callable
@@ -18,10 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import LEVEL_RANK, Commune, Level
-
-# Wired by the OCOP registry (issue 4): ocop.selectors.newly_certified_count(province, year, *,
-# min_stars=3, district=None) -> int. None until then.
-OCOP_NEWLY_CERTIFIED: Callable | None = None
+from ocop.selectors import newly_certified_count
 
 
 @dataclass(frozen=True)
@@ -33,7 +30,6 @@ class Metric:
     flow: bool = False  # counts what happened during the year (baseline 0)
     province_only: bool = False  # has no meaning for one district unit
     names_districts: bool = False  # the target lists district codes
-    source: str = ""  # empty when the data is on this branch; else the module that will provide it
 
     @property
     def is_percent(self) -> bool:
@@ -42,10 +38,6 @@ class Metric:
     @property
     def unit_label(self) -> str:
         return "%" if self.is_percent else ""
-
-    @property
-    def available(self) -> bool:
-        return not self.source or (self.source == "ocop" and OCOP_NEWLY_CERTIFIED is not None)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -108,10 +100,11 @@ def urban_civilised_share(facts, year, district=None, codes=()) -> float | None:
 
 
 def _ocop_new(min_stars: int):
-    def compute(facts, year, district=None, codes=()) -> float | None:
-        if OCOP_NEWLY_CERTIFIED is None:
-            return None
-        return OCOP_NEWLY_CERTIFIED(facts.province, year, min_stars=min_stars, district=district)
+    def compute(facts, year, district=None, codes=()) -> float:
+        key = ("ocop_new", year, min_stars, district.pk if district else None)
+        if key not in facts._cache:
+            facts._cache[key] = newly_certified_count(facts.province, year, min_stars=min_stars, district=district)
+        return facts._cache[key]
     return compute
 
 
@@ -127,10 +120,8 @@ METRICS: dict[str, Metric] = {m.key: m for m in [
     Metric("districts_advanced_named", _("Named district units reaching advanced NTM"), "count",
            named_districts_advanced, province_only=True, names_districts=True),
     Metric("urban_civilised_share", _("Wards and townships civilised urban"), "percent", urban_civilised_share),
-    Metric("ocop_new_products", _("New OCOP products (3★ or more)"), "count", _ocop_new(3), flow=True,
-           source="ocop"),
-    Metric("ocop_new_products_4star", _("New OCOP products with 4★ or more"), "count", _ocop_new(4), flow=True,
-           source="ocop"),
+    Metric("ocop_new_products", _("New OCOP products (3★ or more)"), "count", _ocop_new(3), flow=True),
+    Metric("ocop_new_products_4star", _("New OCOP products with 4★ or more"), "count", _ocop_new(4), flow=True),
 ]}
 
 

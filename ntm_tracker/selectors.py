@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from communes.models import LEVEL_RANK, Commune, District, Level, Province, Recognition
 from communes.selectors import UnitStatus, unit_statuses
-from ntm_tracker import metrics
 from ntm_tracker.metrics import METRICS, Metric, Status, target_status
 from ntm_tracker.models import Target
+from ocop import selectors as ocop_selectors
 
 FIRST_YEAR = 2021  # the 2021–2025 programme period
 
@@ -203,7 +203,8 @@ def dashboard(province: Province, year: int, *, district: District | None = None
               today: datetime.date | None = None) -> dict:
     """The dashboard: {"cards": [TargetCard], "counts": key_counts(...), "year_share": float}.
 
-    Five queries (facts + targets) whatever the number of communes, decisions or targets.
+    Five queries (facts + targets) whatever the number of communes, decisions or targets, plus one
+    per OCOP metric among the targets (new products, new ≥ 4★).
     """
     facts = province_facts(province)
     share = year_share(year, today)
@@ -295,8 +296,8 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
     {"communes": {level: [SummaryDecision]} for ntm/advanced/model/civilised_urban,
      "new": {level: int}, "districts": [SummaryDecision], "counts": key_counts(...),
      "cards": [TargetCard] for every target of the year (province and districts),
-     "ocop": ocop_newly_certified_by_star(...)}.
-    Five queries (plus the OCOP counts once wired) whatever the size of the province.
+     "ocop": ocop_year_summary(...)}.
+    Eleven queries whatever the size of the province or of the OCOP register.
     """
     facts = province_facts(province)
     districts = facts.district_by_id
@@ -319,7 +320,7 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
     ]
     share = year_share(year, today)
     return {
-        "ocop": ocop_newly_certified_by_star(province, year),
+        "ocop": ocop_year_summary(province, year),
         "communes": communes,
         "new": {level: len(rows) for level, rows in communes.items()},
         "districts": district_rows,
@@ -328,12 +329,21 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
     }
 
 
-
-def ocop_newly_certified_by_star(province: Province, year: int) -> dict | None:
-    """{"total": n, 3: n, 4: n, 5: n} products newly certified OCOP in `year` by their star
-    rating, from `ocop.selectors.newly_certified_count`; None until the OCOP registry is wired."""
-    count = metrics.OCOP_NEWLY_CERTIFIED
-    if count is None:
-        return None
-    at_least = {stars: count(province, year, min_stars=stars) for stars in (3, 4, 5)}
-    return {"total": at_least[3], 3: at_least[3] - at_least[4], 4: at_least[4] - at_least[5], 5: at_least[5]}
+def ocop_year_summary(province: Province, year: int) -> dict:
+    """The OCOP part of the annual summary, from the OCOP register:
+    {"new": {3: n, 4: n, 5: n} products first certified in `year` by star, "new_total": n,
+     "reaching_4": n products first reaching 4★ or more in `year` (new or re-rated),
+     "in_force": {3: n, 4: n, 5: n} certified at the end of `year`, "in_force_total": n,
+     "exported": [Product] with `export_markets` prefetched (certified at the end of `year`)}.
+    Six queries."""
+    new = ocop_selectors.newly_certified_by_star(province, year)
+    in_force = {stars: 0 for stars in (3, 4, 5)}
+    for row in ocop_selectors.stars_by_district(province, year=year):
+        for stars, n in row["stars"].items():
+            in_force[stars] += n
+    return {
+        "new": new, "new_total": sum(new.values()),
+        "reaching_4": ocop_selectors.newly_certified_count(province, year, min_stars=4),
+        "in_force": in_force, "in_force_total": sum(in_force.values()),
+        "exported": ocop_selectors.exported_products(province, year=year),
+    }

@@ -111,9 +111,6 @@ TEMPLATES = [
     },
 ]
 
-if not os.environ.get("DATABASE_URL"):
-    # The embedded default lives in var/, which a fresh checkout does not have yet.
-    (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'ntm_tracker.sqlite3'}",
@@ -122,6 +119,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A fresh checkout has no var/ (git-ignored): SQLite cannot create its file without it.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers work while one request writes; IMMEDIATE avoids "database is locked"
     # when two requests upgrade a read lock to a write lock at the same time.
     DATABASES["default"]["OPTIONS"] = {

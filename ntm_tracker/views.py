@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from communes.models import District, Province
+from communes.selectors import district_scorecard
 from ntm_tracker import selectors, services
 from ntm_tracker.access import (
     can_edit_targets, get_dashboard_province, get_district_for_user, get_target_for_user, home_province,
@@ -121,6 +122,7 @@ def dashboard_district(request: HttpRequest, code: str) -> HttpResponse:
         "cards": [selectors.target_card(facts, t, share) for t in selectors.targets_for(province, year, district)],
         "counts": selectors.key_counts(facts, year, district),
         "communes": selectors.district_communes(facts, district, year),
+        "scorecard": district_scorecard(district, year),
         "charts": _chart_slots(province, year, district),
         "can_edit_targets": can_edit_targets(request.user, province),
         "self_url": reverse("dashboard_district", args=[district.code]),
@@ -141,15 +143,13 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
         if district.province_id != province.pk:
             raise Http404
     year = _year(request.GET.get("year"))
-    data = spec.data(province, year, district) if spec.data else None
-    table = spec.table(data) if data is not None else None
+    data = spec.data(province, year, district)
+    table = spec.table(data)
     if request.GET.get("format") == "csv":
-        if table is None:
-            raise Http404
         return _csv(table, f"{name}-{year}{'-' + district.code if district else ''}.csv")
     return render(request, _partial(request, "ntm_tracker/chart.html", "chart"), {
         "province": province, "district": district, "year": year, "spec": spec, "table": table,
-        "figure": spec.figure(data) if data is not None else None, "figure_id": f"chart-data-{name}",
+        "figure": spec.figure(data), "figure_id": f"chart-data-{name}",
         "csv_url": f"{request.path}?{_chart_query(province, year, district)}&format=csv",
     })
 

@@ -2,10 +2,10 @@
 fixed number of queries whatever the amount of data."""
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
@@ -125,6 +125,18 @@ def newly_certified_count(province: Province, year: int, *, min_stars: int = 3, 
         first__year=year).count()
 
 
+def newly_certified_by_star(province: Province, year: int) -> dict[int, int]:
+    """Products certified OCOP for the first time in `year`, by the stars of that first
+    certificate: {3: n, 4: n, 5: n} (their sum is `newly_certified_count(province, year)` unless a
+    product's first certificate was below 3★, which the register does not hold). One query."""
+    first = Certificate.objects.filter(product=OuterRef("pk")).order_by("decision_date", "pk")
+    first_stars = Product.objects.filter(commune__district__province=province).annotate(
+        first_date=Min("certificates__decision_date")).filter(first_date__year=year).annotate(
+        first_stars=Subquery(first.values("stars")[:1])).values_list("first_stars", flat=True)
+    counts = Counter(first_stars)
+    return {stars: counts[stars] for stars in (3, 4, 5)}
+
+
 def exported_products(province: Province, *, year: int | None = None) -> list[Product]:
     """Products sold abroad (at least one export market), with their markets prefetched; with
     `year`, only those certified at the end of that year. `len()` of it is the count. Two queries."""
@@ -188,5 +200,5 @@ def expiry_totals(groups: list[dict]) -> dict:
 
 __all__ = [
     "CertificateStatus", "certificates_expiring", "certificates_expiring_by_quarter", "exported_products",
-    "in_force_on", "newly_certified_count", "product_detail", "product_search", "stars_by_district",
+    "in_force_on", "newly_certified_by_star", "newly_certified_count", "product_detail", "product_search", "stars_by_district",
 ]

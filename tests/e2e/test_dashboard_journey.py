@@ -2,10 +2,11 @@ import re
 
 from playwright.sync_api import expect
 
-from ntm_tracker import charts
+from communes.demo import demo_assessments_load
 from ntm_tracker.demo import demo_targets_load
+from ocop.demo import demo_ocop_load
 
-CHARTS = ["levels_by_district", "progress"]
+CHARTS = ["levels_by_district", "progress", "criteria_by_district", "ocop_stars_by_district", "certificates_expiring"]
 
 
 def _expect_charts_drawn(page):
@@ -13,13 +14,17 @@ def _expect_charts_drawn(page):
         canvas = page.locator(f"#chart-canvas-{name}")
         expect(canvas).to_have_attribute("data-drawn", "true")
         expect(canvas.locator(".main-svg").first).to_be_visible()
-    for name in ["criteria_by_district", "ocop_stars_by_district", "certificates_expiring"]:
-        expect(page.locator(f"#chart-{name} .chart-pending")).to_be_visible()
+
+
+def _trace(page, name: str, key: str, index: int = 0):
+    return page.evaluate(f"() => document.getElementById('chart-canvas-{name}').data[{index}].{key}")
 
 
 def test_leader_changes_year_and_district_and_every_chart_renders(transactional_db, leader_user, login, page,
                                                                   console_errors, live_server):
     demo_targets_load()
+    demo_ocop_load()
+    demo_assessments_load(districts=["443", "444"])
     login("lanhdao")
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Bảng điều hành · Tỉnh Hà Tĩnh")
@@ -34,13 +39,20 @@ def test_leader_changes_year_and_district_and_every_chart_renders(transactional_
     expect(page).to_have_url(re.compile(r"year=2023"))
     expect(page.locator(".stat").nth(1)).to_contain_text("(+10)")
     _expect_charts_drawn(page)
+    # Real data: the 337 OCOP products certified at the end of 2023, the assessed districts' heatmap rows.
+    assert sum(sum(_trace(page, "ocop_stars_by_district", "y", i)) for i in range(3)) == 337
+    heatmap_rows = dict(zip(_trace(page, "criteria_by_district", "y"), _trace(page, "criteria_by_district", "z")))
+    assert heatmap_rows["Huyện Can Lộc"] == [100] * 19
+    expect(page.locator("#chart-canvas-criteria_by_district image").first).to_be_attached()
+    assert len(_trace(page, "certificates_expiring", "x")) == 8
 
     page.get_by_label("Đơn vị cấp huyện", exact=True).select_option(label="Huyện Can Lộc")
     expect(page).to_have_url(re.compile(r"year=2023.*district=443"))
     expect(page.locator(".scope-title")).to_contain_text("Huyện Can Lộc")
     _expect_charts_drawn(page)
-    x = page.evaluate("() => document.getElementById('chart-canvas-levels_by_district').data[0].x")
-    assert x == ["Huyện Can Lộc"]
+    assert _trace(page, "levels_by_district", "x") == ["Huyện Can Lộc"]
+    assert _trace(page, "ocop_stars_by_district", "x") == ["Huyện Can Lộc"]
+    assert _trace(page, "criteria_by_district", "y")[-1].startswith("Xã ")  # one row per commune
 
     page.locator("#chart-levels_by_district summary").click()
     expect(page.locator("#chart-levels_by_district details table")).to_contain_text("Huyện Can Lộc")
@@ -49,6 +61,20 @@ def test_leader_changes_year_and_district_and_every_chart_renders(transactional_
     page.goto(page.url)
     expect(page.locator(".scope-title")).to_contain_text("Huyện Can Lộc · năm 2023")
     _expect_charts_drawn(page)
+
+    # The leaders' district view: its scorecard, the same charts, and a link to the district page.
+    page.get_by_role("link", name="Mở trang của huyện").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Huyện Can Lộc")
+    expect(page.locator("#scorecard-table tbody tr").first).to_contain_text("19/19")
+    _expect_charts_drawn(page)
+    page.get_by_label("Năm", exact=True).select_option("2022")
+    expect(page).to_have_url(re.compile(r"/dashboard/districts/443/\?.*year=2022"))
+    expect(page.locator("#scorecard-title")).to_contain_text("2022")
+    _expect_charts_drawn(page)
+    assert _trace(page, "ocop_stars_by_district", "x") == ["Huyện Can Lộc"]
+    page.locator("#district-page-link").click()
+    expect(page).to_have_url(re.compile(r"/districts/443/\?year=2022"))
+    expect(page.locator("#scorecard-district")).to_be_visible()
     assert console_errors == []
 
 
@@ -94,39 +120,16 @@ def test_province_staff_set_a_target_and_see_it_on_the_dashboard(transactional_d
 
 
 def test_leader_prints_the_annual_summary(transactional_db, leader_user, login, page, console_errors):
+    demo_ocop_load()
     login("lanhdao")
     page.get_by_role("link", name="Báo cáo năm").click()
     page.get_by_role("link", name="2023", exact=True).click()
     expect(page.locator("#new-ntm")).to_have_text("4")
     expect(page.locator("#new-advanced")).to_have_text("10")
     expect(page.locator("#new-model")).to_have_text("8")
+    expect(page.locator("#ocop-new-3")).to_have_text("128")
+    expect(page.locator("#summary-exports tbody tr")).to_have_count(6)
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator(".report-years")).to_be_hidden()
-    assert console_errors == []
-
-
-def test_charts_waiting_for_their_data_draw_under_the_csp(transactional_db, leader_user, login, page, console_errors):
-    """The heatmap and OCOP figures (wired in with issues 3 and 4) draw in the dashboard's CSP."""
-    criteria = [(n, f"Tiêu chí {n}") for n in range(1, 20)]
-    figures = {
-        "criteria": charts.criteria_heatmap_figure({"criteria": criteria, "rows": [
-            {"code": "443", "district": "Huyện Can Lộc", "shares": [100.0] * 18 + [None]},
-            {"code": "444", "district": "Huyện Hương Khê", "shares": [float(n * 5) for n in range(19)]},
-        ]}),
-        "stars": charts.ocop_stars_figure([{"code": "443", "district": "Huyện Can Lộc", "stars": {3: 12, 4: 2, 5: 1}}]),
-        "expiring": charts.certificates_expiring_figure([{"quarter": "Q1/2025", "count": 4},
-                                                         {"quarter": "Q2/2025", "count": 1}]),
-    }
-    login("lanhdao")
-    _expect_charts_drawn(page)
-    for name, figure in figures.items():
-        page.evaluate("""([name, figure]) => {
-            const el = document.createElement("div");
-            el.id = "probe-" + name;
-            document.querySelector(".chart-grid").appendChild(el);
-            return Plotly.newPlot(el, figure.data, figure.layout).then(() => Plotly.toImage(el, {format: "png"}));
-        }""", [name, figure])
-        expect(page.locator(f"#probe-{name} .main-svg").first).to_be_visible()
-    expect(page.locator("#probe-criteria .hm image, #probe-criteria image").first).to_be_attached()
     assert console_errors == []

@@ -36,7 +36,7 @@ def test_summary_states_each_target_with_its_result(client, leader_user, ha_tinh
     client.force_login(leader_user)
     response = client.get(reverse("annual_report", args=[2024]))
     results = {card.target.metric: card.actual for card in response.context["cards"]}
-    assert results["communes_new_advanced"] == 5 and results["ocop_new_products"] is None
+    assert results["communes_new_advanced"] == 5 and results["ocop_new_products"] == 0  # no OCOP data loaded
     html = response.content.decode()
     assert "Thạch Hà" in html and "5. Mục tiêu năm 2024 và kết quả" in html
 
@@ -63,10 +63,11 @@ def test_other_province_gets_404_and_bad_year_404(client, other_province_user, l
     assert client.get(reverse("annual_report", args=[1990])).status_code == 404
 
 
-def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_loc, django_assert_num_queries):
+def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_loc, ocop_demo,
+                                                       django_assert_num_queries):
     client.force_login(leader_user)
     client.get(URL)
-    with django_assert_num_queries(8) as first:
+    with django_assert_num_queries(14) as first:
         client.get(URL)
     for n in range(20):
         make_recognition(make_commune(can_loc, code=f"9{n:04d}"), standard_year=2023)
@@ -75,13 +76,33 @@ def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_
     assert response.context["new"]["ntm"] == 24
 
 
-def test_ocop_section_counts_new_products_by_star_once_wired(client, leader_user, monkeypatch):
+def test_2023_summary_on_the_demo_data_shows_4_10_8_communes_and_128_new_3_star_products(
+        client, leader_user, ocop_demo):
     client.force_login(leader_user)
-    assert client.get(URL).context["ocop"] is None
-    # The shape ocop.selectors.newly_certified_count will have: products certified with ≥ min_stars.
-    published_2023 = {3: 128, 4: 0, 5: 0}
-    monkeypatch.setattr("ntm_tracker.metrics.OCOP_NEWLY_CERTIFIED",
-                        lambda province, year, *, min_stars=3, district=None: published_2023[min_stars])
     response = client.get(URL)
-    assert response.context["ocop"] == {"total": 128, 3: 128, 4: 0, 5: 0}
-    assert 'id="ocop-new-total">128<' in response.content.decode()
+    html = response.content.decode()
+    assert dict(re.findall(r'id="new-(\w+)">(\d+)<', html)) == {"ntm": "4", "advanced": "10", "model": "8"}
+    ocop = response.context["ocop"]
+    assert ocop["new"] == {3: 128, 4: 0, 5: 0} and ocop["new_total"] == 128
+    assert 'id="ocop-new-3">128<' in html and 'id="ocop-new-total">128<' in html
+    # The five put forward for 4★ in 2023 were certified only in 2024.
+    assert ocop["reaching_4"] == 0 and ocop["in_force_total"] == 337
+
+
+def test_2023_summary_lists_the_6_exported_products_with_their_markets(client, leader_user, ocop_demo):
+    client.force_login(leader_user)
+    response = client.get(URL)
+    exported = response.context["ocop"]["exported"]
+    assert len(exported) == 6
+    markets = {p.name: sorted(m.code for m in p.export_markets.all()) for p in exported}
+    assert sorted(markets.values()) == sorted([["KR"], ["JP", "NZ"], ["JP", "KR"], ["AO"], ["RU"], ["JP", "KR"]])
+    html = response.content.decode()
+    assert "6 sản phẩm xuất khẩu" in html and 'id="summary-exports"' in html
+    row = re.search(r"<tr><th scope=\"row\">Nhung hươu[^<]*</th>.*?</tr>", html, re.S).group(0)
+    assert "Hàn Quốc" in row
+
+
+def test_2024_summary_counts_new_products_and_those_reaching_4_stars(client, leader_user, ocop_demo):
+    client.force_login(leader_user)
+    ocop = client.get(reverse("annual_report", args=[2024])).context["ocop"]
+    assert ocop["new"] == {3: 52, 4: 0, 5: 0} and ocop["reaching_4"] == 5

@@ -53,13 +53,26 @@ def test_csv_download_has_the_table_in_vietnamese(client, leader_user):
     assert rows[-1][:4] == ["2023", "181", "60", "15"]
 
 
-@pytest.mark.parametrize("name", ["criteria_by_district", "ocop_stars_by_district", "certificates_expiring"])
-def test_charts_not_wired_yet_say_so(client, leader_user, name):
+def test_ocop_charts_render_the_register_as_fragment_and_csv(client, leader_user, ocop_demo):
     client.force_login(leader_user)
-    response = client.get(reverse(f"chart_{name}"), {"year": 2024}, headers={"HX-Request": "true"})
-    html = response.content.decode()
-    assert response.status_code == 200 and "data-chart=" not in html and "Sẽ có khi" in html
-    assert client.get(reverse(f"chart_{name}"), {"format": "csv"}).status_code == 404
+    url = reverse("chart_ocop_stars_by_district")
+    html = client.get(url, {"year": 2023}, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in html
+    assert sum(sum(t["y"]) for t in _figure(html, "ocop_stars_by_district")["data"]) == 337
+    rows = list(csv.reader(io.StringIO(client.get(url, {"year": 2023, "format": "csv"}).content.decode("utf-8-sig"))))
+    assert rows[0] == ["Đơn vị cấp huyện", "3★", "4★", "5★", "Tổng số sản phẩm"] and sum(int(r[-1]) for r in rows[1:]) == 337
+    expiring = reverse("chart_certificates_expiring")
+    html = client.get(expiring, {"year": 2024, "district": "443"}, headers={"HX-Request": "true"}).content.decode()
+    assert len(_figure(html, "certificates_expiring")["data"][0]["x"]) == 8
+
+
+def test_criteria_chart_renders_the_assessments(client, leader_user, can_loc_assessed):
+    client.force_login(leader_user)
+    url = reverse("chart_criteria_by_district")
+    html = client.get(url, {"year": 2023}, headers={"HX-Request": "true"}).content.decode()
+    heatmap = _figure(html, "criteria_by_district")["data"][0]
+    assert heatmap["z"][heatmap["y"].index("Huyện Can Lộc")] == [100.0] * 19
+    assert client.get(url, {"year": 2023, "format": "csv"}).status_code == 200
 
 
 def test_anonymous_is_sent_to_login(client, ha_tinh):

@@ -48,10 +48,27 @@ def test_other_province_and_unknown_district_get_404(client, other_province_user
 def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_loc, django_assert_num_queries):
     client.force_login(leader_user)
     client.get(URL)
-    with django_assert_num_queries(8) as first:
+    with django_assert_num_queries(13) as first:  # 8 + the criteria scorecard (5)
         client.get(URL, {"year": 2024})
     for n in range(20):
         make_recognition(make_commune(can_loc, code=f"9{n:04d}"), level=Level.NTM, standard_year=2024)
     with django_assert_num_queries(len(first.captured_queries)):
         response = client.get(URL, {"year": 2024})
     assert len(response.context["communes"]) == can_loc.communes.count()
+
+
+def test_district_page_shows_the_criteria_scorecard_and_links_to_the_district_page(
+        client, leader_user, can_loc_assessed):
+    client.force_login(leader_user)
+    response = client.get(URL, {"year": 2023})
+    scorecard = response.context["scorecard"]
+    assert len(scorecard["criteria"]) == 19
+    assert len(scorecard["rows"]) == len([c for c in can_loc_assessed.communes.all() if c.in_programme])
+    assert all(row["criteria_met"] == 19 for row in scorecard["rows"])  # every Can Lộc commune is NTM by 2023
+    html = response.content.decode()
+    assert 'id="scorecard-table"' in html and "Bảng tiêu chí năm 2023" in html
+    # Read-only here: the sort links (which swap the communes app's district page) are not offered.
+    assert "sort=" not in html
+    assert f'href="{reverse("district_detail", args=["443"])}?year=2023"' in html
+    fragment = client.get(URL, {"year": 2022}, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment and 'id="scorecard-table"' in fragment

@@ -95,18 +95,13 @@ def test_a_revoked_level_no_longer_counts(ha_tinh):
     assert METRICS["communes_ntm_share"].compute(province_facts(ha_tinh), 2024) == round(100 * 180 / 181, 1)
 
 
-def test_ocop_metrics_have_no_data_until_the_registry_is_wired(ha_tinh, monkeypatch):
-    facts = province_facts(ha_tinh)
-    assert METRICS["ocop_new_products"].compute(facts, 2023) is None
-    assert not METRICS["ocop_new_products"].available
-    calls = []
-
-    def newly_certified_count(province, year, *, min_stars=3, district=None):
-        calls.append((province.code, year, min_stars, district))
-        return 128 if min_stars == 3 else 5
-
-    monkeypatch.setattr("ntm_tracker.metrics.OCOP_NEWLY_CERTIFIED", newly_certified_count)
-    assert METRICS["ocop_new_products"].compute(facts, 2023) == 128
-    assert METRICS["ocop_new_products_4star"].compute(facts, 2023) == 5
-    assert calls == [("42", 2023, 3, None), ("42", 2023, 4, None)]
-    assert METRICS["ocop_new_products"].available
+def test_ocop_metrics_count_the_demo_register(ocop_demo, django_assert_num_queries):
+    facts = province_facts(ocop_demo)
+    assert METRICS["ocop_new_products"].compute(facts, 2023) == 128  # published for 2023
+    assert METRICS["ocop_new_products_4star"].compute(facts, 2023) == 0
+    assert METRICS["ocop_new_products"].compute(facts, 2024) == 52  # the 2024 target was ≥ 50
+    assert METRICS["ocop_new_products_4star"].compute(facts, 2024) == 5  # the five put forward in 2023
+    with django_assert_num_queries(0):  # counted once per facts
+        assert METRICS["ocop_new_products_4star"].compute(facts, 2024) == 5
+    can_loc = District.objects.get(code="443")
+    assert 0 < METRICS["ocop_new_products"].compute(facts, 2023, can_loc) < 128

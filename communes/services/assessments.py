@@ -159,9 +159,8 @@ def assessment_save(
 def results_refresh(*, communes: list[Commune], years: list[int]) -> int:
     """Recompute CriterionResult and CommuneYearResult for every commune × year given.
 
-    A criterion is met when every one of its indicators is met; None while none is assessed.
-    The commune reaches NTM in a year when every criterion of the set is met. A handful of
-    queries whatever the number of communes; returns the number of summaries written.
+    A handful of queries whatever the number of communes (the rule is in `results_compute`);
+    returns the number of summaries written.
     """
     written = 0
     commune_ids = [c.pk for c in communes]
@@ -172,34 +171,12 @@ def results_refresh(*, communes: list[Commune], years: list[int]) -> int:
         criteria = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("number"))
         indicator_criterion = dict(Indicator.objects.filter(criterion__criteria_set=criteria_set)
                                    .values_list("id", "criterion_id"))
-        totals: dict[int, int] = defaultdict(int)
-        for criterion_id in indicator_criterion.values():
-            totals[criterion_id] += 1
-        met_counts: dict[tuple[int, int], int] = defaultdict(int)
-        assessed: dict[tuple[int, int], int] = defaultdict(int)
-        for commune_id, indicator_id, met in Assessment.objects.filter(
-            commune_id__in=commune_ids, year=year, indicator_id__in=list(indicator_criterion),
-        ).values_list("commune_id", "indicator_id", "met"):
-            key = (commune_id, indicator_criterion[indicator_id])
-            if met is not None:
-                assessed[key] += 1
-                met_counts[key] += bool(met)
-        results, summaries = [], []
-        for commune_id in commune_ids:
-            criteria_met = 0
-            for criterion in criteria:
-                key = (commune_id, criterion.pk)
-                total = totals[criterion.pk]
-                met = None if not assessed[key] else (total > 0 and met_counts[key] == total)
-                criteria_met += bool(met)
-                results.append(CriterionResult(
-                    commune_id=commune_id, criterion=criterion, year=year, met=met,
-                    indicators_met=met_counts[key], indicators_total=total,
-                ))
-            summaries.append(CommuneYearResult(
-                commune_id=commune_id, year=year, criteria_met=criteria_met, criteria_total=len(criteria),
-                level=Level.NTM if criteria and criteria_met == len(criteria) else "",
-            ))
+        results, summaries = results_compute(
+            criteria=criteria, indicator_criterion=indicator_criterion, commune_ids=commune_ids, year=year,
+            rows=Assessment.objects.filter(
+                commune_id__in=commune_ids, year=year, indicator_id__in=list(indicator_criterion),
+            ).values_list("commune_id", "indicator_id", "met"),
+        )
         for start in range(0, len(results), 2000):
             CriterionResult.objects.bulk_create(
                 results[start:start + 2000], update_conflicts=True,
@@ -212,3 +189,42 @@ def results_refresh(*, communes: list[Commune], years: list[int]) -> int:
         )
         written += len(summaries)
     return written
+
+
+def results_compute(
+    *, criteria: list[Criterion], indicator_criterion: dict[int, int], commune_ids: list[int], year: int, rows,
+) -> tuple[list[CriterionResult], list[CommuneYearResult]]:
+    """The results of `commune_ids` in `year` from their assessments, unsaved; no query.
+
+    `rows` yields (commune id, indicator id, met) of the year's assessments; `indicator_criterion`
+    maps each indicator of the set to its criterion id. A criterion is met when every one of its
+    indicators is met; None while none is assessed. The commune reaches NTM in a year when every
+    criterion of the set is met. Used by `results_refresh` (after a save) and by bulk loaders.
+    """
+    totals: dict[int, int] = defaultdict(int)
+    for criterion_id in indicator_criterion.values():
+        totals[criterion_id] += 1
+    met_counts: dict[tuple[int, int], int] = defaultdict(int)
+    assessed: dict[tuple[int, int], int] = defaultdict(int)
+    for commune_id, indicator_id, met in rows:
+        key = (commune_id, indicator_criterion[indicator_id])
+        if met is not None:
+            assessed[key] += 1
+            met_counts[key] += bool(met)
+    results, summaries = [], []
+    for commune_id in commune_ids:
+        criteria_met = 0
+        for criterion in criteria:
+            key = (commune_id, criterion.pk)
+            total = totals[criterion.pk]
+            met = None if not assessed[key] else (total > 0 and met_counts[key] == total)
+            criteria_met += bool(met)
+            results.append(CriterionResult(
+                commune_id=commune_id, criterion=criterion, year=year, met=met,
+                indicators_met=met_counts[key], indicators_total=total,
+            ))
+        summaries.append(CommuneYearResult(
+            commune_id=commune_id, year=year, criteria_met=criteria_met, criteria_total=len(criteria),
+            level=Level.NTM if criteria and criteria_met == len(criteria) else "",
+        ))
+    return results, summaries

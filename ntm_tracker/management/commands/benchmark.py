@@ -115,7 +115,7 @@ class Command(BaseCommand):
                  data={"district": district.code, "group": "food", "stars": 3, "status": "valid", "sort": "name"}),
             Page("OCOP list, search", reverse("ocop_product_list"), officer, data={"q": "mat ong"}),
             Page("district Excel export", reverse("assessments_download", args=[district.code]), officer,
-                 data={"year": year}, max_ms=1000),
+                 data={"year": year}, max_ratio=None, max_ms=1000),
         ]
         return pages
 

@@ -54,10 +54,10 @@ def bulk_insert(model, fields: list[str], rows: list[tuple]) -> int:
                                                       if f.endswith("_id") else model._meta.get_field(f).column)
                             for f in fields)
         table = connection.ops.quote_name(model._meta.db_table)
-        with connection.cursor() as cursor:
-            with cursor.connection.cursor() as raw, raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+        with (connection.cursor() as cursor, cursor.connection.cursor() as raw,
+              raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy):
+            for row in rows:
+                copy.write_row(row)
     else:
         model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=5000)
     return len(rows)

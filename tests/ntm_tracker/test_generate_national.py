@@ -1,6 +1,7 @@
 """`manage.py generate_national` at small scale: counts, consistency with the rules, seed, refusal."""
 
 import hashlib
+import io
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,7 +16,7 @@ ARGS = ["--provinces", "42", "--years", "2023-2024", "--products", "200", "--see
 
 
 def _generate(*args):
-    call_command("generate_national", *(args or ARGS), stdout=open("/dev/null", "w"))
+    call_command("generate_national", *(args or ARGS), stdout=io.StringIO())
 
 
 def _results() -> tuple[set, set]:

@@ -6,17 +6,16 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.utils.crypto import get_random_string
-from django.urls import reverse
-
 from django.db.models import Max
+from django.urls import reverse
+from django.utils.crypto import get_random_string
 
 from communes.models import Assessment, Commune, District, Indicator, Province, Review
 from communes.selectors import assessment_years
 from communes.services.assessments import commune_set_for, review_state
 from communes.services.reviews import review_transition
-from ntm_tracker.charts import CHARTS
 from ntm_tracker.benchmark import Gunicorn, Page, format_table, load_test, measure_pages
+from ntm_tracker.charts import CHARTS
 from ntm_tracker.models import User
 
 

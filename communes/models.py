@@ -442,6 +442,8 @@ class CommuneYearResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["commune", "year"], name="commune_year_result_unique"),
         ]
+        # The latest year with results (every commune page's default) is read from the index.
+        indexes = [models.Index(fields=["year", "level"], name="commune_year_result_year_idx")]
 
 
 class Review(models.Model):

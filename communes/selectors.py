@@ -251,9 +251,13 @@ def commune_progress(commune: Commune, year: int) -> dict:
     }
 
 
-def criterion_row(commune: Commune, criterion: Criterion, year: int) -> CriterionRow:
-    """One criterion of the commune page (after a save): its result, without the indicators."""
-    result = CriterionResult.objects.filter(commune=commune, criterion=criterion, year=year).first()
+def criterion_row(commune: Commune, criterion: Criterion, year: int,
+                  result: CriterionResult | None = None) -> CriterionRow:
+    """One criterion of the commune page (after a save): its result, without the indicators.
+
+    `result`: the one the save just wrote (no query), else read from the database."""
+    if result is None:
+        result = CriterionResult.objects.filter(commune=commune, criterion=criterion, year=year).first()
     return CriterionRow(criterion=criterion, indicators=[], met=result.met if result else None,
                         indicators_met=result.indicators_met if result else 0,
                         indicators_total=result.indicators_total if result else criterion.indicators.count())

@@ -102,21 +102,29 @@ def _indicator_context(commune: Commune, indicator: Indicator, year: int, assess
 @vary_on_headers("HX-Request")
 def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: int) -> HttpResponse:
     commune = get_commune_for_user(request.user, code, write=True)
-    indicator = get_object_or_404(Indicator.objects.select_related("criterion"), pk=indicator_id)
+    # Thresholds prefetched once: the form, the save and the saved row all pick from them.
+    indicator = get_object_or_404(Indicator.objects.select_related("criterion").prefetch_related("thresholds"),
+                                  pk=indicator_id)
     if year not in selectors.assessment_years() or not commune.in_programme:
         raise Http404
-    current = Assessment.objects.filter(commune=commune, indicator=indicator, year=year).select_related("updated_by").first()
-    context = _indicator_context(commune, indicator, year, current)
     page = "communes/assessment_edit.html" if not request.htmx else "communes/commune_detail.html#indicator_form"
-    if request.method == "GET" and request.GET.get("view") == "row":
-        return render(request, "communes/commune_detail.html#indicator_row", context)
+
+    def stored() -> Assessment | None:
+        return Assessment.objects.filter(commune=commune, indicator=indicator, year=year).select_related("updated_by").first()
+
     if request.method == "GET":
+        current = stored()
+        context = _indicator_context(commune, indicator, year, current)
+        if request.GET.get("view") == "row":
+            return render(request, "communes/commune_detail.html#indicator_row", context)
         form = AssessmentForm(indicator=indicator, initial={
             "value": current.value if current else None, "note": current.note if current else "",
             "met": "" if not current or current.met is None else "yes" if current.met else "no",
             "version": current.version if current else 0,
         })
         return render(request, page, {**context, "form": form})
+    # A successful save reads the row once, in the service; only a refused one re-reads it here.
+    context = {}
     form = AssessmentForm(request.POST, request.FILES, indicator=indicator)
     if form.is_valid():
         data = form.cleaned_data
@@ -141,10 +149,11 @@ def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: in
             saved.updated_by = request.user
             response = render(request, "communes/commune_detail.html#indicator_saved", {
                 **_indicator_context(commune, indicator, year, saved),
-                "criterion_row": selectors.criterion_row(commune, indicator.criterion, year),
+                "criterion_row": selectors.criterion_row(commune, indicator.criterion, year,
+                                                         getattr(saved, "criterion_result", None)),
             })
             return trigger_client_event(response, "assessmentSaved", {"indicator": indicator.pk})
-    return render(request, page, {**context, "form": form})
+    return render(request, page, {**_indicator_context(commune, indicator, year, stored()), **context, "form": form})
 
 
 @require_GET

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, District
+from ntm_tracker.widgets import LongSelect
 from ocop.models import (
     FIRST_YEAR,
     SUBGROUPS,
@@ -108,8 +109,8 @@ class ProductFilterForm(forms.Form):
     """The list filters: a GET form, so every filtered view has a shareable URL."""
 
     q = forms.CharField(label=_("Search"), required=False)
-    district = forms.ChoiceField(label=_("District unit"), required=False)
-    commune = forms.ChoiceField(label=_("Commune"), required=False)
+    district = forms.ChoiceField(label=_("District unit"), required=False, widget=LongSelect)
+    commune = forms.ChoiceField(label=_("Commune"), required=False, widget=LongSelect)
     group = forms.ChoiceField(label=_("Product group"), required=False,
                               choices=[("", _("All groups"))] + Group.choices)
     stars = forms.TypedChoiceField(label=_("Stars"), required=False, coerce=int, empty_value=None,

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -117,14 +118,19 @@ def assessment_save(
     """
     # Saves of one commune are serialised on its row, so two people saving different indicators at
     # once cannot each compute the criterion results without the other's change.
-    Commune.objects.select_for_update().filter(pk=commune.pk).first()
-    if review_state(commune, year) == Review.State.APPROVED:
+    # One query locks the commune and reads the year's review state.
+    state = (Commune.objects.select_for_update().filter(pk=commune.pk)
+             .annotate(state=Subquery(Review.objects.filter(commune=OuterRef("pk"), year=year).values("state")[:1]))
+             .values_list("state", flat=True).first())
+    if state == Review.State.APPROVED:
         raise ReviewLocked
     value_validate(indicator, value)
     current = (Assessment.objects.select_for_update(of=("self",)).select_related("updated_by")
                .filter(commune=commune, indicator=indicator, year=year).first())
     if (current.version if current else 0) != expected_version:
         raise StaleEdit(current)
+    if current is not None:
+        current.commune, current.indicator = commune, indicator  # for the audit's repr, without a query
     before = _snapshot(current)
     assessment = current or Assessment(commune=commune, indicator=indicator, year=year, version=0)
     threshold = threshold_pick(list(indicator.thresholds.all()), region=commune.district.province.region,
@@ -139,8 +145,11 @@ def assessment_save(
     assessment.updated_by = user
     assessment.version += 1
     try:
-        with transaction.atomic():
-            assessment.save()
+        if current is not None:
+            assessment.save()  # the row exists and is locked: no unique clash possible
+        else:
+            with transaction.atomic():
+                assessment.save()
     except IntegrityError:
         # Two first saves of the same indicator at once: the second one is stale too.
         raise StaleEdit(Assessment.objects.select_related("updated_by").filter(
@@ -152,63 +161,108 @@ def assessment_save(
             request=request, obj=assessment, unit_code=commune.code, changes=changes, reason=reason,
         )
     if refresh:
-        results_refresh(communes=[commune], years=[year])
+        results, _summaries = _results_write(commune_ids=[commune.pk], year=year)
+        # The saved indicator's criterion result, for the page to show without reading it back.
+        assessment.criterion_result = next((r for r in results if r.criterion_id == indicator.criterion_id), None)
     return assessment
 
 
 def results_refresh(*, communes: list[Commune], years: list[int]) -> int:
     """Recompute CriterionResult and CommuneYearResult for every commune × year given.
 
-    A criterion is met when every one of its indicators is met; None while none is assessed.
-    The commune reaches NTM in a year when every criterion of the set is met. A handful of
-    queries whatever the number of communes; returns the number of summaries written.
+    A handful of queries whatever the number of communes (the rule is in `results_compute`);
+    returns the number of summaries written.
     """
-    written = 0
     commune_ids = [c.pk for c in communes]
-    for year in years:
+    return sum(len(_results_write(commune_ids=commune_ids, year=year)[1]) for year in years)
+
+
+def _criteria_of_year(year: int) -> tuple[list[Criterion], dict[int, int]]:
+    """([Criterion] by number, {indicator id: criterion id}) of the commune set in force in `year`.
+
+    One query in the usual case (a set whose period covers the year), `commune_set_for` otherwise.
+    """
+    in_force = Criterion.objects.filter(
+        criteria_set__scope=CriteriaSet.Scope.COMMUNE, criteria_set__level=Level.NTM,
+        criteria_set__period_start__lte=year, criteria_set__period_end__gte=year,
+    )
+    rows = list(in_force.order_by("criteria_set__period_start", "criteria_set__code", "number")
+                .values_list("criteria_set_id", "id", "number", "indicators__id"))
+    if rows:
+        first_set = rows[0][0]
+        rows = [row for row in rows if row[0] == first_set]
+    else:
         criteria_set = commune_set_for(year)
         if criteria_set is None:
-            continue
-        criteria = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("number"))
-        indicator_criterion = dict(Indicator.objects.filter(criterion__criteria_set=criteria_set)
-                                   .values_list("id", "criterion_id"))
-        totals: dict[int, int] = defaultdict(int)
-        for criterion_id in indicator_criterion.values():
-            totals[criterion_id] += 1
-        met_counts: dict[tuple[int, int], int] = defaultdict(int)
-        assessed: dict[tuple[int, int], int] = defaultdict(int)
-        for commune_id, indicator_id, met in Assessment.objects.filter(
+            return [], {}
+        rows = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("number")
+                    .values_list("criteria_set_id", "id", "number", "indicators__id"))
+    criteria, indicator_criterion = {}, {}
+    for set_id, criterion_id, number, indicator_id in rows:
+        criteria.setdefault(criterion_id, Criterion(pk=criterion_id, criteria_set_id=set_id, number=number))
+        if indicator_id is not None:
+            indicator_criterion[indicator_id] = criterion_id
+    return list(criteria.values()), indicator_criterion
+
+
+def _results_write(*, commune_ids: list[int], year: int) -> tuple[list[CriterionResult], list[CommuneYearResult]]:
+    """Compute and upsert the results of `commune_ids` in `year`; returns what was written."""
+    criteria, indicator_criterion = _criteria_of_year(year)
+    if not criteria:
+        return [], []
+    results, summaries = results_compute(
+        criteria=criteria, indicator_criterion=indicator_criterion, commune_ids=commune_ids, year=year,
+        rows=Assessment.objects.filter(
             commune_id__in=commune_ids, year=year, indicator_id__in=list(indicator_criterion),
-        ).values_list("commune_id", "indicator_id", "met"):
-            key = (commune_id, indicator_criterion[indicator_id])
-            if met is not None:
-                assessed[key] += 1
-                met_counts[key] += bool(met)
-        results, summaries = [], []
-        for commune_id in commune_ids:
-            criteria_met = 0
-            for criterion in criteria:
-                key = (commune_id, criterion.pk)
-                total = totals[criterion.pk]
-                met = None if not assessed[key] else (total > 0 and met_counts[key] == total)
-                criteria_met += bool(met)
-                results.append(CriterionResult(
-                    commune_id=commune_id, criterion=criterion, year=year, met=met,
-                    indicators_met=met_counts[key], indicators_total=total,
-                ))
-            summaries.append(CommuneYearResult(
-                commune_id=commune_id, year=year, criteria_met=criteria_met, criteria_total=len(criteria),
-                level=Level.NTM if criteria and criteria_met == len(criteria) else "",
-            ))
-        for start in range(0, len(results), 2000):
-            CriterionResult.objects.bulk_create(
-                results[start:start + 2000], update_conflicts=True,
-                unique_fields=["commune", "criterion", "year"],
-                update_fields=["met", "indicators_met", "indicators_total"],
-            )
-        CommuneYearResult.objects.bulk_create(
-            summaries, update_conflicts=True, unique_fields=["commune", "year"],
-            update_fields=["criteria_met", "criteria_total", "level", "updated_at"],
+        ).values_list("commune_id", "indicator_id", "met"),
+    )
+    for start in range(0, len(results), 2000):
+        CriterionResult.objects.bulk_create(
+            results[start:start + 2000], update_conflicts=True,
+            unique_fields=["commune", "criterion", "year"],
+            update_fields=["met", "indicators_met", "indicators_total"],
         )
-        written += len(summaries)
-    return written
+    CommuneYearResult.objects.bulk_create(
+        summaries, update_conflicts=True, unique_fields=["commune", "year"],
+        update_fields=["criteria_met", "criteria_total", "level", "updated_at"],
+    )
+    return results, summaries
+
+
+def results_compute(
+    *, criteria: list[Criterion], indicator_criterion: dict[int, int], commune_ids: list[int], year: int, rows,
+) -> tuple[list[CriterionResult], list[CommuneYearResult]]:
+    """The results of `commune_ids` in `year` from their assessments, unsaved; no query.
+
+    `rows` yields (commune id, indicator id, met) of the year's assessments; `indicator_criterion`
+    maps each indicator of the set to its criterion id. A criterion is met when every one of its
+    indicators is met; None while none is assessed. The commune reaches NTM in a year when every
+    criterion of the set is met. Used by `results_refresh` (after a save) and by bulk loaders.
+    """
+    totals: dict[int, int] = defaultdict(int)
+    for criterion_id in indicator_criterion.values():
+        totals[criterion_id] += 1
+    met_counts: dict[tuple[int, int], int] = defaultdict(int)
+    assessed: dict[tuple[int, int], int] = defaultdict(int)
+    for commune_id, indicator_id, met in rows:
+        key = (commune_id, indicator_criterion[indicator_id])
+        if met is not None:
+            assessed[key] += 1
+            met_counts[key] += bool(met)
+    results, summaries = [], []
+    for commune_id in commune_ids:
+        criteria_met = 0
+        for criterion in criteria:
+            key = (commune_id, criterion.pk)
+            total = totals[criterion.pk]
+            met = None if not assessed[key] else (total > 0 and met_counts[key] == total)
+            criteria_met += bool(met)
+            results.append(CriterionResult(
+                commune_id=commune_id, criterion=criterion, year=year, met=met,
+                indicators_met=met_counts[key], indicators_total=total,
+            ))
+        summaries.append(CommuneYearResult(
+            commune_id=commune_id, year=year, criteria_met=criteria_met, criteria_total=len(criteria),
+            level=Level.NTM if criteria and criteria_met == len(criteria) else "",
+        ))
+    return results, summaries

@@ -6,11 +6,16 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.utils.crypto import get_random_string
+from django.db.models import Max
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 
-from communes.models import Commune, District, Province
+from communes.models import Assessment, Commune, District, Indicator, Province, Review
+from communes.selectors import assessment_years
+from communes.services.assessments import commune_set_for, review_state
+from communes.services.reviews import review_transition
 from ntm_tracker.benchmark import Gunicorn, Page, format_table, load_test, measure_pages
+from ntm_tracker.charts import CHARTS
 from ntm_tracker.models import User
 
 
@@ -75,11 +80,56 @@ class Command(BaseCommand):
     def pages(self, province: Province, leader: User, officer: User) -> list[Page]:
         """The pages to measure; each feature adds its own here."""
         district = District.objects.filter(province=province, communes__isnull=False).order_by("code").first()
-        return [
+        year = Assessment.objects.aggregate(year=Max("year"))["year"] or max(assessment_years())
+        commune = self.editable_commune(province, year, officer)
+        indicator = Indicator.objects.filter(criterion__criteria_set=commune_set_for(year), kind=Indicator.Kind.YES_NO
+                                             ).order_by("criterion__number", "position").first()
+        query = {"province": province.code, "year": year}
+        pages = [
             Page("province overview", reverse("province_overview", args=[province.code]), leader),
+            Page("province dashboard", reverse("dashboard"), leader, data=query),
+            *(Page(f"chart: {name} (htmx)", reverse(f"chart_{name}"), leader, data=query, htmx=True)
+              for name in CHARTS),
             Page("district page", reverse("district_detail", args=[district.code]), leader),
+            Page("district dashboard", reverse("dashboard_district", args=[district.code]), leader,
+                 data={"year": year}),
+            Page("commune page", reverse("commune_detail", args=[commune.code]), leader, data={"year": year}),
         ]
+        if indicator is not None:
+            path = reverse("assessment_edit", args=[commune.code, indicator.pk, year])
+            flip = {"value": True}
+
+            def save_data():
+                """The version stored now, and the other answer than last time (a real change)."""
+                version = (Assessment.objects.filter(commune=commune, indicator=indicator, year=year)
+                           .values_list("version", flat=True).first() or 0)
+                flip["value"] = not flip["value"]
+                return {"met": "yes" if flip["value"] else "no", "note": "", "version": version,
+                        "reason": "benchmark"}
+
+            pages.append(Page("indicator save (htmx POST)", path, officer, method="POST", htmx=True,
+                              prepare=save_data, max_ratio=10.0))
+        pages += [
+            Page("OCOP list with filters", reverse("ocop_product_list"), officer,
+                 data={"district": district.code, "group": "food", "stars": 3, "status": "valid", "sort": "name"}),
+            Page("OCOP list, search", reverse("ocop_product_list"), officer, data={"q": "mat ong"}),
+            Page("district Excel export", reverse("assessments_download", args=[district.code]), officer,
+                 data={"year": year}, max_ratio=None, max_ms=1000),
+        ]
+        return pages
+
+    def editable_commune(self, province: Province, year: int, officer: User) -> Commune:
+        """A commune in the programme whose `year` is not approved (reopened when every one is)."""
+        communes = Commune.objects.filter(district__province=province, kind=Commune.Kind.COMMUNE,
+                                          excluded=False).select_related("district__province").order_by("code")
+        approved = Review.objects.filter(year=year, state=Review.State.APPROVED).values("commune_id")
+        commune = communes.exclude(pk__in=approved).first() or communes.first()
+        if commune is None:
+            raise CommandError(f"Province {province.code} has no commune in the programme.")
+        if review_state(commune, year) == Review.State.APPROVED:
+            review_transition(commune=commune, year=year, step="reopen", user=officer, reason="benchmark")
+        return commune
 
     def busiest_path(self, province: Province) -> str:
-        """The leaders' landing page: what everybody opens first."""
-        return reverse("province_overview", args=[province.code])
+        """The leaders' landing page: the province dashboard."""
+        return f"{reverse('dashboard')}?province={province.code}"

@@ -244,6 +244,30 @@ def test_the_same_review_step_taken_twice_at_once_happens_once(commune, district
     assert AuditEvent.objects.filter(action=AuditEvent.Action.WORKFLOW).count() == events_before + 1
 
 
+def test_the_review_button_pressed_by_many_at_once_verifies_once_and_tells_the_others(commune, district_user):
+    Review.objects.update_or_create(commune=commune, year=YEAR, defaults={"state": Review.State.SUBMITTED})
+
+    def press(_n):
+        client = Client()
+        client.force_login(district_user)
+        response = client.post(f"/communes/{commune.code}/review/{YEAR}/verify/", follow=True)
+        return response.status_code, response.content.decode()
+
+    outcomes = run_parallel(press, list(range(CLIENTS)))
+
+    assert all(kind == "ok" for kind, _value in outcomes), outcomes
+    statuses = [value[0] for _kind, value in outcomes]
+    bodies = [value[1] for _kind, value in outcomes]
+    # A click that arrives after the verification is either refused with a message or, having read the
+    # new state first, never offered the step (403); none verifies a second time, none fails.
+    succeeded = sum("Trạng thái duyệt: Huyện đã thẩm định." in body for body in bodies)
+    refused = sum("Không thể thực hiện bước này" in body for body in bodies) + statuses.count(403)
+    assert succeeded == 1 and refused == CLIENTS - 1, statuses
+    assert set(statuses) <= {200, 403}
+    assert Review.objects.get(commune=commune, year=YEAR).state == Review.State.VERIFIED
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.WORKFLOW, changes__state=["submitted", "verified"]).count() == 1
+
+
 def test_competing_review_steps_leave_one_coherent_history(commune, district_user):
     """Verify and return of the same submitted assessment at once: each step sees the state left by
     the one before it, so the audit trail is one unbroken chain ending in the stored state."""

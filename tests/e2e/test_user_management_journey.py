@@ -1,10 +1,11 @@
 """An administrator creates a district user, who logs in, must set a password, and can edit only
-that district."""
+that district: an indicator of one of its communes saves, another district's commune is refused."""
 
 import re
 
 from playwright.sync_api import expect
 
+from communes.models import Assessment, Commune, Indicator
 from ntm_tracker.models import User
 
 NEW_PASSWORD = "Lua-Xuan-Can-Loc-2025"
@@ -16,7 +17,8 @@ def settled(page):
 
 
 def test_administrator_creates_a_district_user_who_must_set_a_password(
-        transactional_db, admin_user, ha_tinh, can_loc, nghe_an, login, page, live_server, console_errors):
+        transactional_db, admin_user, ha_tinh, can_loc, can_loc_commune, nghe_an, login, page, live_server,
+        console_errors):
     login("admin")
     page.get_by_role("link", name="Người dùng").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Người dùng")
@@ -69,3 +71,28 @@ def test_administrator_creates_a_district_user_who_must_set_a_password(
     assert page.goto(f"{live_server.url}/users/").status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("Không có quyền truy cập")
     assert page.goto(f"{live_server.url}/audit/").status == 403
+
+    # In their district: an indicator of one of its communes saves.
+    indicator = Indicator.objects.get(code="2.2", criterion__criteria_set__code="commune-ntm-2021-2025")
+    page.goto(f"{live_server.url}/provinces/42/")
+    page.get_by_role("link", name="Huyện Can Lộc", exact=True).first.click()
+    page.locator("#communes-table").get_by_role("link", name=can_loc_commune.full_name, exact=True).click()
+    page.goto(f"{page.url.split('?')[0]}?year=2024")
+    page.locator("#criterion-2 summary").click()
+    page.locator(f"#indicator-{indicator.pk}").get_by_role("link", name="Sửa").click()
+    page.locator("tr.editing").get_by_label("Giá trị").fill("87")
+    page.locator("tr.editing").get_by_role("button", name="Lưu").click()
+    expect(page.locator(f"#indicator-{indicator.pk}")).to_contain_text("87")
+    saved = Assessment.objects.get(commune=can_loc_commune, indicator=indicator, year=2024)
+    assert (saved.value, saved.updated_by) == (87, created)
+
+    # Another district's commune: read-only page, and the edit form itself is refused.
+    other = Commune.objects.filter(district__province=ha_tinh, kind=Commune.Kind.COMMUNE).exclude(
+        district=can_loc).order_by("code").first()
+    page.goto(f"{live_server.url}/communes/{other.code}/?year=2024")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(other.full_name)
+    expect(page.locator("#progress-commune").get_by_role("link", name="Sửa")).to_have_count(0)
+    assert page.goto(f"{live_server.url}/communes/{other.code}/assessments/{indicator.pk}/2024/").status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("Không có quyền truy cập")
+    assert not Assessment.objects.filter(commune=other, updated_by=created).exists()
+    assert [error for error in console_errors if "status of 403" not in error] == []  # only the refusals

@@ -118,15 +118,19 @@ def assessment_save(
     """
     # Saves of one commune are serialised on its row, so two people saving different indicators at
     # once cannot each compute the criterion results without the other's change.
-    # One query locks the commune and reads the year's review state.
-    state = (Commune.objects.select_for_update().filter(pk=commune.pk)
-             .annotate(state=Subquery(Review.objects.filter(commune=OuterRef("pk"), year=year).values("state")[:1]))
-             .values_list("state", flat=True).first())
+    Commune.objects.select_for_update().filter(pk=commune.pk).values_list("pk", flat=True).first()
+    # The review state must be read by a later statement than the lock: under READ COMMITTED a
+    # statement that waited for the lock still sees the data of its own start, so reading the state
+    # in the locking query let a save slip in just after an approval it had waited for.
+    current = (Assessment.objects.select_for_update(of=("self",)).select_related("updated_by")
+               .filter(commune=commune, indicator=indicator, year=year)
+               .annotate(review_state=Subquery(
+                   Review.objects.filter(commune=OuterRef("commune"), year=year).values("state")[:1]))
+               .first())
+    state = current.review_state if current is not None else review_state(commune, year)
     if state == Review.State.APPROVED:
         raise ReviewLocked
     value_validate(indicator, value)
-    current = (Assessment.objects.select_for_update(of=("self",)).select_related("updated_by")
-               .filter(commune=commune, indicator=indicator, year=year).first())
     if (current.version if current else 0) != expected_version:
         raise StaleEdit(current)
     if current is not None:

@@ -108,7 +108,8 @@ def get_commune_for_user(user: User, code: str, *, write: bool = False) -> Commu
 
 
 def ocop_province_for_user(user: User) -> Province:
-    """The province whose OCOP register the user works on (administrators: the first loaded)."""
+    """The user's own province, whose OCOP register and dashboards they work on (administrators:
+    the first loaded); 404 when no province is loaded."""
     province = home_province(user)
     if province is None:
         raise Http404
@@ -171,10 +172,7 @@ def get_dashboard_province(user: User, code: str | None = None) -> Province:
     the user's own province (administrators: the first province with data)."""
     if code:
         return get_province_for_user(user, code)
-    province = home_province(user)
-    if province is None:
-        raise Http404
-    return province
+    return ocop_province_for_user(user)
 
 
 def can_edit_targets(user: User, province: Province) -> bool:

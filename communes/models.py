@@ -6,6 +6,8 @@ time (mergers, abolished districts), so each carries `valid_from` / `valid_to` a
 says which units became which, by which resolution: history recorded against an old unit stays true.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -199,6 +201,10 @@ class CriteriaSet(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=255)
     period_start = models.PositiveSmallIntegerField(_("first year"))
     period_end = models.PositiveSmallIntegerField(_("last year"))
+    # Changes whenever the set or anything in it (criteria, indicators, thresholds) changes, so a
+    # process may keep the catalogue in memory while the revision it read is still the stored one
+    # (communes/catalogue.py; the signals in communes/signals.py renew it).
+    revision = models.UUIDField(_("revision"), default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["scope", "period_start", "code"]
@@ -207,6 +213,12 @@ class CriteriaSet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.revision = uuid.uuid4()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        super().save(*args, **kwargs)
 
 
 class Criterion(models.Model):

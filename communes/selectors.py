@@ -169,20 +169,6 @@ class CriterionRow:
     indicators_total: int = 0
 
 
-def _commune_criteria(year: int):
-    """(criteria set, [Criterion], {criterion id: [Indicator]}) for the commune NTM set of `year`."""
-    from communes.services.assessments import commune_set_for
-
-    criteria_set = commune_set_for(year)
-    if criteria_set is None:
-        return None, [], {}
-    criteria = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("number"))
-    indicators = defaultdict(list)
-    for indicator in Indicator.objects.filter(criterion__criteria_set=criteria_set).order_by("position", "id"):
-        indicators[indicator.criterion_id].append(indicator)
-    return criteria_set, criteria, indicators
-
-
 def assessment_years(year: int | None = None) -> list[int]:
     """Years offered by the year selectors: the programme period 2021–2025."""
     return list(range(2021, 2026))
@@ -210,21 +196,21 @@ def commune_progress(commune: Commune, year: int) -> dict:
     "history": [AuditEvent] (latest 40 changes of the commune)}.
     A fixed number of queries (about ten) whatever the data size.
     """
-    from communes.services.assessments import threshold_pick, thresholds_by_indicator
+    from communes.catalogue import catalogue_for_year
+    from communes.services.assessments import threshold_pick
     from ntm_tracker.models import AuditEvent
 
-    criteria_set, criteria, indicators = _commune_criteria(year)
-    all_indicators = [i for group in indicators.values() for i in group]
-    thresholds = thresholds_by_indicator(i.pk for i in all_indicators)
+    catalogue = catalogue_for_year(year)
+    criteria_set, criteria = (catalogue.criteria_set, catalogue.criteria) if catalogue else (None, ())
     assessments = {a.indicator_id: a for a in Assessment.objects.filter(commune=commune, year=year)
                    .select_related("updated_by")}
     results = {r.criterion_id: r for r in CriterionResult.objects.filter(commune=commune, year=year)}
     region, mountain = commune.district.province.region, commune.uses_mountain_thresholds
     groups: dict[str, list[CriterionRow]] = {}
     for criterion in criteria:
-        rows = [IndicatorRow(i, assessments.get(i.pk), threshold_pick(thresholds[i.pk], region=region,
+        rows = [IndicatorRow(i, assessments.get(i.pk), threshold_pick(catalogue.thresholds[i.pk], region=region,
                                                                       mountain=mountain, year=year))
-                for i in indicators[criterion.pk]]
+                for i in catalogue.by_criterion[criterion.pk]]
         result = results.get(criterion.pk)
         groups.setdefault(criterion.group, []).append(CriterionRow(
             criterion=criterion, indicators=rows, met=result.met if result else None,
@@ -306,12 +292,13 @@ def district_scorecard(district: District, year: int, sort: str = "name") -> dic
 
 
 def _commune_criteria_only(year: int):
-    from communes.services.assessments import commune_set_for
+    """(criteria set, [Criterion] by number, {}) of the commune set in force in `year` (one query)."""
+    from communes.catalogue import catalogue_for_year
 
-    criteria_set = commune_set_for(year)
-    if criteria_set is None:
+    catalogue = catalogue_for_year(year)
+    if catalogue is None:
         return None, [], {}
-    return criteria_set, list(Criterion.objects.filter(criteria_set=criteria_set).order_by("number")), {}
+    return catalogue.criteria_set, list(catalogue.criteria), {}
 
 
 def criteria_met_share_by_district(province: Province, year: int, *, district: District | None = None) -> dict:

@@ -14,9 +14,10 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from communes import selectors
+from communes.catalogue import Catalogue, catalogue_for_year
 from communes.forms import AssessmentForm, ImportForm, ReasonForm, RecognitionForm
 from communes.models import Assessment, Commune, Indicator, Recognition, Review
-from communes.services.assessments import ReviewLocked, StaleEdit, assessment_save, threshold_pick
+from communes.services.assessments import ReviewLocked, StaleEdit, assessment_save
 from communes.services.excel import ImportRefused, assessments_export, assessments_import_apply, assessments_import_check
 from communes.services.recognitions import recognition_save
 from communes.services.reviews import review_bulk, review_transition, steps_available
@@ -90,9 +91,10 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-def _indicator_context(commune: Commune, indicator: Indicator, year: int, assessment: Assessment | None) -> dict:
-    threshold = threshold_pick(list(indicator.thresholds.all()), region=commune.district.province.region,
-                               mountain=commune.uses_mountain_thresholds, year=year)
+def _indicator_context(commune: Commune, catalogue: Catalogue, indicator: Indicator, year: int,
+                       assessment: Assessment | None) -> dict:
+    threshold = catalogue.threshold(indicator.pk, region=commune.district.province.region,
+                                    mountain=commune.uses_mountain_thresholds, year=year)
     return {"commune": commune, "year": year, "can_edit": True,
             "row": selectors.IndicatorRow(indicator, assessment, threshold)}
 
@@ -102,10 +104,12 @@ def _indicator_context(commune: Commune, indicator: Indicator, year: int, assess
 @vary_on_headers("HX-Request")
 def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: int) -> HttpResponse:
     commune = get_commune_for_user(request.user, code, write=True)
-    # Thresholds prefetched once: the form, the save and the saved row all pick from them.
-    indicator = get_object_or_404(Indicator.objects.select_related("criterion").prefetch_related("thresholds"),
-                                  pk=indicator_id)
     if year not in selectors.assessment_years() or not commune.in_programme:
+        raise Http404
+    # The catalogue of the year (held in memory): the form, the save and the saved row all use it.
+    catalogue = catalogue_for_year(year)
+    indicator = catalogue.indicators.get(indicator_id) if catalogue else None
+    if indicator is None:
         raise Http404
     page = "communes/assessment_edit.html" if not request.htmx else "communes/commune_detail.html#indicator_form"
 
@@ -114,7 +118,7 @@ def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: in
 
     if request.method == "GET":
         current = stored()
-        context = _indicator_context(commune, indicator, year, current)
+        context = _indicator_context(commune, catalogue, indicator, year, current)
         if request.GET.get("view") == "row":
             return render(request, "communes/commune_detail.html#indicator_row", context)
         form = AssessmentForm(indicator=indicator, initial={
@@ -133,6 +137,7 @@ def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: in
                 commune=commune, indicator=indicator, year=year, value=data.get("value"), met=data["met"],
                 note=data["note"], evidence=data["evidence"], clear_evidence=data["clear_evidence"],
                 expected_version=data["version"], user=request.user, request=request, reason=data["reason"],
+                catalogue=catalogue,
             )
         except StaleEdit as stale:
             context["stale"], context["stale_missing"] = stale.current, stale.current is None
@@ -148,12 +153,12 @@ def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: in
                 return redirect(reverse("commune_detail", args=[code]) + f"?year={year}#indicator-{indicator.pk}")
             saved.updated_by = request.user
             response = render(request, "communes/commune_detail.html#indicator_saved", {
-                **_indicator_context(commune, indicator, year, saved),
+                **_indicator_context(commune, catalogue, indicator, year, saved),
                 "criterion_row": selectors.criterion_row(commune, indicator.criterion, year,
                                                          getattr(saved, "criterion_result", None)),
             })
             return trigger_client_event(response, "assessmentSaved", {"indicator": indicator.pk})
-    return render(request, page, {**_indicator_context(commune, indicator, year, stored()), **context, "form": form})
+    return render(request, page, {**_indicator_context(commune, catalogue, indicator, year, stored()), **context, "form": form})
 
 
 @require_GET

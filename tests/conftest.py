@@ -8,6 +8,7 @@ import functools
 
 import pytest
 
+from communes.catalogue import catalogue_forget
 from communes.demo import demo_history_load
 from communes.models import Commune, District, Province
 from communes.services.catalogue import catalogue_load
@@ -94,3 +95,9 @@ def ntm_indicator(ha_tinh):
     from communes.models import Indicator
 
     return Indicator.objects.get(code="2.2", criterion__criteria_set__code="commune-ntm-2021-2025")
+
+
+@pytest.fixture(autouse=True)
+def catalogue_forgotten():
+    """Each test starts as a fresh process would: no criteria catalogue held in memory."""
+    catalogue_forget()

@@ -18,6 +18,7 @@ from communes.models import (
     Assessment, Commune, CommuneYearResult, CriteriaSet, Criterion, CriterionResult, Indicator, Level,
     Review, Threshold,
 )
+from communes.catalogue import Catalogue, catalogue_for_year, commune_set_for  # noqa: F401 (re-exported)
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
 
@@ -32,14 +33,6 @@ class StaleEdit(Exception):
 
 class ReviewLocked(Exception):
     """The commune's assessment for the year is approved: read-only until the province reopens it."""
-
-
-def commune_set_for(year: int) -> CriteriaSet | None:
-    """The commune NTM criteria set in force in `year` (the latest one before it otherwise)."""
-    sets = CriteriaSet.objects.filter(scope=CriteriaSet.Scope.COMMUNE, level=Level.NTM)
-    return (sets.filter(period_start__lte=year, period_end__gte=year).first()
-            or sets.filter(period_start__lte=year).order_by("-period_start").first()
-            or sets.order_by("period_start").first())
 
 
 def thresholds_by_indicator(indicator_ids) -> dict[int, list[Threshold]]:
@@ -107,7 +100,7 @@ def assessment_save(
     *, commune: Commune, indicator: Indicator, year: int, value: Decimal | None = None,
     met: bool | None = None, note: str = "", evidence=None, clear_evidence: bool = False,
     expected_version: int, user: User, request: HttpRequest | None = None, reason: str = "",
-    refresh: bool = True,
+    refresh: bool = True, catalogue: Catalogue | None = None,
 ) -> Assessment:
     """Save one indicator value and refresh the commune's results for the year.
 
@@ -115,7 +108,9 @@ def assessment_save(
     `StaleEdit` when it differs from the stored one, `ReviewLocked` when the year is approved and
     ValidationError for an impossible value. Audited with the old and new values. With
     `refresh=False` the caller refreshes the results itself (once, for a batch) in the same transaction.
+    `catalogue`: the catalogue of `year` when the caller already holds it (saves a query).
     """
+    catalogue = catalogue or catalogue_for_year(year)
     # Saves of one commune are serialised on its row, so two people saving different indicators at
     # once cannot each compute the criterion results without the other's change.
     Commune.objects.select_for_update().filter(pk=commune.pk).values_list("pk", flat=True).first()
@@ -137,7 +132,9 @@ def assessment_save(
         current.commune, current.indicator = commune, indicator  # for the audit's repr, without a query
     before = _snapshot(current)
     assessment = current or Assessment(commune=commune, indicator=indicator, year=year, version=0)
-    threshold = threshold_pick(list(indicator.thresholds.all()), region=commune.district.province.region,
+    thresholds = (catalogue.thresholds.get(indicator.pk, ()) if catalogue and indicator.pk in catalogue.indicators
+                  else list(indicator.thresholds.all()))
+    threshold = threshold_pick(thresholds, region=commune.district.province.region,
                                mountain=commune.uses_mountain_thresholds, year=year)
     assessment.value = value if indicator.is_numeric else None
     assessment.met = met_compute(indicator, value=assessment.value, met=met, threshold=threshold)
@@ -165,7 +162,7 @@ def assessment_save(
             request=request, obj=assessment, unit_code=commune.code, changes=changes, reason=reason,
         )
     if refresh:
-        results, _summaries = _results_write(commune_ids=[commune.pk], year=year)
+        results, _summaries = _results_write(commune_ids=[commune.pk], year=year, catalogue=catalogue)
         # The saved indicator's criterion result, for the page to show without reading it back.
         assessment.criterion_result = next((r for r in results if r.criterion_id == indicator.criterion_id), None)
     return assessment
@@ -181,39 +178,13 @@ def results_refresh(*, communes: list[Commune], years: list[int]) -> int:
     return sum(len(_results_write(commune_ids=commune_ids, year=year)[1]) for year in years)
 
 
-def _criteria_of_year(year: int) -> tuple[list[Criterion], dict[int, int]]:
-    """([Criterion] by number, {indicator id: criterion id}) of the commune set in force in `year`.
-
-    One query in the usual case (a set whose period covers the year), `commune_set_for` otherwise.
-    """
-    in_force = Criterion.objects.filter(
-        criteria_set__scope=CriteriaSet.Scope.COMMUNE, criteria_set__level=Level.NTM,
-        criteria_set__period_start__lte=year, criteria_set__period_end__gte=year,
-    )
-    rows = list(in_force.order_by("criteria_set__period_start", "criteria_set__code", "number")
-                .values_list("criteria_set_id", "id", "number", "indicators__id"))
-    if rows:
-        first_set = rows[0][0]
-        rows = [row for row in rows if row[0] == first_set]
-    else:
-        criteria_set = commune_set_for(year)
-        if criteria_set is None:
-            return [], {}
-        rows = list(Criterion.objects.filter(criteria_set=criteria_set).order_by("number")
-                    .values_list("criteria_set_id", "id", "number", "indicators__id"))
-    criteria, indicator_criterion = {}, {}
-    for set_id, criterion_id, number, indicator_id in rows:
-        criteria.setdefault(criterion_id, Criterion(pk=criterion_id, criteria_set_id=set_id, number=number))
-        if indicator_id is not None:
-            indicator_criterion[indicator_id] = criterion_id
-    return list(criteria.values()), indicator_criterion
-
-
-def _results_write(*, commune_ids: list[int], year: int) -> tuple[list[CriterionResult], list[CommuneYearResult]]:
+def _results_write(*, commune_ids: list[int], year: int, catalogue: Catalogue | None = None,
+                   ) -> tuple[list[CriterionResult], list[CommuneYearResult]]:
     """Compute and upsert the results of `commune_ids` in `year`; returns what was written."""
-    criteria, indicator_criterion = _criteria_of_year(year)
-    if not criteria:
+    catalogue = catalogue or catalogue_for_year(year)
+    if catalogue is None or not catalogue.criteria:
         return [], []
+    criteria, indicator_criterion = list(catalogue.criteria), catalogue.indicator_criterion
     results, summaries = results_compute(
         criteria=criteria, indicator_criterion=indicator_criterion, commune_ids=commune_ids, year=year,
         rows=Assessment.objects.filter(

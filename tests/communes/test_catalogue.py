@@ -1,5 +1,8 @@
+import uuid
+
 import pytest
 
+from communes.catalogue import catalogue_for_year, catalogue_forget
 from communes.models import CriteriaSet, Criterion, Indicator, Threshold
 from communes.services.catalogue import COMMUNE_SET, DISTRICT_SET, catalogue_load
 
@@ -43,3 +46,79 @@ def test_loading_twice_adds_nothing_and_keeps_corrections():
     assert created == {"criteria": 0, "indicators": 0, "thresholds": 0}
     assert (Criterion.objects.count(), Indicator.objects.count(), Threshold.objects.count()) == counts
     assert Indicator.objects.get(code="1.1").text == "Đã sửa"
+
+
+# --- The catalogue held in memory (communes/catalogue.py) -------------------------------------
+
+
+@pytest.mark.django_db
+def test_catalogue_is_read_once_then_only_its_revision_is_checked(django_assert_num_queries):
+    catalogue_load()
+    with django_assert_num_queries(4):  # the set in force, then criteria, indicators, thresholds
+        first = catalogue_for_year(2024)
+    with django_assert_num_queries(1):  # the set in force only: its revision is unchanged
+        again = catalogue_for_year(2024)
+    assert again is first
+    assert [c.number for c in first.criteria] == list(range(1, 20))
+    assert len(first.indicators) == sum(len(rows) for rows in first.by_criterion.values())
+    assert all(i.criterion.pk == i.criterion_id for i in first.indicators.values())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["threshold edited", "threshold deleted", "indicator edited",
+                                    "criterion edited", "set edited", "threshold added by the loader"])
+def test_any_change_in_the_set_makes_every_process_read_it_again(change):
+    catalogue_load()
+    held = catalogue_for_year(2024)
+    threshold = Threshold.objects.filter(indicator__criterion__criteria_set=held.criteria_set).first()
+    if change == "threshold edited":
+        threshold.value += 1
+        threshold.save()
+    elif change == "threshold deleted":
+        threshold.delete()
+    elif change == "indicator edited":
+        indicator = Indicator.objects.get(pk=threshold.indicator_id)
+        indicator.text += " (sửa)"
+        indicator.save()
+    elif change == "criterion edited":
+        criterion = Criterion.objects.get(pk=threshold.indicator.criterion_id)
+        criterion.name += " (sửa)"
+        criterion.save(update_fields=["name"])
+    elif change == "set edited":
+        held.criteria_set.name += " (sửa)"
+        held.criteria_set.save(update_fields=["name"])
+    else:
+        threshold.delete()  # renews the revision too; the loader must renew it again when it adds
+        catalogue_forget()
+        held = catalogue_for_year(2024)
+        assert catalogue_load()["thresholds"] == 1
+    fresh = catalogue_for_year(2024)
+    assert fresh is not held
+    if change == "threshold edited":
+        assert threshold.value in [t.value for t in fresh.thresholds[threshold.indicator_id]]
+    if change == "threshold deleted":
+        assert threshold.pk not in [t.pk for rows in fresh.thresholds.values() for t in rows]
+
+
+@pytest.mark.django_db
+def test_a_changed_threshold_is_used_by_the_next_save_in_any_process(province_user):
+    """A process holding the old catalogue (like another gunicorn worker) sees the new revision."""
+    from django.db.models import F
+
+    from communes.models import Assessment, Commune
+    from communes.services.assessments import assessment_save
+
+    held = catalogue_for_year(2025)
+    indicator = next(i for i in held.indicators.values()
+                     if i.comparison == Indicator.Comparison.AT_LEAST and held.thresholds[i.pk])
+    commune = Commune.objects.filter(kind=Commune.Kind.COMMUNE, excluded=False).select_related("district__province").first()
+    old = held.threshold(indicator.pk, region=commune.district.province.region,
+                         mountain=commune.uses_mountain_thresholds, year=2025)
+    # Another process raises every threshold of the indicator (the admin renews the revision).
+    Threshold.objects.filter(indicator=indicator).update(value=F("value") + 10)
+    CriteriaSet.objects.filter(pk=held.criteria_set.pk).update(revision=uuid.uuid4())
+    version = Assessment.objects.filter(commune=commune, indicator=indicator, year=2025).values_list(
+        "version", flat=True).first() or 0
+    saved = assessment_save(commune=commune, indicator=indicator, year=2025, value=old,
+                            expected_version=version, user=province_user)
+    assert saved.met is False  # the old threshold would have said met

@@ -1,0 +1,88 @@
+"""The commune criteria catalogue in force in a year, read from the database once per process.
+
+Every commune page, indicator save, scorecard and export needs the same 19 criteria, 55 indicators
+and their thresholds; they change only when somebody edits the catalogue in the admin. So a process
+keeps them in memory, keyed by the criteria set's `revision`, which every change renews
+(communes/signals.py and the catalogue loader). Each use still reads the set in force for the year
+— one small query — and a changed revision makes the process read the catalogue again, so no
+process ever works from an outdated threshold, whichever gunicorn worker made the change.
+
+The objects handed out are shared between requests: read them, never change them.
+"""
+
+import threading
+from dataclasses import dataclass
+from decimal import Decimal
+
+from communes.models import CriteriaSet, Criterion, Indicator, Level, Threshold
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """One criteria set with its criteria (by number), indicators (by position) and thresholds."""
+
+    criteria_set: CriteriaSet
+    criteria: tuple[Criterion, ...]
+    indicators: dict[int, Indicator]  # by id, each with its `criterion` loaded
+    by_criterion: dict[int, tuple[Indicator, ...]]  # criterion id → its indicators in order
+    thresholds: dict[int, tuple[Threshold, ...]]  # indicator id → its thresholds
+
+    @property
+    def indicator_criterion(self) -> dict[int, int]:
+        return {pk: indicator.criterion_id for pk, indicator in self.indicators.items()}
+
+    def threshold(self, indicator_id: int, *, region: str, mountain: bool, year: int) -> Decimal | None:
+        """The threshold of one indicator for a commune (see `threshold_pick`)."""
+        from communes.services.assessments import threshold_pick
+
+        return threshold_pick(self.thresholds.get(indicator_id, ()), region=region, mountain=mountain, year=year)
+
+
+_loaded: dict[int, tuple[object, Catalogue]] = {}  # set id → (revision, catalogue)
+_loading = threading.Lock()
+
+
+def commune_set_for(year: int) -> CriteriaSet | None:
+    """The commune NTM criteria set in force in `year` (the latest one before it otherwise)."""
+    sets = CriteriaSet.objects.filter(scope=CriteriaSet.Scope.COMMUNE, level=Level.NTM)
+    return (sets.filter(period_start__lte=year, period_end__gte=year).first()
+            or sets.filter(period_start__lte=year).order_by("-period_start").first()
+            or sets.order_by("period_start").first())
+
+
+def catalogue_for_year(year: int) -> Catalogue | None:
+    """The commune catalogue in force in `year`: one query when this process already holds the
+    set's current revision, four when it must (re)read it; None when no set exists."""
+    criteria_set = commune_set_for(year)
+    return None if criteria_set is None else catalogue_of(criteria_set)
+
+
+def catalogue_of(criteria_set: CriteriaSet) -> Catalogue:
+    """The catalogue of `criteria_set` as of its `revision` (no query when held in memory)."""
+    held = _loaded.get(criteria_set.pk)
+    if held is not None and held[0] == criteria_set.revision:
+        return held[1]
+    with _loading:
+        criteria = tuple(Criterion.objects.filter(criteria_set=criteria_set).order_by("number"))
+        by_id = {c.pk: c for c in criteria}
+        indicators: dict[int, Indicator] = {}
+        grouped: dict[int, list[Indicator]] = {c.pk: [] for c in criteria}
+        for indicator in Indicator.objects.filter(criterion__criteria_set=criteria_set).order_by("position", "id"):
+            indicator.criterion = by_id[indicator.criterion_id]
+            indicators[indicator.pk] = indicator
+            grouped[indicator.criterion_id].append(indicator)
+        thresholds: dict[int, list[Threshold]] = {pk: [] for pk in indicators}
+        for threshold in Threshold.objects.filter(indicator__criterion__criteria_set=criteria_set):
+            thresholds[threshold.indicator_id].append(threshold)
+        catalogue = Catalogue(
+            criteria_set=criteria_set, criteria=criteria, indicators=indicators,
+            by_criterion={pk: tuple(rows) for pk, rows in grouped.items()},
+            thresholds={pk: tuple(rows) for pk, rows in thresholds.items()},
+        )
+        _loaded[criteria_set.pk] = (criteria_set.revision, catalogue)
+    return catalogue
+
+
+def catalogue_forget() -> None:
+    """Drop every catalogue this process holds (the next use reads the database again)."""
+    _loaded.clear()

@@ -400,7 +400,9 @@ class Assessment(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
-        ordering = ["commune", "year", "indicator"]
+        # By the key columns, not the related models' own orderings: those would join the commune
+        # and indicator tables into every query of this ~3-million-row table (and its `first()`).
+        ordering = ["commune_id", "year", "indicator_id"]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         constraints = [

@@ -2,6 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.template.defaultfilters import floatformat
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 
 from communes.models import (
     LEVEL_RANK, Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, District, Indicator, Level,
@@ -144,9 +150,17 @@ def district_detail(district: District, as_of_year: int | None = None) -> dict:
 
 # --- NTM progress: the commune page, the district scorecard, the review queue ----------------
 
+HISTORY_ON_PAGE = 10  # changes listed on the commune page; the history page lists them all
+# What the commune page shows of an assessment and of who saved it (not the user's password hash).
+ASSESSMENT_SHOWN = ("indicator_id", "value", "met", "note", "evidence", "updated_at", "version",
+                    "updated_by__username", "updated_by__full_name")
+
 
 @dataclass
 class IndicatorRow:
+    """One indicator of the commune page, with its texts ready to print: the page draws 55 of these,
+    and a few Python lines cost far less than the same logic in template tags and filters."""
+
     indicator: "Indicator"
     assessment: "Assessment | None"
     threshold: object  # Decimal | None
@@ -158,6 +172,35 @@ class IndicatorRow:
     @property
     def version(self) -> int:
         return self.assessment.version if self.assessment else 0
+
+    @cached_property
+    def value_text(self) -> str:
+        """"12,5 %" (localised), "Yes" / "No" for a yes/no indicator, "—" when not recorded."""
+        if self.indicator.is_numeric:
+            value = self.assessment.value if self.assessment else None
+            return "—" if value is None else f"{floatformat(value, '-2')} {self.indicator.unit}".rstrip()
+        met = self.met
+        return "—" if met is None else gettext("Yes") if met else gettext("No")
+
+    @cached_property
+    def threshold_text(self) -> str:
+        """"≥ 80 %" for a numeric indicator, what the answer must be for a yes/no one, else "—"."""
+        indicator = self.indicator
+        if not indicator.is_numeric:
+            return indicator.get_comparison_display()
+        if self.threshold is None:
+            return "—"
+        sign = "≤" if indicator.comparison == indicator.Comparison.AT_MOST else "≥"
+        return f"{sign} {floatformat(self.threshold, '-2')} {indicator.unit}".rstrip()
+
+    @cached_property
+    def changed_text(self) -> tuple[str, str]:
+        """(who, when as dd/mm/yyyy hh:mm local time) of the last save; ("—", "") when none."""
+        if self.assessment is None:
+            return "—", ""
+        updated_by, updated_at = self.assessment.updated_by, self.assessment.updated_at
+        return (str(updated_by) if updated_by else "—",
+                date_format(localtime(updated_at), "d/m/Y H:i") if updated_at else "")
 
 
 @dataclass
@@ -189,38 +232,35 @@ def default_year() -> int:
 def commune_progress(commune: Commune, year: int) -> dict:
     """The commune page for one year.
 
-    Shape: {"year", "criteria_set", "groups": [{"name", "criteria": [CriterionRow]}],
+    Shape: {"year", "criteria_set", "groups": [{"name", "criteria": [CriterionRow without its
+    indicators: the page loads them when a criterion is opened, see `criterion_indicators`]}],
     "criteria_met", "criteria_total", "level_reached" (Level or ""), "missing": [Criterion],
     "status": UnitStatus (recognised level and decisions), "recognitions": [Recognition],
     "review": Review (unsaved draft when none), "review_history": [AuditEvent],
-    "history": [AuditEvent] (latest 40 changes of the commune)}.
-    A fixed number of queries (about ten) whatever the data size.
+    "history": [AuditEvent] (the latest HISTORY_ON_PAGE changes of the commune), "history_more": bool
+    (older changes exist: the page links to `commune_history`)}.
+    Eight queries whatever the data size.
     """
     from communes.catalogue import catalogue_for_year
-    from communes.services.assessments import threshold_pick
     from ntm_tracker.models import AuditEvent
 
     catalogue = catalogue_for_year(year)
     criteria_set, criteria = (catalogue.criteria_set, catalogue.criteria) if catalogue else (None, ())
-    assessments = {a.indicator_id: a for a in Assessment.objects.filter(commune=commune, year=year)
-                   .select_related("updated_by")}
     results = {r.criterion_id: r for r in CriterionResult.objects.filter(commune=commune, year=year)}
-    region, mountain = commune.district.province.region, commune.uses_mountain_thresholds
     groups: dict[str, list[CriterionRow]] = {}
     for criterion in criteria:
-        rows = [IndicatorRow(i, assessments.get(i.pk), threshold_pick(catalogue.thresholds[i.pk], region=region,
-                                                                      mountain=mountain, year=year))
-                for i in catalogue.by_criterion[criterion.pk]]
         result = results.get(criterion.pk)
         groups.setdefault(criterion.group, []).append(CriterionRow(
-            criterion=criterion, indicators=rows, met=result.met if result else None,
-            indicators_met=result.indicators_met if result else 0, indicators_total=len(rows),
+            criterion=criterion, indicators=[], met=result.met if result else None,
+            indicators_met=result.indicators_met if result else 0,
+            indicators_total=len(catalogue.by_criterion[criterion.pk]),
         ))
     flat = [row for rows in groups.values() for row in rows]
     criteria_met = sum(1 for row in flat if row.met)
     recognitions = list(_ordered(Recognition.objects.filter(commune=commune)))
-    review = Review.objects.filter(commune=commune, year=year).select_related("updated_by").first()
-    history = list(AuditEvent.objects.filter(unit_code=commune.code).select_related("actor")[:40])
+    review = Review.objects.filter(commune=commune, year=year).first()
+    # The latest changes only (one more, to know whether to link to the full history page).
+    history = list(AuditEvent.objects.filter(unit_code=commune.code).select_related("actor")[:HISTORY_ON_PAGE + 1])
     review_history = [] if review is None else list(
         AuditEvent.objects.filter(object_type="communes.review", object_id=str(review.pk)).select_related("actor")
     )
@@ -233,8 +273,42 @@ def commune_progress(commune: Commune, year: int) -> dict:
         "status": unit_statuses(recognitions, "commune_id").get(commune.pk, UnitStatus()),
         "recognitions": recognitions,
         "review": review or Review(commune=commune, year=year),
-        "review_history": review_history, "history": history,
+        "review_history": review_history, "history": history[:HISTORY_ON_PAGE],
+        "history_more": len(history) > HISTORY_ON_PAGE,
     }
+
+
+def commune_history(commune: Commune):
+    """Every recorded change of the commune's data, newest first (a queryset, for paging)."""
+    from ntm_tracker.models import AuditEvent
+
+    return AuditEvent.objects.filter(unit_code=commune.code).select_related("actor").order_by("-created_at", "-pk")
+
+
+def criterion_indicators(commune: Commune, number: int, year: int) -> CriterionRow | None:
+    """Criterion `number` of the set in force in `year` with the commune's indicator rows (value,
+    threshold for this commune, last change); None when the set has no such criterion. Three queries:
+    the set in force, the assessments, the criterion result."""
+    from communes.catalogue import catalogue_for_year
+    from communes.services.assessments import threshold_pick
+
+    catalogue = catalogue_for_year(year)
+    criterion = next((c for c in catalogue.criteria if c.number == number), None) if catalogue else None
+    if criterion is None:
+        return None
+    indicators = catalogue.by_criterion[criterion.pk]
+    assessments = {a.indicator_id: a for a in Assessment.objects.filter(
+        commune=commune, year=year, indicator_id__in=[i.pk for i in indicators],
+    ).select_related("updated_by").only(*ASSESSMENT_SHOWN)}
+    region, mountain = commune.district.province.region, commune.uses_mountain_thresholds
+    result = CriterionResult.objects.filter(commune=commune, criterion=criterion, year=year).first()
+    return CriterionRow(
+        criterion=criterion, met=result.met if result else None, indicators_met=result.indicators_met if result else 0,
+        indicators_total=len(indicators),
+        indicators=[IndicatorRow(i, assessments.get(i.pk), threshold_pick(catalogue.thresholds[i.pk], region=region,
+                                                                         mountain=mountain, year=year))
+                    for i in indicators],
+    )
 
 
 def criterion_row(commune: Commune, criterion: Criterion, year: int,

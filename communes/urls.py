@@ -6,6 +6,8 @@ urlpatterns = [
     path("provinces/<str:code>/", views.province_overview, name="province_overview"),
     path("districts/<str:code>/", views.district_detail, name="district_detail"),
     path("communes/<str:code>/", views.commune_detail, name="commune_detail"),
+    path("communes/<str:code>/history/", views.commune_history, name="commune_history"),
+    path("communes/<str:code>/criteria/<int:number>/", views.criterion_detail, name="criterion_detail"),
     path("communes/<str:code>/assessments/<int:indicator_id>/<int:year>/", views.assessment_edit,
          name="assessment_edit"),
     path("communes/<str:code>/review/<int:year>/<str:step>/", views.review_step, name="review_step"),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -91,6 +92,40 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def criterion_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """One criterion's indicators for the commune: the table the commune page loads when the
+    criterion is opened (htmx), or a page of its own without JavaScript."""
+    commune = get_commune_for_user(request.user, code)
+    year = _year(request)
+    row = selectors.criterion_indicators(commune, number, year)
+    if row is None:
+        raise Http404
+    state = Review.objects.filter(commune=commune, year=year).values_list("state", flat=True).first()
+    editable = Review(state=state or Review.State.DRAFT).editable
+    template = ("communes/commune_detail.html#criterion_indicators" if request.htmx and not request.htmx.boosted
+                else "communes/criterion_detail.html")
+    return render(request, template, {
+        "commune": commune, "district": commune.district, "province": commune.district.province, "year": year,
+        "crow": row, "can_edit": editable and can_edit_assessments(request.user, commune),
+    })
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def commune_history(request: HttpRequest, code: str) -> HttpResponse:
+    """Every change of the commune's data (indicator values, reviews, decisions), 50 per page."""
+    commune = get_commune_for_user(request.user, code)
+    page = Paginator(selectors.commune_history(commune), 50).get_page(request.GET.get("page"))
+    template = "communes/commune_history.html" + ("#events" if request.htmx and not request.htmx.boosted else "")
+    return render(request, template, {
+        "commune": commune, "district": commune.district, "province": commune.district.province, "page": page,
+    })
+
+
 def _indicator_context(commune: Commune, catalogue: Catalogue, indicator: Indicator, year: int,
                        assessment: Assessment | None) -> dict:
     threshold = catalogue.threshold(indicator.pk, region=commune.district.province.region,
@@ -150,7 +185,8 @@ def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: in
         else:
             if not request.htmx:
                 messages.success(request, _("Saved."))
-                return redirect(reverse("commune_detail", args=[code]) + f"?year={year}#indicator-{indicator.pk}")
+                return redirect(reverse("criterion_detail", args=[code, indicator.criterion.number])
+                                + f"?year={year}#indicator-{indicator.pk}")
             saved.updated_by = request.user
             response = render(request, "communes/commune_detail.html#indicator_saved", {
                 **_indicator_context(commune, catalogue, indicator, year, saved),

@@ -126,4 +126,7 @@ def test_without_javascript_the_edit_page_saves_and_redirects(client, commune_us
     page = client.get(_url(can_loc_commune, ntm_indicator))
     assert "<html" in page.content.decode()
     response = client.post(_url(can_loc_commune, ntm_indicator), {"value": "88", "version": "0"})
-    assert response.status_code == 302 and response.url.endswith(f"?year=2024#indicator-{ntm_indicator.pk}")
+    assert response.status_code == 302 and response.url == reverse(
+        "criterion_detail", args=[can_loc_commune.code, ntm_indicator.criterion.number]) + f"?year=2024#indicator-{ntm_indicator.pk}"
+    page = client.get(response.url)  # the criterion's own page shows what was saved
+    assert f'id="indicator-{ntm_indicator.pk}"' in page.content.decode() and "88" in page.content.decode()

@@ -61,6 +61,7 @@ def test_commune_officer_fills_in_a_new_year_and_submits_it(
     assert summary.criteria_met == 0 and summary.level == ""  # criterion 2 still has indicators without data
 
     page.reload()  # what was saved inline is what the page shows afterwards
+    page.locator(f"#criterion-{roads.criterion.number} summary").click()
     expect(page.locator(f"#indicator-{roads.pk}")).to_contain_text("91,5")
     page.get_by_role("button", name="Gửi duyệt").click()
     expect(page.get_by_test_id("review-state")).to_have_text("Đã gửi")

@@ -94,6 +94,8 @@ URLS: dict[str, Entry] = {
     "report_latest": Entry(expect=outcomes(LOGGED_IN, **{p: REDIRECT for p in PERSONAS if p != "anonymous"})),
     # NTM progress: everyone of the province reads; indicator values are edited in scope.
     "commune_detail": Entry(kwargs=lambda w: {"code": w.commune.code}, expect=READ_PROVINCE),
+    "commune_history": Entry(kwargs=lambda w: {"code": w.commune.code}, expect=READ_PROVINCE),
+    "criterion_detail": Entry(kwargs=lambda w: {"code": w.commune.code, "number": 2}, expect=READ_PROVINCE),
     "assessment_edit": Entry(kwargs=lambda w: {"code": w.commune.code, "indicator_id": w.indicator.pk, "year": w.year},
                              expect=EDIT_COMMUNE),
     "evidence_download": Entry(kwargs=lambda w: {"pk": w.assessment.pk}, expect=READ_PROVINCE),

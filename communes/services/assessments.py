@@ -10,12 +10,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from communes.models import (
-    Assessment, Commune, CommuneYearResult, CriteriaSet, Criterion, CriterionResult, Indicator, Level,
+    Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, Indicator, Level,
     Review, Threshold,
 )
 from communes.catalogue import Catalogue, catalogue_for_year, commune_set_for  # noqa: F401 (re-exported)
@@ -95,6 +95,11 @@ def _snapshot(assessment: Assessment | None) -> dict:
             "evidence": assessment.evidence.name if assessment.evidence else ""}
 
 
+# The columns `assessment_save` reads of every assessment of the commune's year, in model order.
+_COLUMNS = [field.attname for field in Assessment._meta.concrete_fields]
+_INDICATOR, _MET = _COLUMNS.index("indicator_id"), _COLUMNS.index("met")
+
+
 @transaction.atomic
 def assessment_save(
     *, commune: Commune, indicator: Indicator, year: int, value: Decimal | None = None,
@@ -114,20 +119,22 @@ def assessment_save(
     # Saves of one commune are serialised on its row, so two people saving different indicators at
     # once cannot each compute the criterion results without the other's change.
     Commune.objects.select_for_update().filter(pk=commune.pk).values_list("pk", flat=True).first()
-    # The review state must be read by a later statement than the lock: under READ COMMITTED a
-    # statement that waited for the lock still sees the data of its own start, so reading the state
-    # in the locking query let a save slip in just after an approval it had waited for.
-    current = (Assessment.objects.select_for_update(of=("self",)).select_related("updated_by")
-               .filter(commune=commune, indicator=indicator, year=year)
-               .annotate(review_state=Subquery(
-                   Review.objects.filter(commune=OuterRef("commune"), year=year).values("state")[:1]))
-               .first())
-    state = current.review_state if current is not None else review_state(commune, year)
+    # Then one statement reads the review state and every assessment of the commune's year: the one
+    # being saved, and the others' results for the refresh below (stable: their writers wait for the
+    # lock too). The state must be read by a later statement than the lock: under READ COMMITTED a
+    # statement that waited for the lock still sees the data of its own start, so reading it in the
+    # locking query let a save slip in just after an approval it had waited for.
+    state_query = Review.objects.filter(commune_id=commune.pk, year=year).values("state")[:1]
+    rows = list(Assessment.objects.filter(commune=commune, year=year).order_by()
+                .annotate(review_state=Subquery(state_query)).values_list(*_COLUMNS, "review_state"))
+    state = rows[0][-1] if rows else review_state(commune, year)
     if state == Review.State.APPROVED:
         raise ReviewLocked
+    stored = next((row for row in rows if row[_INDICATOR] == indicator.pk), None)
+    current = None if stored is None else Assessment.from_db(Assessment.objects.db, _COLUMNS, stored[:-1])
     value_validate(indicator, value)
     if (current.version if current else 0) != expected_version:
-        raise StaleEdit(current)
+        raise StaleEdit(Assessment.objects.select_related("updated_by").get(pk=current.pk) if current else None)
     if current is not None:
         current.commune, current.indicator = commune, indicator  # for the audit's repr, without a query
     before = _snapshot(current)
@@ -147,7 +154,7 @@ def assessment_save(
     assessment.version += 1
     try:
         if current is not None:
-            assessment.save()  # the row exists and is locked: no unique clash possible
+            assessment.save()  # the row exists and its commune is locked: no unique clash possible
         else:
             with transaction.atomic():
                 assessment.save()
@@ -162,7 +169,12 @@ def assessment_save(
             request=request, obj=assessment, unit_code=commune.code, changes=changes, reason=reason,
         )
     if refresh:
-        results, _summaries = _results_write(commune_ids=[commune.pk], year=year, catalogue=catalogue)
+        met_by_indicator = {row[_INDICATOR]: row[_MET] for row in rows}
+        met_by_indicator[indicator.pk] = assessment.met
+        results, _summaries = _results_write(
+            commune_ids=[commune.pk], year=year, catalogue=catalogue,
+            rows=[(commune.pk, indicator_id, met) for indicator_id, met in met_by_indicator.items()],
+        )
         # The saved indicator's criterion result, for the page to show without reading it back.
         assessment.criterion_result = next((r for r in results if r.criterion_id == indicator.criterion_id), None)
     return assessment
@@ -178,16 +190,19 @@ def results_refresh(*, communes: list[Commune], years: list[int]) -> int:
     return sum(len(_results_write(commune_ids=commune_ids, year=year)[1]) for year in years)
 
 
-def _results_write(*, commune_ids: list[int], year: int, catalogue: Catalogue | None = None,
+def _results_write(*, commune_ids: list[int], year: int, catalogue: Catalogue | None = None, rows=None,
                    ) -> tuple[list[CriterionResult], list[CommuneYearResult]]:
-    """Compute and upsert the results of `commune_ids` in `year`; returns what was written."""
+    """Compute and upsert the results of `commune_ids` in `year`; returns what was written.
+
+    `rows`: the (commune id, indicator id, met) of those communes' assessments in `year` when the
+    caller holds them already; read from the database otherwise."""
     catalogue = catalogue or catalogue_for_year(year)
     if catalogue is None or not catalogue.criteria:
         return [], []
     criteria, indicator_criterion = list(catalogue.criteria), catalogue.indicator_criterion
     results, summaries = results_compute(
         criteria=criteria, indicator_criterion=indicator_criterion, commune_ids=commune_ids, year=year,
-        rows=Assessment.objects.filter(
+        rows=[row for row in rows if row[1] in indicator_criterion] if rows is not None else Assessment.objects.filter(
             commune_id__in=commune_ids, year=year, indicator_id__in=list(indicator_criterion),
         ).values_list("commune_id", "indicator_id", "met"),
     )

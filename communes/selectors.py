@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db.models import Q
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -131,21 +132,21 @@ class CommuneRow:
 
 
 def district_detail(district: District, as_of_year: int | None = None) -> dict:
-    """The district page: {"rows": [CommuneRow], "status": UnitStatus, "counts": {...}}.
+    """The district page: {"rows": [CommuneRow], "status": UnitStatus, "counts": {...},
 
-    Three queries whatever the number of communes.
+    "communes": [Commune] (for `district_scorecard`)}. Two queries whatever the number of communes.
     """
     communes = list(Commune.objects.filter(district=district).order_by("kind", "name"))
-    statuses = unit_statuses(
-        _ordered(Recognition.objects.filter(commune__district=district)), "commune_id", as_of_year,
-    )
+    # The district's own decisions and its communes' in one query.
+    recognitions = list(_ordered(Recognition.objects.filter(Q(commune__district=district) | Q(district=district))))
+    statuses = unit_statuses([r for r in recognitions if r.commune_id], "commune_id", as_of_year)
     district_status = unit_statuses(
-        _ordered(Recognition.objects.filter(district=district)), "district_id", as_of_year,
+        [r for r in recognitions if r.district_id == district.pk], "district_id", as_of_year,
     ).get(district.id, UnitStatus())
     rows = [CommuneRow(commune=c, status=statuses.get(c.id, UnitStatus())) for c in communes]
     counts = level_counts(statuses, [c.id for c in communes if c.in_programme])
     counts["in_programme"] = sum(1 for c in communes if c.in_programme)
-    return {"rows": rows, "status": district_status, "counts": counts}
+    return {"rows": rows, "status": district_status, "counts": counts, "communes": communes}
 
 
 # --- NTM progress: the commune page, the district scorecard, the review queue ----------------
@@ -326,16 +327,19 @@ def criterion_row(commune: Commune, criterion: Criterion, year: int,
 SCORECARD_SORTS = ("name", "-name", "met", "-met")
 
 
-def district_scorecard(district: District, year: int, sort: str = "name") -> dict:
+def district_scorecard(district: District, year: int, sort: str = "name", communes: list[Commune] | None = None) -> dict:
     """Communes in the programme × the 19 criteria for `year`.
 
     Shape: {"criteria": [Criterion], "columns": [{"criterion", "next_sort"}], "rows": [{"commune",
     "cells": [True/False/None per criterion], "criteria_met", "has_data", "state", "state_label"}],
     "sort", "name_sort", "met_sort" (the sort a click on that header asks for)}. `sort`: name, -name, met, -met
-    or c<N> / -c<N> (met first on criterion N). Four queries whatever the size.
+    or c<N> / -c<N> (met first on criterion N). Four queries whatever the size; three when the
+    caller passes the district's `communes` (any order: the rows are sorted here).
     """
     _set, criteria, _ = _commune_criteria_only(year)
-    communes = [c for c in Commune.objects.filter(district=district).order_by("name") if c.in_programme]
+    if communes is None:
+        communes = Commune.objects.filter(district=district).order_by("name")
+    communes = [c for c in communes if c.in_programme]
     results = defaultdict(dict)
     for commune_id, criterion_id, met in CriterionResult.objects.filter(
         commune__district=district, year=year,

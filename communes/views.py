@@ -56,17 +56,15 @@ def province_overview(request: HttpRequest, code: str) -> HttpResponse:
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     district = get_district_for_user(request.user, code)
     year = _year(request)
+    sort = request.GET.get("sort", "name")
+    context = {"district": district, "province": district.province, "year": year, "years": selectors.assessment_years()}
+    if request.htmx and not request.htmx.boosted:  # a year or sort change: the scorecard only
+        scorecard = selectors.district_scorecard(district, year, sort)
+        return render(request, "communes/district_detail.html#scorecard", {**context, "scorecard": scorecard})
     detail = selectors.district_detail(district)
-    template = "communes/district_detail.html" + ("#scorecard" if request.htmx and not request.htmx.boosted else "")
-    return render(request, template, {
-        "district": district,
-        "province": district.province,
-        "rows": detail["rows"],
-        "status": detail["status"],
-        "counts": detail["counts"],
-        "year": year,
-        "years": selectors.assessment_years(),
-        "scorecard": selectors.district_scorecard(district, year, request.GET.get("sort", "name")),
+    return render(request, "communes/district_detail.html", {
+        **context, "rows": detail["rows"], "status": detail["status"], "counts": detail["counts"],
+        "scorecard": selectors.district_scorecard(district, year, sort, communes=detail["communes"]),
         "can_record": can_record_recognitions(request.user, district.province),
     })
 

@@ -174,9 +174,10 @@ def assessment_save(
         results, _summaries = _results_write(
             commune_ids=[commune.pk], year=year, catalogue=catalogue,
             rows=[(commune.pk, indicator_id, met) for indicator_id, met in met_by_indicator.items()],
+            only_criterion=indicator.criterion_id,
         )
         # The saved indicator's criterion result, for the page to show without reading it back.
-        assessment.criterion_result = next((r for r in results if r.criterion_id == indicator.criterion_id), None)
+        assessment.criterion_result = results[0] if results else None
     return assessment
 
 
@@ -191,11 +192,13 @@ def results_refresh(*, communes: list[Commune], years: list[int]) -> int:
 
 
 def _results_write(*, commune_ids: list[int], year: int, catalogue: Catalogue | None = None, rows=None,
-                   ) -> tuple[list[CriterionResult], list[CommuneYearResult]]:
+                   only_criterion: int | None = None) -> tuple[list[CriterionResult], list[CommuneYearResult]]:
     """Compute and upsert the results of `commune_ids` in `year`; returns what was written.
 
     `rows`: the (commune id, indicator id, met) of those communes' assessments in `year` when the
-    caller holds them already; read from the database otherwise."""
+    caller holds them already; read from the database otherwise. `only_criterion`: after a change
+    of one indicator only its criterion's result can change, so only that one is written (the
+    year summaries are always written)."""
     catalogue = catalogue or catalogue_for_year(year)
     if catalogue is None or not catalogue.criteria:
         return [], []
@@ -206,6 +209,8 @@ def _results_write(*, commune_ids: list[int], year: int, catalogue: Catalogue | 
             commune_id__in=commune_ids, year=year, indicator_id__in=list(indicator_criterion),
         ).values_list("commune_id", "indicator_id", "met"),
     )
+    if only_criterion is not None:
+        results = [result for result in results if result.criterion_id == only_criterion]
     for start in range(0, len(results), 2000):
         CriterionResult.objects.bulk_create(
             results[start:start + 2000], update_conflicts=True,

@@ -3,8 +3,7 @@
 Everything runs against the database the settings point at (the national data set on PostgreSQL
 for the published figures). Server time is measured over HTTP against a real gunicorn on the
 loopback interface — sequential requests, median and 95th percentile — and reported also as a
-ratio to `/healthz` requested alternately with the page (paired samples under the same load), so
-figures compare across machines. Query counts
+ratio to `/healthz` measured in the same run, so figures compare across machines. Query counts
 are taken in-process with Django's test client. The load test then drives the same gunicorn with
 concurrent clients, bounded in time and in requests.
 """
@@ -86,17 +85,13 @@ def count_queries(page: Page) -> tuple[int, int]:
     return queries, status
 
 
-class _Timer:
-    """Sequential requests of one page over one keep-alive connection, timed in milliseconds."""
-
-    def __init__(self, base_url: str, page: Page, cookies: dict[str, str] | None):
-        parts = urlsplit(base_url)
-        self.page, self.cookies = page, cookies or {}
-        self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-
-    def request(self) -> float:
-        page = self.page
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+def time_page(base_url: str, page: Page, runs: int, cookies: dict[str, str] | None) -> list[float]:
+    """Milliseconds of `runs` sequential requests of `page` over HTTP (keep-alive), after a warm-up."""
+    parts = urlsplit(base_url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    timings = []
+    for run in range(runs + 1):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
         if page.htmx:
             headers["HX-Request"] = "true"
         data = page.prepare() if page.prepare else page.data
@@ -105,52 +100,35 @@ class _Timer:
         if page.method == "POST":
             body = urlencode(data or {}, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["X-CSRFToken"] = self.cookies.get(settings.CSRF_COOKIE_NAME, "")
+            headers["X-CSRFToken"] = (cookies or {}).get(settings.CSRF_COOKIE_NAME, "")
         elif data:
             path = f"{path}?{urlencode(data, doseq=True)}"
         started = time.perf_counter()
-        self.conn.request(page.method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
+        conn.request(page.method, path, body=body, headers=headers)
+        response = conn.getresponse()
         response.read()
         elapsed = time.perf_counter() - started
         if response.status >= 400:
             raise RuntimeError(f"{page.label}: HTTP {response.status} for {path}")
-        return elapsed * 1000
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-def time_paired(base_url: str, page: Page, base: Page, runs: int, cookies: dict[str, str] | None,
-                ) -> tuple[list[float], list[float]]:
-    """(sorted ms of `page`, sorted ms of `base`) over `runs` rounds after a warm-up round; each
-    round requests `base` then `page`, so both samples see the same load of a shared machine."""
-    timer, base_timer = _Timer(base_url, page, cookies), _Timer(base_url, base, None)
-    timings, base_timings = [], []
-    try:
-        for run in range(runs + 1):
-            base_ms, page_ms = base_timer.request(), timer.request()
-            if run:
-                timings.append(page_ms)
-                base_timings.append(base_ms)
-    finally:
-        timer.close()
-        base_timer.close()
-    return sorted(timings), sorted(base_timings)
+        if run:
+            timings.append(elapsed * 1000)
+    conn.close()
+    return sorted(timings)
 
 
 def measure_pages(base_url: str, pages: list[Page], *, runs: int, cookies: dict) -> list[PageResult]:
     """`/healthz` first, then every page: median and p95 over HTTP, the query count in-process,
-    and the ratio of each median to the median of `/healthz` requested alternately with it — on a
-    shared machine the load changes within a run, and a base measured at another moment would drift.
+    and the ratio of each median to the median of `/healthz` timed again just before that page —
+    on a shared machine the load changes within a run, and a base taken once would drift.
 
     `cookies` maps a user's pk to the cookies of a logged-in session of that user."""
     health_page = Page("/healthz", "/healthz", max_ratio=None)
     results = []
     for page in [health_page, *pages]:
-        timings, health = time_paired(base_url, page, health_page, runs, cookies.get(getattr(page.user, "pk", None)))
+        health_median = statistics.median(time_page(base_url, health_page, runs, None))
+        timings = time_page(base_url, page, runs, cookies.get(getattr(page.user, "pk", None)))
         queries, status = count_queries(page)
-        median, health_median = statistics.median(timings), statistics.median(health)
+        median = statistics.median(timings)
         results.append(PageResult(
             label=page.label, median_ms=median,
             p95_ms=timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))],

@@ -4,7 +4,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 
-from ntm_tracker.benchmark import Page, PageResult, load_test, measure_pages, time_paired
+from ntm_tracker.benchmark import Page, PageResult, load_test, measure_pages
 
 
 def session_cookies(user):
@@ -79,9 +79,3 @@ def test_every_benchmarked_page_answers_on_generated_data_and_the_save_moves_the
         assert queries <= 30, page.label
     assert Assessment.objects.filter(updated_by=officer).get().version == 1 + 2  # generated 1, two saves
     assert Command().busiest_path(province) == "/dashboard/?province=42"
-
-
-def test_each_page_is_timed_alternately_with_healthz(transactional_db, live_server, ha_tinh):
-    health = Page("/healthz", "/healthz")
-    timings, base = time_paired(live_server.url, Page("login", reverse("login")), health, runs=4, cookies=None)
-    assert len(timings) == len(base) == 4 and timings == sorted(timings) and all(ms > 0 for ms in base)

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ntm_tracker.choices import ChoiceDisplayMixin
+
 
 class Region(models.TextChoices):
     """The seven socio-economic regions of the NTM criteria: thresholds differ by region."""
@@ -48,7 +50,7 @@ def gso_code(length: int) -> RegexValidator:
     )
 
 
-class Unit(models.Model):
+class Unit(ChoiceDisplayMixin, models.Model):
     """What every administrative unit has: a GSO code, a name and the dates it existed."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -186,7 +188,7 @@ class CommuneLineage(Lineage):
 # --- Criteria catalogue ---------------------------------------------------------------------
 
 
-class CriteriaSet(models.Model):
+class CriteriaSet(ChoiceDisplayMixin, models.Model):
     """A national set of criteria, e.g. the commune NTM set 2021–2025 (Decision 318/QĐ-TTg)."""
 
     class Scope(models.TextChoices):
@@ -243,7 +245,7 @@ class Criterion(models.Model):
         return f"{self.number}. {self.name}"
 
 
-class Indicator(models.Model):
+class Indicator(ChoiceDisplayMixin, models.Model):
     class Kind(models.TextChoices):
         YES_NO = "yes_no", _("Yes / no")
         PERCENT = "percent", _("Percent")
@@ -283,7 +285,7 @@ class Indicator(models.Model):
         return self.kind != self.Kind.YES_NO
 
 
-class Threshold(models.Model):
+class Threshold(ChoiceDisplayMixin, models.Model):
     """The value an indicator must reach, for a region and/or a year (empty = any).
 
     The most specific row wins: region and year, then region, then year, then the national value.
@@ -320,7 +322,7 @@ class Threshold(models.Model):
 # --- Recognition decisions -----------------------------------------------------------------
 
 
-class Recognition(models.Model):
+class Recognition(ChoiceDisplayMixin, models.Model):
     """An official decision: a commune or district unit reaches a level (or loses it)."""
 
     class Kind(models.TextChoices):
@@ -439,7 +441,7 @@ class CriterionResult(models.Model):
         indexes = [models.Index(fields=["year", "criterion"], name="criterion_result_year_idx")]
 
 
-class CommuneYearResult(models.Model):
+class CommuneYearResult(ChoiceDisplayMixin, models.Model):
     """A commune's summary for a year: criteria met and the level the assessment reaches."""
 
     commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.CASCADE,
@@ -460,7 +462,7 @@ class CommuneYearResult(models.Model):
         indexes = [models.Index(fields=["year", "level"], name="commune_year_result_year_idx")]
 
 
-class Review(models.Model):
+class Review(ChoiceDisplayMixin, models.Model):
     """The review workflow of one commune's assessment for one year.
 
     draft → submitted → verified (district) → approved (province); "returned" (with a reason) at

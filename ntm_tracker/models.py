@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ntm_tracker.choices import ChoiceDisplayMixin
+
 
 class NtmUserManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
@@ -17,7 +19,7 @@ class NtmUserManager(UserManager):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
-class User(AbstractUser):
+class User(ChoiceDisplayMixin, AbstractUser):
     class Role(models.TextChoices):
         ADMIN = "admin", _("Administrator")
         PROVINCE = "province", _("Province staff")
@@ -73,7 +75,7 @@ class User(AbstractUser):
         return self.commune or self.district or self.province
 
 
-class AuditEvent(models.Model):
+class AuditEvent(ChoiceDisplayMixin, models.Model):
     """Who did what, when and from where: one row per login, permission change or data change.
 
     Data changes carry the old and new values (`changes`: {field: [old, new]}) and the reason the
@@ -124,7 +126,7 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%d/%m/%Y %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
 
 
-class Target(models.Model):
+class Target(ChoiceDisplayMixin, models.Model):
     """A goal for one year: the province's, or one district unit's, value for one metric.
 
     The actual value is never typed: `ntm_tracker.metrics` computes it from the data. `metric` is a

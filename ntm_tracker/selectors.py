@@ -123,8 +123,8 @@ class ProvinceFacts:
         return {d.id: d for d in self.districts}
 
 
-def communes_with_decisions(province: Province, district: District | None = None,
-                            ) -> tuple[list[CommuneFact], list[RecognitionFact]]:
+def communes_with_decisions(province: Province,
+                            district: District | None = None) -> tuple[list[CommuneFact], list[RecognitionFact]]:
     """The communes of the province (or of `district`) by code, and their recognition decisions in
     the order they took effect for each commune: one query (the communes LEFT JOIN their decisions)."""
     communes = Commune.objects.filter(district=district) if district else Commune.objects.filter(
@@ -268,9 +268,9 @@ def dashboard(province: Province, year: int, *, district: District | None = None
               districts: list[District] | None = None, today: datetime.date | None = None) -> dict:
     """The dashboard: {"cards": [TargetCard], "counts": key_counts(...), "year_share": float}.
 
-    Four queries (facts + targets; three when `districts`, the province's district units, are
-    given) whatever the number of communes, decisions or targets, plus one per OCOP metric among
-    the targets (new products, new ≥ 4★).
+    Four queries (facts + targets; three for one district unit or when `districts`, the province's
+    district units, are given) whatever the number of communes, decisions or targets, plus one per
+    OCOP metric among the targets (new products, new ≥ 4★).
     """
     facts = province_facts(province, district=district, districts=districts)
     share = year_share(year, today)

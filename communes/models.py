@@ -438,7 +438,12 @@ class CriterionResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["commune", "criterion", "year"], name="criterion_result_unique"),
         ]
-        indexes = [models.Index(fields=["year", "criterion"], name="criterion_result_year_idx")]
+        indexes = [
+            models.Index(fields=["year", "criterion"], name="criterion_result_year_idx"),
+            # A province's or district's results of one year (the heatmap, the scorecard): without
+            # it each commune's results of every year are read to keep one year's.
+            models.Index(fields=["commune", "year"], name="criterion_result_commune_idx"),
+        ]
 
 
 class CommuneYearResult(ChoiceDisplayMixin, models.Model):

@@ -10,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
+from django.db.models import Count, Q
+
 from communes.models import (
     LEVEL_RANK, Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, District, Indicator, Level,
     Province, Recognition, Review,
@@ -385,38 +387,30 @@ def criteria_met_share_by_district(province: Province, year: int, *, district: D
     Shape: {"criteria": [(number, name)] (19 items), "rows": [{"code", "district", "shares":
     [percent or None when no commune of the row has data on that criterion]}]}. With `district`,
     the rows are that district's communes (`code`/`district` then hold the commune's code and full
-    name; a share is 100, 0 or None). Three queries (plus the set lookup) whatever the size.
+    name; a share is 100, 0 or None). Three queries (plus the set lookup) whatever the size: the
+    database counts the communes meeting each criterion per row, so a province's thousands of
+    results never travel to Python.
     """
     _set, criteria, _ = _commune_criteria_only(year)
-    communes = Commune.objects.filter(kind=Commune.Kind.COMMUNE, excluded=False)
-    communes = communes.filter(district=district) if district else communes.filter(district__province=province)
-    units: dict[int, tuple[str, str]] = {}
-    unit_of: dict[int, int] = {}
     if district:
-        for commune in communes.order_by("code"):
-            units[commune.pk] = (commune.code, commune.full_name)
-            unit_of[commune.pk] = commune.pk
+        communes = Commune.objects.filter(district=district, kind=Commune.Kind.COMMUNE, excluded=False)
+        units = {c.pk: (c.code, c.full_name, 1) for c in communes.order_by("code")}
+        unit, scope = "commune_id", Q(commune__district=district)
     else:
-        for d in District.objects.filter(province=province).order_by("code"):
-            units[d.pk] = (d.code, d.full_name)
-        for commune_id, district_id in communes.values_list("id", "district_id"):
-            unit_of[commune_id] = district_id
-    size: dict[int, int] = defaultdict(int)
-    for unit_id in unit_of.values():
-        size[unit_id] += 1
-    met: dict[tuple[int, int], int] = defaultdict(int)
-    seen: set[tuple[int, int]] = set()
-    for commune_id, criterion_id, is_met in CriterionResult.objects.filter(
-        commune__in=communes, year=year, met__isnull=False,
-    ).values_list("commune_id", "criterion_id", "met"):
-        key = (unit_of[commune_id], criterion_id)
-        seen.add(key)
-        met[key] += bool(is_met)
+        districts = District.objects.filter(province=province).annotate(size=Count(
+            "communes", filter=Q(communes__kind=Commune.Kind.COMMUNE, communes__excluded=False)))
+        units = {d.pk: (d.code, d.full_name, d.size) for d in districts.order_by("code")}
+        unit, scope = "commune__district_id", Q(commune__district__province=province)
+    met = {
+        (unit_id, criterion_id): n for unit_id, criterion_id, n in CriterionResult.objects.filter(
+            scope, commune__kind=Commune.Kind.COMMUNE, commune__excluded=False, year=year, met__isnull=False,
+        ).values_list(unit, "criterion_id").annotate(n=Count("pk", filter=Q(met=True))).order_by()
+    }
     rows = []
-    for unit_id, (code, name) in units.items():
-        if not size[unit_id]:
+    for unit_id, (code, name, size) in units.items():
+        if not size:
             continue  # a town or city with no rural commune in the programme
-        shares = [round(100 * met[(unit_id, c.pk)] / size[unit_id], 1) if (unit_id, c.pk) in seen else None
+        shares = [round(100 * met[(unit_id, c.pk)] / size, 1) if (unit_id, c.pk) in met else None
                   for c in criteria]
         rows.append({"code": code, "district": name, "shares": shares})
     return {"criteria": [(c.number, c.name) for c in criteria], "rows": rows}

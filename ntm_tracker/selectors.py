@@ -1,18 +1,20 @@
 """Reads for the leaders' dashboards, the charts and the annual summary: plain data, fixed queries.
 
-Everything starts from `province_facts`: the province's district units, communes and recognition
-decisions in four queries, folded in memory per year. Metrics, counts and chart data are computed
-from it, so the number of queries does not grow with the number of communes, decisions or targets.
-Nothing is cached between requests: a decision saved anywhere shows on the next load.
+Everything starts from `province_facts`: the province's district units, its communes with their
+recognition decisions, and the district units' own decisions, in three queries, folded in memory per
+year. Metrics, counts and chart data are computed from it, so the number of queries does not grow
+with the number of communes, decisions or targets. Nothing is cached between requests: a decision
+saved anywhere shows on the next load.
 """
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils import timezone
 
 from communes.models import LEVEL_RANK, Commune, District, Level, Province, Recognition
-from communes.selectors import UnitStatus, unit_statuses
+from communes.selectors import UnitStatus, level_counts, unit_statuses
 from ntm_tracker.metrics import METRICS, Metric, Status, target_status
 from ntm_tracker.models import Target
 from ocop import selectors as ocop_selectors
@@ -38,16 +40,51 @@ class CommuneFact:
         return self.kind == Commune.Kind.COMMUNE and not self.excluded
 
 
+class RecognitionFact(NamedTuple):
+    """One recognition decision: the fields the statuses, the metrics and the annual summary read
+    (a plain row: building a model instance per decision costs more than the query)."""
+
+    id: int
+    commune_id: int | None
+    district_id: int | None
+    level: str
+    kind: str
+    standard_year: int
+    decision_number: str
+    decision_date: datetime.date | None
+    verified: bool
+    outstanding_field: str
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label
+
+
+# Decisions in the order they took effect, as communes.selectors.unit_statuses folds them.
+DECISION_ORDER = ("standard_year", "decision_date", "id")
+
+
 @dataclass
 class ProvinceFacts:
-    """A province's territory and decisions, with per-year statuses computed on demand."""
+    """A province's territory and decisions, with per-year statuses computed on demand.
+
+    Facts loaded for one district unit (`province_facts(..., district=...)`) hold only that unit,
+    its communes and their decisions: all its dashboard and charts read."""
 
     province: Province
     districts: list[District]
     communes: list[CommuneFact]
-    commune_recs: list[Recognition]
-    district_recs: list[Recognition]
+    commune_recs: list[RecognitionFact]
     _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def district_recs(self) -> list[RecognitionFact]:
+        """The district units' own decisions, read on first use (one query): the charts never need them."""
+        if "district_recs" not in self._cache:
+            self._cache["district_recs"] = [RecognitionFact(*row) for row in Recognition.objects.filter(
+                district__in=[d.id for d in self.districts]).order_by(*DECISION_ORDER).values_list(
+                *RecognitionFact._fields)]
+        return self._cache["district_recs"]
 
     def communes_of(self, district: District | None = None) -> list[CommuneFact]:
         if district is None:
@@ -66,7 +103,7 @@ class ProvinceFacts:
             self._cache[key] = unit_statuses(self.district_recs, "district_id", year)
         return self._cache[key]
 
-    def newly_recognised(self, level: str, year: int, district: District | None = None) -> list[Recognition]:
+    def newly_recognised(self, level: str, year: int, district: District | None = None) -> list[RecognitionFact]:
         """Decisions of kind "recognised" at `level` whose standard year is `year`, for communes."""
         ids = None if district is None else {c.id for c in self.communes_of(district)}
         return [
@@ -86,17 +123,38 @@ class ProvinceFacts:
         return {d.id: d for d in self.districts}
 
 
-def province_facts(province: Province) -> ProvinceFacts:
-    """Load a province's districts, communes and recognition decisions: four queries."""
-    ordering = ("standard_year", "decision_date", "id")
-    return ProvinceFacts(
-        province=province,
-        districts=list(District.objects.filter(province=province).order_by("code")),
-        communes=[CommuneFact(*row) for row in Commune.objects.filter(district__province=province).order_by(
-            "code").values_list("id", "code", "name", "kind", "excluded", "district_id")],
-        commune_recs=list(Recognition.objects.filter(commune__district__province=province).order_by(*ordering)),
-        district_recs=list(Recognition.objects.filter(district__province=province).order_by(*ordering)),
-    )
+def communes_with_decisions(province: Province,
+                            district: District | None = None) -> tuple[list[CommuneFact], list[RecognitionFact]]:
+    """The communes of the province (or of `district`) by code, and their recognition decisions in
+    the order they took effect for each commune: one query (the communes LEFT JOIN their decisions)."""
+    communes = Commune.objects.filter(district=district) if district else Commune.objects.filter(
+        district__province=province)
+    rows = communes.order_by("code", *(f"recognitions__{name}" for name in DECISION_ORDER)).values_list(
+        "id", "code", "name", "kind", "excluded", "district_id",
+        *(f"recognitions__{name}" for name in RecognitionFact._fields))
+    facts, decisions = [], []
+    for row in rows:
+        if not facts or facts[-1].id != row[0]:
+            facts.append(CommuneFact(*row[:6]))
+        if row[6] is not None:
+            decisions.append(RecognitionFact(*row[6:]))
+    return facts, decisions
+
+
+def province_facts(province: Province, *, district: District | None = None,
+                   districts: list[District] | None = None) -> ProvinceFacts:
+    """Load a province's district units, communes and recognition decisions: two queries, plus one
+    for the district units' own decisions when something reads them (see `ProvinceFacts`).
+
+    `districts`: the province's district units by code, when the caller has them already (no query).
+    `district`: only that district unit, its communes and their decisions.
+    """
+    if district is not None:
+        districts = [district]
+    elif districts is None:
+        districts = list(District.objects.filter(province=province).order_by("code"))
+    communes, decisions = communes_with_decisions(province, district)
+    return ProvinceFacts(province=province, districts=districts, communes=communes, commune_recs=decisions)
 
 
 def year_share(year: int, today: datetime.date | None = None) -> float:
@@ -167,11 +225,18 @@ def target_card(facts: ProvinceFacts, target: Target, share: float) -> TargetCar
 
 
 def targets_for(province: Province, year: int, district: District | None = None, *, every_scope: bool = False):
-    """The year's targets of the province (district=None) or of one district; one query."""
-    qs = Target.objects.filter(province=province, year=year).select_related("district")
-    if not every_scope:
-        qs = qs.filter(district=district) if district else qs.filter(district__isnull=True)
-    return list(qs.order_by("district__code", "id"))
+    """The year's targets of the province (district=None) or of one district; one query.
+
+    With `every_scope`, the province's and every district unit's, by district code."""
+    targets = Target.objects.filter(province=province, year=year)
+    if every_scope:
+        return list(targets.select_related("district").order_by("district__code", "id"))
+    if district is None:
+        return list(targets.filter(district__isnull=True).order_by("id"))
+    targets = list(targets.filter(district=district).order_by("id"))
+    for target in targets:
+        target.district = district  # already loaded: no join, no query per card
+    return targets
 
 
 def key_counts(facts: ProvinceFacts, year: int, district: District | None = None) -> dict:
@@ -200,13 +265,14 @@ def key_counts(facts: ProvinceFacts, year: int, district: District | None = None
 
 
 def dashboard(province: Province, year: int, *, district: District | None = None,
-              today: datetime.date | None = None) -> dict:
+              districts: list[District] | None = None, today: datetime.date | None = None) -> dict:
     """The dashboard: {"cards": [TargetCard], "counts": key_counts(...), "year_share": float}.
 
-    Five queries (facts + targets) whatever the number of communes, decisions or targets, plus one
-    per OCOP metric among the targets (new products, new ≥ 4★).
+    Four queries (facts + targets; three for one district unit or when `districts`, the province's
+    district units, are given) whatever the number of communes, decisions or targets, plus one per
+    OCOP metric among the targets (new products, new ≥ 4★).
     """
-    facts = province_facts(province)
+    facts = province_facts(province, district=district, districts=districts)
     share = year_share(year, today)
     return {
         "cards": [target_card(facts, t, share) for t in targets_for(province, year, district)],
@@ -237,18 +303,14 @@ def levels_by_district(province: Province, year: int, district: District | None 
     [{"code", "district", "model", "advanced", "ntm", "none"}] — exclusive counts (an advanced
     commune is counted once, as advanced), so each row adds up to the communes in the programme.
     """
-    facts = province_facts(province)
+    facts = province_facts(province, district=district)
     statuses = facts.commune_statuses(year)
-    rows = []
-    for d in [district] if district else facts.districts:
-        counts = {"model": 0, "advanced": 0, "ntm": 0, "none": 0}
-        for c in facts.communes_of(d):
-            if not c.in_programme:
-                continue
-            level = statuses[c.id].level if c.id in statuses else None
-            counts[{Level.MODEL: "model", Level.ADVANCED: "advanced", Level.NTM: "ntm"}.get(level, "none")] += 1
-        rows.append({"code": d.code, "district": d.full_name, **counts})
-    return rows
+    keys = {Level.MODEL: "model", Level.ADVANCED: "advanced", Level.NTM: "ntm"}
+    counts = {d.id: {"model": 0, "advanced": 0, "ntm": 0, "none": 0} for d in facts.districts}
+    for c in facts.communes:
+        if c.in_programme:
+            counts[c.district_id][keys.get(statuses[c.id].level if c.id in statuses else None, "none")] += 1
+    return [{"code": d.code, "district": d.full_name, **counts[d.id]} for d in facts.districts]
 
 
 def progress_over_years(province: Province, year: int, district: District | None = None) -> dict:
@@ -257,11 +319,12 @@ def progress_over_years(province: Province, year: int, district: District | None
     {"years": [int], "ntm": [int], "advanced": [int], "model": [int],
      "targets": [{"level": "advanced"|"model", "year": int, "start": int, "end": float}]} — a
     "newly advanced/model" target of year Y runs from the count at the end of Y−1 (start) to that
-    count plus the target (end). Six queries whatever the size of the province.
+    count plus the target (end). Two queries whatever the size of the province.
     """
-    facts = province_facts(province)
+    communes, decisions = communes_with_decisions(province, district)
+    programme = [c.id for c in communes if c.in_programme]
     years = list(range(FIRST_YEAR, max(year, FIRST_YEAR) + 1))
-    counts = {y: key_counts(facts, y, district) for y in [years[0] - 1, *years]}
+    counts = {y: level_counts(unit_statuses(decisions, "commune_id", y), programme) for y in [years[0] - 1, *years]}
     metrics = {"communes_new_advanced": "advanced", "communes_new_model": "model"}
     targets = Target.objects.filter(province=province, year__in=years, metric__in=metrics, district=district)
     return {
@@ -297,7 +360,7 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
      "new": {level: int}, "districts": [SummaryDecision], "counts": key_counts(...),
      "cards": [TargetCard] for every target of the year (province and districts),
      "ocop": ocop_year_summary(...)}.
-    Eleven queries whatever the size of the province or of the OCOP register.
+    Ten queries whatever the size of the province or of the OCOP register.
     """
     facts = province_facts(province)
     districts = facts.district_by_id
@@ -314,7 +377,7 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
         communes[str(level)] = sorted(
             rows, key=lambda r: (r.decision_date or datetime.date.max, r.decision_number, r.district, r.unit))
     district_rows = [
-        SummaryDecision(unit=districts[r.district_id].full_name, district=r.get_level_display(),
+        SummaryDecision(unit=districts[r.district_id].full_name, district=r.level_label,
                         decision_number=r.decision_number, decision_date=r.decision_date, verified=r.verified)
         for r in facts.district_recs if r.standard_year == year and r.kind == Recognition.Kind.RECOGNISED
     ]

@@ -68,9 +68,10 @@ def _partial(request: HttpRequest, template: str, name: str) -> str:
     return template
 
 
-def _filters(request: HttpRequest, province: Province, district: District | None = None):
-    """(form, year, district) from the GET parameters; bad values fall back to the defaults."""
-    districts = [district] if district else list(District.objects.filter(province=province).order_by("code"))
+def _filters(request: HttpRequest, province: Province, districts: list[District], district: District | None = None):
+    """(form, year, district) from the GET parameters; bad values fall back to the defaults.
+
+    `districts`: those the form offers (the province's; on a district's own page, that one)."""
     data = request.GET.copy()
     if "year" not in data:
         data["year"] = str(selectors.default_year(province))
@@ -97,8 +98,9 @@ def _chart_slots(province: Province, year: int, district: District | None) -> li
 @vary_on_headers("HX-Request")
 def dashboard(request: HttpRequest) -> HttpResponse:
     province = get_dashboard_province(request.user, request.GET.get("province"))
-    form, year, district = _filters(request, province)
-    data = selectors.dashboard(province, year, district=district)
+    districts = list(District.objects.filter(province=province).order_by("code"))
+    form, year, district = _filters(request, province, districts)
+    data = selectors.dashboard(province, year, district=district, districts=districts)
     return render(request, _partial(request, "ntm_tracker/dashboard.html", "body"), {
         "province": province, "district": district, "year": year, "form": form, **data,
         "charts": _chart_slots(province, year, district),
@@ -114,8 +116,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def dashboard_district(request: HttpRequest, code: str) -> HttpResponse:
     district = get_district_for_user(request.user, code)
     province = district.province
-    form, year, _district = _filters(request, province, district)
-    facts = selectors.province_facts(province)
+    form, year, _district = _filters(request, province, [district], district)
+    facts = selectors.province_facts(province, district=district)
     share = selectors.year_share(year)
     return render(request, _partial(request, "ntm_tracker/dashboard.html", "body"), {
         "province": province, "district": district, "year": year, "form": form, "district_page": True,

@@ -213,6 +213,12 @@ class CriterionRow:
     met: bool | None = None
     indicators_met: int = 0
     indicators_total: int = 0
+    url: str = ""  # of the criterion's indicators for the commune and year (set by the view)
+
+    @property
+    def indicators_text(self) -> str:
+        """"3/4 indicators" (met / in the criterion), translated."""
+        return gettext("%(met)s/%(total)s indicators") % {"met": self.indicators_met, "total": self.indicators_total}
 
 
 def assessment_years(year: int | None = None) -> list[int]:

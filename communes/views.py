@@ -81,6 +81,9 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         partial = "#summary" if request.htmx.target == "summary-commune" else "#progress"
     can_edit = can_edit_assessments(request.user, commune)
+    for group in progress["groups"]:
+        for crow in group["criteria"]:
+            crow.url = f"{reverse('criterion_detail', args=[commune.code, crow.criterion.number])}?year={year}"
     return render(request, "communes/commune_detail.html" + partial, {
         "commune": commune, "district": commune.district, "province": commune.district.province,
         "years": selectors.assessment_years(), **progress,

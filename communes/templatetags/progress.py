@@ -5,6 +5,7 @@ cells), and a tag costs a fraction of an include or of the same logic in templat
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -20,6 +21,18 @@ def met_badge(met: bool | None) -> str:
     """The met / not met / no data badge."""
     css, label = BADGES[met]
     return format_html('<span class="badge {}">{}</span>', css, _(label))
+
+
+@register.simple_tag
+def criterion_status(crow, oob: bool = False) -> str:
+    """A criterion's badge and "3/4 indicators" (communes.selectors.CriterionRow); with `oob`, marked
+    for htmx to swap it in place after an indicator of the criterion is saved."""
+    css, label = BADGES[crow.met]
+    return format_html(
+        '<span id="criterion-{}-status" class="criterion-status"{}><span class="badge {}">{}</span> '
+        '<small class="muted">{}</small></span>',
+        crow.criterion.number, mark_safe(' hx-swap-oob="true"') if oob else "", css, _(label), crow.indicators_text,
+    )
 
 
 @register.simple_tag
@@ -47,3 +60,13 @@ def decision(rec) -> str:
         return format_html('<span class="decision">{}{}</span>', number, when)
     return format_html('<span class="decision unverified" title="{}">{}{}</span>',
                        _("Decision number not verified against the official text"), number, when)
+
+
+@register.simple_tag
+def audit_changes(changes: dict) -> str:
+    """An audit event's changes, one line each: "field: old → new" (— for an empty value)."""
+    def shown(value) -> str:
+        return "—" if value is None else localize(value)
+
+    return format_html_join("", '<div><span class="muted">{}:</span> {} → <strong>{}</strong></div>', (
+        (key, shown(pair[0]), shown(pair[1])) for key, pair in changes.items()))

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
-from communes.models import District, Province
+from communes.models import Commune, District, Province
 from ocop.models import Certificate, CertificateStatus, Product, certificate_status_q, fold
 
 SORTS = {
@@ -52,6 +52,24 @@ def product_search(province: Province, filters: dict, *, today: datetime.date | 
         products = products.filter(Exists(Certificate.objects.filter(
             product=OuterRef("pk"), decision_date__year=filters["year"])))
     return products.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]))
+
+
+def _full_name(unit_model, kind: str, name: str) -> str:
+    """`Unit.full_name` from a row's kind and name, without building the model instance."""
+    return f"{unit_model.PREFIXES.get(kind, '')} {name}".strip()
+
+
+def filter_units(province: Province, *, district: str = "") -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The list filter's choices as (GSO code, full name) pairs: (the province's districts by code,
+    its communes by name — only those of `district`, a GSO code, when given). Read as plain rows,
+    not model instances: a province has a few hundred communes, listed on every page. Two queries."""
+    districts = District.objects.filter(province=province).order_by("code").values_list("code", "kind", "name")
+    communes = Commune.objects.filter(district__province=province)
+    if district:
+        communes = communes.filter(district__code=district)
+    return ([(code, _full_name(District, kind, name)) for code, kind, name in districts],
+            [(code, _full_name(Commune, kind, name))
+             for code, kind, name in communes.order_by("name", "code").values_list("code", "kind", "name")])
 
 
 def product_detail(product: Product) -> dict:
@@ -199,6 +217,6 @@ def expiry_totals(groups: list[dict]) -> dict:
 
 
 __all__ = [
-    "CertificateStatus", "certificates_expiring", "certificates_expiring_by_quarter", "exported_products",
+    "CertificateStatus", "certificates_expiring", "certificates_expiring_by_quarter", "exported_products", "filter_units",
     "in_force_on", "newly_certified_by_star", "newly_certified_count", "product_detail", "product_search", "stars_by_district",
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from communes.models import Commune, District
+from communes.models import District
 from ntm_tracker.access import (
     can_create_ocop,
     can_edit_ocop_commune,
@@ -29,11 +29,8 @@ PAGE_SIZE = 25
 
 
 def _filter_form(request: HttpRequest, province) -> ProductFilterForm:
-    districts = list(District.objects.filter(province=province).order_by("code"))
-    communes = Commune.objects.filter(district__province=province).order_by("name")
-    if code := request.GET.get("district"):
-        communes = communes.filter(district__code=code)
-    return ProductFilterForm(request.GET, districts=districts, communes=list(communes.select_related("district")))
+    districts, communes = selectors.filter_units(province, district=request.GET.get("district", ""))
+    return ProductFilterForm(request.GET, districts=districts, communes=communes)
 
 
 @require_GET

@@ -3,7 +3,6 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,7 +39,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     province = ocop_province_for_user(request.user)
     form = _filter_form(request, province)
     products = selectors.product_search(province, form.filters())
-    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.product_page(products, request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     template = "ocop/product_list.html" + ("#results" if request.htmx and not request.htmx.boosted else "")

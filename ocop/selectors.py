@@ -55,11 +55,18 @@ def product_search(province: Province, filters: dict, *, today: datetime.date | 
     return products.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]))
 
 
-def product_page(products: QuerySet[Product], number: str | None, *, per_page: int) -> Page:
-    """Page `number` of `products`, the page `Paginator.get_page` gives (a missing or bad number:
-    the first; past the end: the last). The page's rows and the number of matches come from one
-    query, a window count, instead of a count and then the rows; only a page past the end costs
-    the two more queries of `get_page`."""
+# What the list page shows of a product: descriptions, search texts and versions stay in the database.
+LIST_COLUMNS = ["name", "group", "producer__name", "commune__name", "commune__kind", "commune__district__name",
+                "commune__district__kind", "current_certificate__stars", "current_certificate__valid_until",
+                "current_certificate__superseded", "current_certificate__revoked"]
+
+
+def product_page(province: Province, filters: dict, number: str | None, *, per_page: int) -> Page:
+    """Page `number` of `product_search(province, filters)` with the `LIST_COLUMNS`, the page
+    `Paginator.get_page` gives (a missing or bad number: the first; past the end: the last). The
+    page's rows and the number of matches come from one query, a window count, instead of a count
+    and then the rows; only a page past the end costs the two more queries of `get_page`."""
+    products = product_search(province, filters).only(*LIST_COLUMNS)
     paginator = Paginator(products, per_page)
     try:
         index = int(number)

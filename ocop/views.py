@@ -38,8 +38,7 @@ def _filter_form(request: HttpRequest, province) -> ProductFilterForm:
 def product_list(request: HttpRequest) -> HttpResponse:
     province = ocop_province_for_user(request.user)
     form = _filter_form(request, province)
-    products = selectors.product_search(province, form.filters())
-    page = selectors.product_page(products, request.GET.get("page"), per_page=PAGE_SIZE)
+    page = selectors.product_page(province, form.filters(), request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     template = "ocop/product_list.html" + ("#results" if request.htmx and not request.htmx.boosted else "")

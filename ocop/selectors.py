@@ -99,7 +99,9 @@ def product_page(province: Province, filters: dict, number: str | None, *, per_p
         index = int(number)
     except (TypeError, ValueError):
         index = 1
-    values = list(page_values[(index - 1) * per_page:index * per_page]) if index >= 1 else []
+    # A number whose rows would lie past the largest integer a database takes as an offset is out of range.
+    in_range = 1 <= index and index * per_page < 2**63
+    values = list(page_values[(index - 1) * per_page:index * per_page]) if in_range else []
     if values or index == 1:
         count = values[0][-1] if values else 0
     else:

@@ -76,6 +76,7 @@ ROW_VALUES = ("pk", "name", "producer__name", "group", "commune__kind", "commune
 
 
 def _product_rows(values: list[tuple], today: datetime.date) -> list[ProductRow]:
+    """`ROW_VALUES` tuples (and the match count) as rows, certificate statuses on `today`."""
     groups = dict(Group.choices)
     rows = []
     for (pk, name, producer, group, commune_kind, commune, district_kind, district, stars, valid_until, superseded,
@@ -124,7 +125,8 @@ def filter_units(province: Province, *, district: str = "") -> tuple[list[tuple[
     rows, each district joined to its communes: a province has a few hundred communes, listed on
     every page."""
     rows = District.objects.filter(province=province).values_list(
-        "code", "kind", "name", "communes__code", "communes__kind", "communes__name").order_by("communes__name", "communes__code")
+        "code", "kind", "name", "communes__code", "communes__kind", "communes__name",
+    ).order_by("communes__name", "communes__code")
     districts, communes = {}, []
     for code, kind, name, commune_code, commune_kind, commune_name in rows:
         if code not in districts:
@@ -279,6 +281,7 @@ def expiry_totals(groups: list[dict]) -> dict:
 
 
 __all__ = [
-    "CertificateStatus", "certificates_expiring", "certificates_expiring_by_quarter", "exported_products", "filter_units",
-    "ProductRow", "in_force_on", "newly_certified_by_star", "newly_certified_count", "product_detail", "product_page", "product_search", "stars_by_district",
+    "CertificateStatus", "ProductRow", "certificates_expiring", "certificates_expiring_by_quarter", "exported_products",
+    "filter_units", "in_force_on", "newly_certified_by_star", "newly_certified_count", "product_detail", "product_page",
+    "product_search", "stars_by_district",
 ]

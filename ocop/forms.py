@@ -5,6 +5,7 @@ import html
 
 from django import forms
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,23 @@ class QuickSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+class CodeChoices(BaseChoiceIterator):
+    """An "all" choice, then (GSO code, name) pairs, handed to a choice field as they are: Django
+    rebuilds a list of choices pair by pair, for the field and again for its widget, but takes a
+    choice iterator as it is — for a province's few hundred communes that rebuilding is half the
+    time the filter form takes to build."""
+
+    def __init__(self, all_label, pairs: list[tuple[str, str]]):
+        self.all_label, self.pairs = all_label, pairs
+
+    def __iter__(self):
+        yield "", self.all_label
+        yield from self.pairs
+
+    def __len__(self) -> int:
+        return 1 + len(self.pairs)
 
 
 class CommuneChoiceField(forms.ModelChoiceField):
@@ -170,8 +188,8 @@ class ProductFilterForm(forms.Form):
     def __init__(self, data, *, districts: list[tuple[str, str]], communes: list[tuple[str, str]]):
         """`districts` and `communes`: (GSO code, full name) pairs, as `selectors.filter_units` reads them."""
         super().__init__(data)
-        self.fields["district"].choices = [("", _("All districts")), *districts]
-        self.fields["commune"].choices = [("", _("All communes")), *communes]
+        self.fields["district"].choices = CodeChoices(_("All districts"), districts)
+        self.fields["commune"].choices = CodeChoices(_("All communes"), communes)
         # The list's htmx answer carries this select too (out of band), so its communes follow the district.
         self.fields["commune"].widget.attrs["hx-swap-oob"] = "true"
         this_year = timezone.localdate().year

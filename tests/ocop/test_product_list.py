@@ -45,6 +45,10 @@ def test_filter_offers_the_province_districts_and_the_communes_of_the_chosen_dis
     communes = ha_tinh.districts.get(code="443").communes.order_by("name", "code")
     assert form.fields["commune"].choices[1:] == [(c.code, c.full_name) for c in communes]
     assert len(client.get(URL).context["form"].fields["commune"].choices) == 1 + 216
+    can_loc_commune = communes.first().code
+    assert client.get(URL, {"district": "443", "commune": can_loc_commune}).context["form"].filters()["commune"] == can_loc_commune
+    other = ha_tinh.districts.get(code="439").communes.first().code
+    assert "commune" not in client.get(URL, {"district": "443", "commune": other}).context["form"].filters()  # not offered
 
 
 def test_pages_beyond_the_last_show_the_last_page(client, leader_user, can_loc_commune, django_assert_num_queries):

@@ -5,12 +5,13 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
-from communes.models import District, Province
-from ocop.models import Certificate, CertificateStatus, Product, certificate_status_q, fold
+from communes.models import Commune, District, Province
+from ocop.models import Certificate, CertificateStatus, Group, Product, certificate_status, certificate_status_q, fold
 
 SORTS = {
     "name": ["name", "id"],
@@ -52,6 +53,87 @@ def product_search(province: Province, filters: dict, *, today: datetime.date | 
         products = products.filter(Exists(Certificate.objects.filter(
             product=OuterRef("pk"), decision_date__year=filters["year"])))
     return products.order_by(*SORTS.get(filters.get("sort") or "name", SORTS["name"]))
+
+
+@dataclass
+class ProductRow:
+    """A line of the product list, read as plain values rather than five model instances."""
+
+    pk: int
+    name: str
+    producer: str
+    group: str  # the group's label
+    commune: str  # full names
+    district: str
+    stars: int | None  # of the current certificate; None, like the two below, without one
+    valid_until: datetime.date | None
+    status: str | None  # a CertificateStatus on the day of the page
+
+
+ROW_VALUES = ("pk", "name", "producer__name", "group", "commune__kind", "commune__name", "commune__district__kind",
+              "commune__district__name", "current_certificate__stars", "current_certificate__valid_until",
+              "current_certificate__superseded", "current_certificate__revoked")
+
+
+def _product_rows(values: list[tuple], today: datetime.date) -> list[ProductRow]:
+    """`ROW_VALUES` tuples (and the match count) as rows, certificate statuses on `today`."""
+    groups = dict(Group.choices)
+    rows = []
+    for (pk, name, producer, group, commune_kind, commune, district_kind, district, stars, valid_until, superseded,
+         revoked, _match_count) in values:
+        status = None if stars is None else certificate_status(valid_until=valid_until, superseded=superseded,
+                                                                revoked=revoked, on=today)
+        rows.append(ProductRow(pk, name, producer, groups.get(group, group), _full_name(Commune, commune_kind, commune),
+                               _full_name(District, district_kind, district), stars, valid_until, status))
+    return rows
+
+
+def product_page(province: Province, filters: dict, number: str | None, *, per_page: int) -> Page:
+    """Page `number` of `product_search(province, filters)` as `ProductRow`s: the page
+    `Paginator.get_page` gives (a missing or bad number: the first; below 1 or past the end: the
+    last). The rows and the number of matches come from one query, a window count, instead of a
+    count and then the rows; a number out of range costs two more (the count, the last page)."""
+    today = timezone.localdate()
+    products = product_search(province, filters, today=today)
+    page_values = products.annotate(match_count=Window(Count("*"))).values_list(*ROW_VALUES, "match_count")
+    try:
+        index = int(number)
+    except (TypeError, ValueError):
+        index = 1
+    # A number whose rows would lie past the largest integer a database takes as an offset is out of range.
+    in_range = 1 <= index and index * per_page < 2**63
+    values = list(page_values[(index - 1) * per_page:index * per_page]) if in_range else []
+    if values or index == 1:
+        count = values[0][-1] if values else 0
+    else:
+        count = products.count()
+        index = max(1, -(-count // per_page))  # the last page
+        values = list(page_values[(index - 1) * per_page:index * per_page])
+    paginator = Paginator(products, per_page)
+    paginator.count = count
+    return Page(_product_rows(values, today), index, paginator)
+
+
+def _full_name(unit_model, kind: str, name: str) -> str:
+    """`Unit.full_name` from a row's kind and name, without building the model instance."""
+    return f"{unit_model.PREFIXES.get(kind, '')} {name}".strip()
+
+
+def filter_units(province: Province, *, district: str = "") -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The list filter's choices as (GSO code, full name) pairs: (the province's districts by code,
+    its communes by name — only those of `district`, a GSO code, when given). One query of plain
+    rows, each district joined to its communes: a province has a few hundred communes, listed on
+    every page."""
+    rows = District.objects.filter(province=province).values_list(
+        "code", "kind", "name", "communes__code", "communes__kind", "communes__name",
+    ).order_by("communes__name", "communes__code")
+    districts, communes = {}, []
+    for code, kind, name, commune_code, commune_kind, commune_name in rows:
+        if code not in districts:
+            districts[code] = _full_name(District, kind, name)
+        if commune_code is not None and district in ("", code):
+            communes.append((commune_code, _full_name(Commune, commune_kind, commune_name)))
+    return sorted(districts.items()), communes
 
 
 def product_detail(product: Product) -> dict:
@@ -199,6 +281,7 @@ def expiry_totals(groups: list[dict]) -> dict:
 
 
 __all__ = [
-    "CertificateStatus", "certificates_expiring", "certificates_expiring_by_quarter", "exported_products",
-    "in_force_on", "newly_certified_by_star", "newly_certified_count", "product_detail", "product_search", "stars_by_district",
+    "CertificateStatus", "ProductRow", "certificates_expiring", "certificates_expiring_by_quarter", "exported_products",
+    "filter_units", "in_force_on", "newly_certified_by_star", "newly_certified_count", "product_detail", "product_page",
+    "product_search", "stars_by_district",
 ]

@@ -3,7 +3,6 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from communes.models import Commune, District
+from communes.models import District
 from ntm_tracker.access import (
     can_create_ocop,
     can_edit_ocop_commune,
@@ -29,11 +28,8 @@ PAGE_SIZE = 25
 
 
 def _filter_form(request: HttpRequest, province) -> ProductFilterForm:
-    districts = list(District.objects.filter(province=province).order_by("code"))
-    communes = Commune.objects.filter(district__province=province).order_by("name")
-    if code := request.GET.get("district"):
-        communes = communes.filter(district__code=code)
-    return ProductFilterForm(request.GET, districts=districts, communes=list(communes.select_related("district")))
+    districts, communes = selectors.filter_units(province, district=request.GET.get("district", ""))
+    return ProductFilterForm(request.GET, districts=districts, communes=communes)
 
 
 @require_GET
@@ -42,8 +38,7 @@ def _filter_form(request: HttpRequest, province) -> ProductFilterForm:
 def product_list(request: HttpRequest) -> HttpResponse:
     province = ocop_province_for_user(request.user)
     form = _filter_form(request, province)
-    products = selectors.product_search(province, form.filters())
-    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.product_page(province, form.filters(), request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     template = "ocop/product_list.html" + ("#results" if request.htmx and not request.htmx.boosted else "")

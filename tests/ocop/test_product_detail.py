@@ -41,3 +41,18 @@ def test_query_count_does_not_grow_with_the_history(client, leader_user, can_loc
                          decision_date=datetime.date(year, 2, 1))
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(url)
+
+
+def test_status_shows_each_certificate_status_and_not_certified_without_one(client, leader_user, can_loc_commune):
+    uncertified = make_product(can_loc_commune)
+    product = make_product(can_loc_commune)
+    make_certificate(product, decision_date=datetime.date(2021, 3, 1))
+    revoked = make_certificate(product, stars=4, decision_date=datetime.date(2023, 3, 1))
+    revoked.revoked, revoked.revoked_on, revoked.revoked_reason = True, datetime.date(2024, 1, 5), "Vi phạm"
+    revoked.save()
+    client.force_login(leader_user)
+    html = client.get(reverse("ocop_product_detail", args=[uncertified.pk])).content.decode()
+    assert '<p class="lead"><span class="muted">Chưa được chứng nhận</span>' in html  # Not certified
+    html = client.get(reverse("ocop_product_detail", args=[product.pk])).content.decode()
+    assert '<span class="stars">4★</span> <span class="badge ocop-status-revoked">Thu hồi</span>' in html
+    assert '<span class="badge ocop-status-superseded">' in html

@@ -1,8 +1,9 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import translation
 
-from ocop.models import Group, Product
+from ocop.models import CertificateStatus, Group, Product
 from tests.factories import make_certificate, make_producer, make_product
 
 URL = reverse("ocop_product_list")
@@ -15,6 +16,53 @@ def test_list_shows_the_province_products_paginated(client, leader_user, ocop_de
     page = response.context["page"]
     assert page.paginator.count == Product.objects.count() and len(page.object_list) == 25
     assert "Sản phẩm OCOP" in response.content.decode()
+
+
+def test_each_row_shows_producer_group_commune_stars_validity_and_status(client, leader_user, can_loc_commune):
+    certified = make_product(can_loc_commune, name="Bưởi Phúc Trạch", group=Group.FOOD, subgroup="fresh")
+    certificate = make_certificate(certified, stars=4, decision_date=datetime.date(2023, 6, 15))
+    make_product(can_loc_commune, name="Nón lá", group=Group.HANDICRAFTS, subgroup="crafts")
+    client.force_login(leader_user)
+    html = client.get(URL).content.decode()
+    with translation.override("vi"):
+        expected = [
+            f'<a href="{reverse("ocop_product_detail", args=[certified.pk])}">Bưởi Phúc Trạch</a>',
+            f"<td>{certified.producer.name}</td>", f"<td>{Group.FOOD.label}</td>", f"<td>{Group.HANDICRAFTS.label}</td>",
+            f'<td>{can_loc_commune.full_name}<br><small class="muted">Huyện Can Lộc</small></td>',
+            '<span class="stars">4★</span>', f"<td>{certificate.valid_until:%d/%m/%Y}</td>",
+            f'<span class="badge ocop-status-{certificate.status}">{CertificateStatus(certificate.status).label}</span>',
+            '<span class="muted">Chưa được chứng nhận</span>',  # Not certified
+        ]
+    for fragment in expected:
+        assert fragment in html
+
+
+def test_filter_offers_the_province_districts_and_the_communes_of_the_chosen_district(client, leader_user, ha_tinh):
+    client.force_login(leader_user)
+    form = client.get(URL, {"district": "443"}).context["form"]
+    districts = list(ha_tinh.districts.order_by("code"))
+    assert form.fields["district"].choices[1:] == [(d.code, d.full_name) for d in districts]
+    communes = ha_tinh.districts.get(code="443").communes.order_by("name", "code")
+    assert form.fields["commune"].choices[1:] == [(c.code, c.full_name) for c in communes]
+    assert len(client.get(URL).context["form"].fields["commune"].choices) == 1 + 216
+    can_loc_commune = communes.first().code
+    assert client.get(URL, {"district": "443", "commune": can_loc_commune}).context["form"].filters()["commune"] == can_loc_commune
+    other = ha_tinh.districts.get(code="439").communes.first().code
+    assert "commune" not in client.get(URL, {"district": "443", "commune": other}).context["form"].filters()  # not offered
+
+
+def test_pages_beyond_the_last_show_the_last_page(client, leader_user, can_loc_commune, django_assert_num_queries):
+    for n in range(30):
+        make_product(can_loc_commune, name=f"Sản phẩm {n:02d}")
+    client.force_login(leader_user)
+    client.get(URL)
+    with django_assert_num_queries(5):
+        page = client.get(URL, {"page": "2"}).context["page"]
+    assert page.number == 2 and [p.name for p in page] == [f"Sản phẩm {n}" for n in range(25, 30)]
+    with django_assert_num_queries(7):  # the count, then the last page
+        response = client.get(URL, {"page": "9"})
+    assert response.context["page"].number == 2 and "Sản phẩm 29" in response.content.decode()
+    assert client.get(URL, {"page": "abc"}).context["page"].number == 1
 
 
 def test_search_works_with_and_without_diacritics(client, leader_user, can_loc_commune):
@@ -76,7 +124,8 @@ def test_query_count_does_not_grow_with_the_number_of_products(client, leader_us
     for n in range(3):
         make_certificate(make_product(can_loc_commune), decision_number=f"{n}/QĐ")
     client.get(URL)
-    with django_assert_num_queries(7) as first:
+    # Session, user, province, the districts with their communes, the page with its count.
+    with django_assert_num_queries(5) as first:
         client.get(URL, {"district": "443"})
     producer = make_producer(can_loc_commune)
     for n in range(30):

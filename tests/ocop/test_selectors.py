@@ -1,8 +1,11 @@
 import datetime
 
+from django.core.paginator import Paginator
+
+from communes.models import Commune, District
 from ocop import selectors
-from ocop.models import ExportMarket
-from tests.factories import make_certificate, make_product
+from ocop.models import CertificateStatus, ExportMarket, Group
+from tests.factories import make_certificate, make_district, make_product
 
 
 def test_stars_by_district_lists_every_district_with_zeros(leader_user, can_loc_commune, ha_tinh, django_assert_num_queries):
@@ -87,3 +90,47 @@ def test_demo_register_matches_the_published_figures(ocop_demo):
     groups = selectors.certificates_expiring(ocop_demo)
     totals = selectors.expiry_totals(groups)
     assert totals["30"] + totals["60"] + totals["90"] > 0 and totals["expired"] > 0
+
+
+def test_filter_units_reads_the_districts_and_communes_the_models_name_in_one_query(ha_tinh, django_assert_num_queries):
+    empty = make_district(ha_tinh, code="999", name="Thử không có xã")
+    with django_assert_num_queries(1):
+        districts, communes = selectors.filter_units(ha_tinh)
+    assert districts == [(d.code, d.full_name) for d in District.objects.filter(province=ha_tinh).order_by("code")]
+    assert districts[-1] == ("999", empty.full_name)  # a district without communes is still offered
+    assert communes == [(c.code, c.full_name) for c in Commune.objects.filter(district__province=ha_tinh).order_by("name", "code")]
+    assert len(communes) == 216 and communes[0][1].startswith(("Xã ", "Phường ", "Thị trấn "))
+    _, can_loc_communes = selectors.filter_units(ha_tinh, district="443")
+    assert can_loc_communes == [(c.code, c.full_name) for c in Commune.objects.filter(district__code="443").order_by("name", "code")]
+    assert selectors.filter_units(ha_tinh, district="zzz")[1] == []
+
+
+def test_product_page_reads_the_rows_and_the_count_in_one_query(ha_tinh, can_loc_commune, django_assert_num_queries):
+    today = datetime.date.today()
+    for n in range(27):
+        make_product(can_loc_commune, name=f"Mật ong {n:02d}")
+    certified = make_product(can_loc_commune, name="Mật ong rừng", group=Group.DRINKS, subgroup="alcoholic")
+    make_certificate(certified, stars=4, decision_date=today - datetime.timedelta(days=100))
+    with django_assert_num_queries(1):
+        page = selectors.product_page(ha_tinh, {"q": "mat ong"}, None, per_page=25)
+    assert page.paginator.count == 28 and page.paginator.num_pages == 2 and page.number == 1 and len(page) == 25
+    with django_assert_num_queries(1):
+        second = selectors.product_page(ha_tinh, {"q": "mat ong"}, "2", per_page=25)
+    assert [row.name for row in second] == ["Mật ong 25", "Mật ong 26", "Mật ong rừng"]
+    row = second[2]
+    assert (row.producer, row.commune, row.district) == (certified.producer.name, can_loc_commune.full_name, "Huyện Can Lộc")
+    assert (row.group, row.stars, row.status) == (Group.DRINKS.label, 4, CertificateStatus.VALID)
+    assert row.valid_until == certified.current_certificate.valid_until
+    assert (second[0].stars, second[0].valid_until, second[0].status) == (None, None, None)
+
+
+def test_product_page_numbers_out_of_range_give_the_page_get_page_gives(ha_tinh, can_loc_commune):
+    for n in range(30):
+        make_product(can_loc_commune)
+    products = selectors.product_search(ha_tinh, {})
+    for number in (None, "", "abc", "1.5", "0", "-3", "2", "3", "99", "99999999999999999999999"):
+        expected = Paginator(products, 25).get_page(number)
+        page = selectors.product_page(ha_tinh, {}, number, per_page=25)
+        assert page.number == expected.number, number
+        assert [row.pk for row in page] == [p.pk for p in expected], number
+    assert selectors.product_page(ha_tinh, {"q": "nothing like this"}, "4", per_page=25).paginator.count == 0

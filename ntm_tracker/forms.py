@@ -7,14 +7,14 @@ from communes.models import District, Province
 from ntm_tracker.metrics import METRICS, metric_choices
 from ntm_tracker.models import Target
 from ntm_tracker.selectors import available_years
-from ntm_tracker.widgets import LongSelect
+from ntm_tracker.widgets import QuickSelect
 
 
 class DashboardFilterForm(forms.Form):
     """Year and (on the province dashboard) district unit; a bad value falls back to the default."""
 
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, widget=LongSelect)
-    district = forms.ChoiceField(label=_("District unit"), required=False, widget=LongSelect)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, widget=QuickSelect)
+    district = forms.ChoiceField(label=_("District unit"), required=False, widget=QuickSelect)
 
     def __init__(self, data, *, districts: list[District], default_year: int):
         super().__init__(data)

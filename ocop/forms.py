@@ -1,12 +1,9 @@
 """Forms of the OCOP pages. Validation rules live on the models (clean, validators), so the
 forms, the admin and the Excel import give the same Vietnamese messages."""
 
-import html
-
 from django import forms
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
@@ -22,48 +19,8 @@ from ocop.models import (
     Product,
     Subgroup,
 )
+from ntm_tracker.widgets import QuickSelect
 from ocop.selectors import NO_CERTIFICATE, SORTS
-
-
-def _escape(value) -> str:
-    """What the template engine writes for `{{ value }}`: safe strings as they are, anything else
-    escaped — without `conditional_escape`'s lazy-string wrapper, which costs more than the escaping."""
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
-
-
-def _attributes(attrs: dict) -> str:
-    """The attributes as Django's django/forms/widgets/attrs.html writes them."""
-    return "".join(f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
-                   for name, value in attrs.items() if value is not False)
-
-
-class QuickSelect(forms.Select):
-    """A <select> written by one loop in Python: byte for byte the HTML of Django's Select (a test
-    compares them), without a context dict, two template includes and lazy-aware escaping per
-    option. The list filter offers a province's few hundred communes on every page view, and the
-    template-rendered options otherwise take most of the page's time. Labels are text: a number
-    would be written without the template's localization."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = self.format_value(value)
-        has_selected = False
-        parts = [f'<select name="{_escape(name)}"{_attributes(self.build_attrs(self.attrs, attrs))}>']
-        for group_value, group_label in self.choices:
-            if group_value is None:
-                group_value = ""
-            grouped = isinstance(group_label, (list, tuple))
-            if grouped:
-                parts.append(f'\n  <optgroup label="{_escape(group_value)}">')
-            for option_value, label in group_label if grouped else [(group_value, group_label)]:
-                # Like Django's Select: only the first option holding the value is selected.
-                selected = not has_selected and str(option_value) in chosen
-                has_selected |= selected
-                parts.append(f'\n  <option value="{_escape(option_value)}"{" selected" if selected else ""}>'
-                             f"{_escape(label)}</option>\n")
-            if grouped:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))
 
 
 class CodeChoices(BaseChoiceIterator):

@@ -153,7 +153,7 @@ def district_detail(district: District, as_of_year: int | None = None) -> dict:
 
 # --- NTM progress: the commune page, the district scorecard, the review queue ----------------
 
-HISTORY_ON_PAGE = 10  # changes listed on the commune page; the history page lists them all
+HISTORY_ON_PAGE = 10  # latest changes shown in the commune page's history section
 # What the commune page shows of an assessment and of who saved it (not the user's password hash).
 ASSESSMENT_SHOWN = ("indicator_id", "value", "met", "note", "evidence", "updated_at", "version",
                     "updated_by__username", "updated_by__full_name")
@@ -245,9 +245,8 @@ def commune_progress(commune: Commune, year: int) -> dict:
     indicators: the page loads them when a criterion is opened, see `criterion_indicators`]}],
     "criteria_met", "criteria_total", "level_reached" (Level or ""), "missing": [Criterion],
     "status": UnitStatus (recognised level and decisions), "recognitions": [Recognition],
-    "review": Review (unsaved draft when none), "review_history": [AuditEvent],
-    "history": [AuditEvent] (the latest HISTORY_ON_PAGE changes of the commune), "history_more": bool
-    (older changes exist: the page links to `commune_history`)}.
+    "review": Review (unsaved draft when none), "review_history": [AuditEvent]}. The page loads the
+    commune's latest changes when its history section comes into view (`commune_history`).
     Eight queries whatever the data size.
     """
     from communes.catalogue import catalogue_for_year
@@ -268,8 +267,6 @@ def commune_progress(commune: Commune, year: int) -> dict:
     criteria_met = sum(1 for row in flat if row.met)
     recognitions = list(_ordered(Recognition.objects.filter(commune=commune)))
     review = Review.objects.filter(commune=commune, year=year).first()
-    # The latest changes only (one more, to know whether to link to the full history page).
-    history = list(AuditEvent.objects.filter(unit_code=commune.code).select_related("actor")[:HISTORY_ON_PAGE + 1])
     review_history = [] if review is None else list(
         AuditEvent.objects.filter(object_type="communes.review", object_id=str(review.pk)).select_related("actor")
     )
@@ -282,8 +279,7 @@ def commune_progress(commune: Commune, year: int) -> dict:
         "status": unit_statuses(recognitions, "commune_id").get(commune.pk, UnitStatus()),
         "recognitions": recognitions,
         "review": review or Review(commune=commune, year=year),
-        "review_history": review_history, "history": history[:HISTORY_ON_PAGE],
-        "history_more": len(history) > HISTORY_ON_PAGE,
+        "review_history": review_history,
     }
 
 

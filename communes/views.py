@@ -118,13 +118,18 @@ def criterion_detail(request: HttpRequest, code: str, number: int) -> HttpRespon
 @login_required
 @vary_on_headers("HX-Request")
 def commune_history(request: HttpRequest, code: str) -> HttpResponse:
-    """Every change of the commune's data (indicator values, reviews, decisions), 50 per page."""
+    """Every change of the commune's data (indicator values, reviews, decisions), 50 per page; or,
+    for the commune page's history section (htmx), the latest ones with a link here when there are more."""
     commune = get_commune_for_user(request.user, code)
+    context = {"commune": commune, "district": commune.district, "province": commune.district.province}
+    if request.htmx and request.htmx.target == "history-latest":  # the commune page's history section
+        latest = list(selectors.commune_history(commune)[:selectors.HISTORY_ON_PAGE + 1])
+        return render(request, "communes/commune_history.html#latest", {
+            **context, "events": latest[:selectors.HISTORY_ON_PAGE], "more": len(latest) > selectors.HISTORY_ON_PAGE,
+        })
     page = Paginator(selectors.commune_history(commune), 50).get_page(request.GET.get("page"))
     template = "communes/commune_history.html" + ("#events" if request.htmx and not request.htmx.boosted else "")
-    return render(request, template, {
-        "commune": commune, "district": commune.district, "province": commune.district.province, "page": page,
-    })
+    return render(request, template, {**context, "page": page})
 
 
 def _indicator_context(commune: Commune, catalogue: Catalogue, indicator: Indicator, year: int,

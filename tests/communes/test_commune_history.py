@@ -21,19 +21,36 @@ def record_changes(commune: Commune, count: int) -> None:
     )
 
 
-def test_the_commune_page_lists_the_latest_ten_changes_and_links_to_all(client, leader_user, commune):
+def latest(client, commune: Commune):
+    """The commune page's history section, as htmx loads it when it comes into view."""
+    return client.get(reverse("commune_history", args=[commune.code]),
+                      headers={"HX-Request": "true", "HX-Target": "history-latest"})
+
+
+def test_the_commune_page_loads_its_history_section_when_it_comes_into_view(client, leader_user, commune):
+    client.force_login(leader_user)
+    html = client.get(reverse("commune_detail", args=[commune.code])).content.decode()
+    url = reverse("commune_history", args=[commune.code])
+    assert f'<div id="history-latest" hx-get="{url}" hx-trigger="intersect once"' in html
+    assert f'href="{url}"' in html  # without JavaScript: the link to the history page
+
+
+def test_the_section_lists_the_latest_ten_changes_and_links_to_all(client, leader_user, commune):
     record_changes(commune, 12)
     client.force_login(leader_user)
-    response = client.get(reverse("commune_detail", args=[commune.code]))
-    assert len(response.context["history"]) == 10 and response.context["history_more"]
-    assert reverse("commune_history", args=[commune.code]) in response.content.decode()
+    response = latest(client, commune)
+    html = response.content.decode()
+    assert html.strip().startswith('<div id="history-latest">') and "<html" not in html
+    assert len(response.context["events"]) == 10 and response.context["more"]
+    assert "lý do 11" in html and "lý do 1<" not in html  # newest first
+    assert reverse("commune_history", args=[commune.code]) in html
 
 
-def test_no_link_when_the_page_shows_every_change(client, leader_user, commune):
+def test_no_link_when_the_section_shows_every_change(client, leader_user, commune):
     record_changes(commune, 3)
     client.force_login(leader_user)
-    response = client.get(reverse("commune_detail", args=[commune.code]))
-    assert not response.context["history_more"]
+    response = latest(client, commune)
+    assert not response.context["more"]
     assert reverse("commune_history", args=[commune.code]) not in response.content.decode()
 
 

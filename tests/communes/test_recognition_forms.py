@@ -30,7 +30,10 @@ def test_new_decision_is_audited_and_shown_on_the_commune_page(client, province_
     event = AuditEvent.objects.get(unit_code=can_loc_commune.code, action="created")
     assert event.reason == "Quyết định mới" and event.changes["decision_number"] == [None, "999/QĐ-UBND"]
     html = client.get(reverse("commune_detail", args=[can_loc_commune.code])).content.decode()
-    assert "999/QĐ-UBND" in html and "Quyết định mới" in html
+    assert "999/QĐ-UBND" in html
+    history = client.get(reverse("commune_history", args=[can_loc_commune.code]),
+                         headers={"HX-Request": "true", "HX-Target": "history-latest"}).content.decode()
+    assert "999/QĐ-UBND" in history and "Quyết định mới" in history
 
 
 def test_editing_a_decision_keeps_old_and_new_values(client, province_user, can_loc_commune):

@@ -41,6 +41,7 @@ def test_district_officer_corrects_and_verifies_what_their_communes_submitted(
     form.get_by_role("button", name="Lưu").click()
     expect(page.locator(f"#indicator-{indicator.pk}")).to_contain_text("88")
     page.reload()
+    page.locator("#history").scroll_into_view_if_needed()  # the latest changes load when in view
     expect(page.locator("#history")).to_contain_text("Số liệu theo biên bản kiểm tra của huyện")
     assert Assessment.objects.get(commune=mine[0], indicator=indicator, year=2024).updated_by == district_user
 

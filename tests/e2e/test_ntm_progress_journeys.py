@@ -139,5 +139,6 @@ def test_excel_export_edited_and_imported_back(xa_commune, province_user, login,
 
     page.goto(f"{live_server.url}/communes/{xa_commune.code}/?year=2024")
     expect(page.get_by_test_id("criteria-met")).to_have_text("18/19")
+    page.locator("#history").scroll_into_view_if_needed()  # the latest changes load when in view
     expect(page.locator("#history")).to_contain_text("Nhập từ Excel")
     assert console_errors == []

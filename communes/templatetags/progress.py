@@ -35,6 +35,25 @@ def criterion_status(crow, oob: bool = False) -> str:
     )
 
 
+CRITERION = (
+    '<details class="criterion" id="criterion-{number}">'
+    '<summary><span class="criterion-name">{number}. {name}</span> {status}</summary>'
+    # The indicators load when the criterion is first opened; without JavaScript the link opens
+    # them on a page of their own.
+    '<div class="criterion-indicators" hx-get="{url}" hx-trigger="toggle once from:closest details" hx-swap="innerHTML">'
+    '<p class="muted"><a href="{url}">{show}</a></p></div>'
+    '</details>\n'
+)
+
+
+@register.simple_tag
+def criterion_details(crow) -> str:
+    """One criterion of the commune page, closed: its name and status; its indicators load from
+    `crow.url` when it is opened. The page draws 19 of these."""
+    return format_html(CRITERION, number=crow.criterion.number, name=crow.criterion.name,
+                       status=criterion_status(crow), url=crow.url, show=_("Show the indicators"))
+
+
 @register.simple_tag
 def scorecard_cells(cells: list) -> str:
     """The <td> of one scorecard row: ✓ met, ✗ not met, · no data, with the word as a tooltip."""

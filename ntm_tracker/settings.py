@@ -145,8 +145,9 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "ntm_tracker.auth_backends.ModelBackend",  # Django's, with each request's user read by plain SQL
 ]
+SESSION_ENGINE = "ntm_tracker.sessions"  # Django's database sessions, read by plain SQL
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,7 +1,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from ntm_tracker.sessions import SessionStore
 from django.urls import reverse
 
 from ntm_tracker.benchmark import Page, PageResult, load_test, measure_pages

@@ -3,7 +3,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from ntm_tracker.sessions import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Max

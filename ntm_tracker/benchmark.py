@@ -3,7 +3,7 @@
 Everything runs against the database the settings point at (the national data set on PostgreSQL
 for the published figures). Server time is measured over HTTP against a real gunicorn on the
 loopback interface — sequential requests, median and 95th percentile — and reported also as a
-ratio to `/healthz` measured in the same run, so figures compare across machines. Query counts
+ratio to `/healthz` measured in turns with the page, so figures compare across machines. Query counts
 are taken in-process with Django's test client. The load test then drives the same gunicorn with
 concurrent clients, bounded in time and in requests.
 """
@@ -86,7 +86,8 @@ def count_queries(page: Page) -> tuple[int, int]:
 
 
 def time_page(base_url: str, page: Page, runs: int, cookies: dict[str, str] | None) -> list[float]:
-    """Milliseconds of `runs` sequential requests of `page` over HTTP (keep-alive), after a warm-up."""
+    """Milliseconds of `runs` sequential requests of `page` over HTTP, sorted, after one untimed
+    warm-up request."""
     parts = urlsplit(base_url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     timings = []
@@ -116,19 +117,30 @@ def time_page(base_url: str, page: Page, runs: int, cookies: dict[str, str] | No
     return sorted(timings)
 
 
+BLOCK = 5  # requests a block: /healthz and the page take turns in blocks of this many
+
+
 def measure_pages(base_url: str, pages: list[Page], *, runs: int, cookies: dict) -> list[PageResult]:
     """`/healthz` first, then every page: median and p95 over HTTP, the query count in-process,
-    and the ratio of each median to the median of `/healthz` timed again just before that page —
-    on a shared machine the load changes within a run, and a base taken once would drift.
+    and the ratio of each median to the median of `/healthz` measured in the same minutes.
+
+    A shared machine's speed changes within a run, so `/healthz` and the page take turns in blocks
+    of BLOCK requests until each has `runs`; each block starts with an untimed request, which also
+    absorbs what the previous block left behind (a worker finishing the other page's request).
 
     `cookies` maps a user's pk to the cookies of a logged-in session of that user."""
     health_page = Page("/healthz", "/healthz", max_ratio=None)
     results = []
     for page in [health_page, *pages]:
-        health_median = statistics.median(time_page(base_url, health_page, runs, None))
-        timings = time_page(base_url, page, runs, cookies.get(getattr(page.user, "pk", None)))
+        timings, health = [], []
+        page_cookies = cookies.get(getattr(page.user, "pk", None))
+        while len(timings) < runs:
+            block = min(BLOCK, runs - len(timings))
+            health += time_page(base_url, health_page, block, None)
+            timings += time_page(base_url, page, block, page_cookies)
+        timings.sort()
         queries, status = count_queries(page)
-        median = statistics.median(timings)
+        median, health_median = statistics.median(timings), statistics.median(health)
         results.append(PageResult(
             label=page.label, median_ms=median,
             p95_ms=timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))],

@@ -4,6 +4,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from ntm_tracker.sessions import SessionStore
 from django.urls import reverse
 
+from ntm_tracker import benchmark
 from ntm_tracker.benchmark import Page, PageResult, load_test, measure_pages
 
 
@@ -79,3 +80,17 @@ def test_every_benchmarked_page_answers_on_generated_data_and_the_save_moves_the
         assert queries <= 30, page.label
     assert Assessment.objects.filter(updated_by=officer).get().version == 1 + 2  # generated 1, two saves
     assert Command().busiest_path(province) == "/dashboard/?province=42"
+
+
+def test_healthz_and_the_page_take_turns_in_blocks(transactional_db, live_server, ha_tinh, monkeypatch):
+    order = []
+    real = benchmark.time_page
+
+    def recording(base_url, page, runs, cookies):
+        order.append((page.label, runs))
+        return real(base_url, page, runs, cookies)
+
+    monkeypatch.setattr(benchmark, "time_page", recording)
+    results = measure_pages(live_server.url, [Page("login", reverse("login"))], runs=7, cookies={})
+    assert order[-4:] == [("/healthz", 5), ("login", 5), ("/healthz", 2), ("login", 2)]
+    assert results[1].health_ms > 0 and results[1].ratio == pytest.approx(results[1].median_ms / results[1].health_ms)

@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--province", default="42", help="Province whose pages are measured (GSO code).")
-        parser.add_argument("--runs", type=int, default=20)
+        parser.add_argument("--runs", type=int, default=30, help="Timed requests per page (and of /healthz beside it).")
         parser.add_argument("--clients", type=int, default=8, help="Concurrent clients in the load test.")
         parser.add_argument("--seconds", type=float, default=10.0, help="Duration of each load test.")
         parser.add_argument("--no-load", action="store_true", help="Skip the gunicorn load test.")

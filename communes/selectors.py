@@ -140,7 +140,8 @@ def district_detail(district: District, as_of_year: int | None = None) -> dict:
     """
     communes = list(Commune.objects.filter(district=district).order_by("kind", "name"))
     # The district's own decisions and its communes' in one query.
-    recognitions = list(_ordered(Recognition.objects.filter(Q(commune__district=district) | Q(district=district))))
+    recognitions = list(_ordered(Recognition.objects.filter(
+        Q(commune_id__in=[c.pk for c in communes]) | Q(district_id=district.pk))))
     statuses = unit_statuses([r for r in recognitions if r.commune_id], "commune_id", as_of_year)
     district_status = unit_statuses(
         [r for r in recognitions if r.district_id == district.pk], "district_id", as_of_year,

@@ -9,9 +9,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Subquery
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import (
@@ -118,7 +119,7 @@ def assessment_save(
     catalogue = catalogue or catalogue_for_year(year)
     # Saves of one commune are serialised on its row, so two people saving different indicators at
     # once cannot each compute the criterion results without the other's change.
-    Commune.objects.select_for_update().filter(pk=commune.pk).values_list("pk", flat=True).first()
+    _commune_lock(commune)
     # Then one statement reads the review state and every assessment of the commune's year: the one
     # being saved, and the others' results for the refresh below (stable: their writers wait for the
     # lock too). The state must be read by a later statement than the lock: under READ COMMITTED a
@@ -168,17 +169,56 @@ def assessment_save(
             action=AuditEvent.Action.CHANGED if current else AuditEvent.Action.CREATED, actor=user,
             request=request, obj=assessment, unit_code=commune.code, changes=changes, reason=reason,
         )
-    if refresh:
-        met_by_indicator = {row[_INDICATOR]: row[_MET] for row in rows}
+    assessment.criterion_result = None
+    if refresh and catalogue is not None and indicator.pk in catalogue.indicators:
+        met_by_indicator = {row[_INDICATOR]: row[_MET] for row in rows if row[_INDICATOR] in catalogue.indicators}
         met_by_indicator[indicator.pk] = assessment.met
-        results, _summaries = _results_write(
-            commune_ids=[commune.pk], year=year, catalogue=catalogue,
+        results, summaries = results_compute(
+            criteria=list(catalogue.criteria), indicator_criterion=catalogue.indicator_criterion,
+            commune_ids=[commune.pk], year=year,
             rows=[(commune.pk, indicator_id, met) for indicator_id, met in met_by_indicator.items()],
-            only_criterion=indicator.criterion_id,
         )
-        # The saved indicator's criterion result, for the page to show without reading it back.
-        assessment.criterion_result = results[0] if results else None
+        # Only the saved indicator's criterion can have changed (the others' inputs did not, under
+        # the lock); the page shows its result without reading it back.
+        assessment.criterion_result = next(r for r in results if r.criterion_id == indicator.criterion_id)
+        _results_upsert_one(assessment.criterion_result, summaries[0])
+    elif refresh:  # an indicator of another set than the year's: the general path
+        _results_write(commune_ids=[commune.pk], year=year)
     return assessment
+
+
+def _commune_lock(commune: Commune) -> None:
+    """Hold the commune's row lock until the transaction ends (SQLite has no row locks: it lets one
+    write transaction run at a time). Plain SQL: one of the statements of every indicator save,
+    where the ORM's query building would cost several times the database's answer."""
+    if not connection.features.has_select_for_update:
+        return
+    table = connection.ops.quote_name(Commune._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [commune.pk])
+
+
+def _results_upsert_one(result: CriterionResult, summary: CommuneYearResult) -> None:
+    """Write one criterion result and its commune's year summary: two INSERT … ON CONFLICT DO UPDATE
+    statements in plain SQL (the same in PostgreSQL and SQLite), for the same reason as above."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(CriterionResult._meta.db_table)} (commune_id, criterion_id, year, met, indicators_met,"
+            " indicators_total) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (commune_id, criterion_id, year)"
+            " DO UPDATE SET met = excluded.met, indicators_met = excluded.indicators_met,"
+            " indicators_total = excluded.indicators_total",
+            [result.commune_id, result.criterion_id, result.year, result.met, result.indicators_met,
+             result.indicators_total],
+        )
+        cursor.execute(
+            f"INSERT INTO {quote(CommuneYearResult._meta.db_table)} (commune_id, year, criteria_met, criteria_total,"
+            " level, updated_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (commune_id, year)"
+            " DO UPDATE SET criteria_met = excluded.criteria_met, criteria_total = excluded.criteria_total,"
+            " level = excluded.level, updated_at = excluded.updated_at",
+            [summary.commune_id, summary.year, summary.criteria_met, summary.criteria_total, summary.level,
+             connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
 
 
 def results_refresh(*, communes: list[Commune], years: list[int]) -> int:
@@ -191,26 +231,18 @@ def results_refresh(*, communes: list[Commune], years: list[int]) -> int:
     return sum(len(_results_write(commune_ids=commune_ids, year=year)[1]) for year in years)
 
 
-def _results_write(*, commune_ids: list[int], year: int, catalogue: Catalogue | None = None, rows=None,
-                   only_criterion: int | None = None) -> tuple[list[CriterionResult], list[CommuneYearResult]]:
-    """Compute and upsert the results of `commune_ids` in `year`; returns what was written.
-
-    `rows`: the (commune id, indicator id, met) of those communes' assessments in `year` when the
-    caller holds them already; read from the database otherwise. `only_criterion`: after a change
-    of one indicator only its criterion's result can change, so only that one is written (the
-    year summaries are always written)."""
-    catalogue = catalogue or catalogue_for_year(year)
+def _results_write(*, commune_ids: list[int], year: int) -> tuple[list[CriterionResult], list[CommuneYearResult]]:
+    """Compute and upsert the results of `commune_ids` in `year`; returns what was written."""
+    catalogue = catalogue_for_year(year)
     if catalogue is None or not catalogue.criteria:
         return [], []
     criteria, indicator_criterion = list(catalogue.criteria), catalogue.indicator_criterion
     results, summaries = results_compute(
         criteria=criteria, indicator_criterion=indicator_criterion, commune_ids=commune_ids, year=year,
-        rows=[row for row in rows if row[1] in indicator_criterion] if rows is not None else Assessment.objects.filter(
+        rows=Assessment.objects.filter(
             commune_id__in=commune_ids, year=year, indicator_id__in=list(indicator_criterion),
         ).values_list("commune_id", "indicator_id", "met"),
     )
-    if only_criterion is not None:
-        results = [result for result in results if result.criterion_id == only_criterion]
     for start in range(0, len(results), 2000):
         CriterionResult.objects.bulk_create(
             results[start:start + 2000], update_conflicts=True,

@@ -54,7 +54,7 @@ def test_loading_twice_adds_nothing_and_keeps_corrections():
 @pytest.mark.django_db
 def test_catalogue_is_read_once_then_only_its_revision_is_checked(django_assert_num_queries):
     catalogue_load()
-    with django_assert_num_queries(4):  # the set in force, then criteria, indicators, thresholds
+    with django_assert_num_queries(5):  # the set in force (id, revision), the set, criteria, indicators, thresholds
         first = catalogue_for_year(2024)
     with django_assert_num_queries(1):  # the set in force only: its revision is unchanged
         again = catalogue_for_year(2024)

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,14 +124,11 @@ def assessment_save(
     # lock too). The state must be read by a later statement than the lock: under READ COMMITTED a
     # statement that waited for the lock still sees the data of its own start, so reading it in the
     # locking query let a save slip in just after an approval it had waited for.
-    state_query = Review.objects.filter(commune_id=commune.pk, year=year).values("state")[:1]
-    rows = list(Assessment.objects.filter(commune=commune, year=year).order_by()
-                .annotate(review_state=Subquery(state_query)).values_list(*_COLUMNS, "review_state"))
-    state = rows[0][-1] if rows else review_state(commune, year)
+    state, rows = _year_read(commune, year)
     if state == Review.State.APPROVED:
         raise ReviewLocked
     stored = next((row for row in rows if row[_INDICATOR] == indicator.pk), None)
-    current = None if stored is None else Assessment.from_db(Assessment.objects.db, _COLUMNS, stored[:-1])
+    current = None if stored is None else Assessment.from_db(Assessment.objects.db, _COLUMNS, stored)
     value_validate(indicator, value)
     if (current.version if current else 0) != expected_version:
         raise StaleEdit(Assessment.objects.select_related("updated_by").get(pk=current.pk) if current else None)
@@ -185,6 +181,37 @@ def assessment_save(
     elif refresh:  # an indicator of another set than the year's: the general path
         _results_write(commune_ids=[commune.pk], year=year)
     return assessment
+
+
+def _year_read(commune: Commune, year: int) -> tuple[str, list[list]]:
+    """(review state, every assessment row of the commune's year with the model's columns, in
+    `_COLUMNS` order and Python types) in one plain-SQL statement, for the same reason as below;
+    the state is the review's, or draft when there is none."""
+    quote = connection.ops.quote_name
+    fields = Assessment._meta.concrete_fields
+    columns = ", ".join(f"a.{quote(field.column)}" for field in fields)
+    with connection.cursor() as cursor:
+        # The one-row left side keeps the review state when the year has no assessment yet.
+        cursor.execute(
+            f"SELECT (SELECT r.state FROM {quote(Review._meta.db_table)} r WHERE r.commune_id = %s AND r.year = %s),"
+            f" {columns} FROM (SELECT 1 AS one) AS one LEFT JOIN {quote(Assessment._meta.db_table)} a"
+            f" ON a.commune_id = %s AND a.year = %s",
+            [commune.pk, year, commune.pk, year],
+        )
+        found = cursor.fetchall()
+    state = found[0][0] or Review.State.DRAFT
+    converters = [(field.get_col(Assessment._meta.db_table), connection.ops.get_db_converters(
+        field.get_col(Assessment._meta.db_table)) + field.get_db_converters(connection)) for field in fields]
+    rows = []
+    for row in found:
+        if row[1] is None:  # the left side alone: no assessment
+            continue
+        values = list(row[1:])
+        for index, (expression, functions) in enumerate(converters):
+            for function in functions:
+                values[index] = function(values[index], expression, connection)
+        rows.append(values)
+    return state, rows
 
 
 def _commune_lock(commune: Commune) -> None:

@@ -1,10 +1,13 @@
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from communes.models import Assessment, CommuneYearResult, CriterionResult, Indicator, Level, Review, Threshold
-from communes.services.assessments import ReviewLocked, StaleEdit, assessment_save, threshold_pick
+from communes.services.assessments import (
+    _COLUMNS, ReviewLocked, StaleEdit, _year_read, assessment_save, threshold_pick,
+)
 from communes.services.reviews import review_transition
 from ntm_tracker.models import AuditEvent
 
@@ -101,3 +104,20 @@ def test_review_steps_follow_the_workflow_and_return_needs_a_reason(can_loc_comm
     assert AuditEvent.objects.filter(action=AuditEvent.Action.WORKFLOW, unit_code=can_loc_commune.code).count() == 5
     review = review_transition(commune=can_loc_commune, year=2024, step="reopen", user=province_user, reason="Sửa số liệu")
     assert review.state == Review.State.DRAFT
+
+
+def test_the_year_is_read_with_python_types_and_the_review_state(can_loc_commune, ntm_indicator, province_user):
+    """The save reads a commune's year with plain SQL (`_year_read`): the values come back as the
+    ORM would give them, on SQLite as on PostgreSQL, and the review state even with no assessment."""
+    assert _year_read(can_loc_commune, 2025) == (Review.State.DRAFT, [])
+    Review.objects.create(commune=can_loc_commune, year=2025, state=Review.State.SUBMITTED)
+    assert _year_read(can_loc_commune, 2025)[0] == Review.State.SUBMITTED
+    saved = assessment_save(commune=can_loc_commune, indicator=ntm_indicator, year=2025, value=Decimal("87.25"),
+                            note="ghi chú", expected_version=0, user=province_user)
+    state, rows = _year_read(can_loc_commune, 2025)
+    row = dict(zip(_COLUMNS, rows[0]))
+    assert state == Review.State.SUBMITTED and len(rows) == 1
+    assert row["value"] == Decimal("87.25") and isinstance(row["value"], Decimal)
+    assert row["met"] is saved.met and isinstance(row["met"], bool)
+    assert isinstance(row["updated_at"], datetime) and row["updated_at"].tzinfo is not None
+    assert (row["note"], row["version"], row["updated_by_id"]) == ("ghi chú", 1, province_user.pk)

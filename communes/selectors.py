@@ -179,10 +179,11 @@ class IndicatorRow:
 
     @cached_property
     def value_text(self) -> str:
-        """"12,5 %" (localised), "Yes" / "No" for a yes/no indicator, "—" when not recorded."""
+        """"12,5 %" (localised; a no-break space before the unit), "Yes" / "No" for a yes/no
+        indicator, "—" when not recorded."""
         if self.indicator.is_numeric:
             value = self.assessment.value if self.assessment else None
-            return "—" if value is None else f"{floatformat(value, '-2')} {self.indicator.unit}".rstrip()
+            return "—" if value is None else f"{floatformat(value, '-2')}\u00a0{self.indicator.unit}".rstrip()
         met = self.met
         return "—" if met is None else gettext("Yes") if met else gettext("No")
 
@@ -195,7 +196,7 @@ class IndicatorRow:
         if self.threshold is None:
             return "—"
         sign = "≤" if indicator.comparison == indicator.Comparison.AT_MOST else "≥"
-        return f"{sign} {floatformat(self.threshold, '-2')} {indicator.unit}".rstrip()
+        return f"{sign}\u00a0{floatformat(self.threshold, '-2')}\u00a0{indicator.unit}".rstrip()
 
     @cached_property
     def changed_text(self) -> tuple[str, str]:

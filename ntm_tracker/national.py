@@ -125,6 +125,12 @@ def generate_national(*, seed: int = 2025, years: range = range(2021, 2026), pro
     with transaction.atomic():
         _ocop_generate(rng, province_objs, products, now, counts)
     log(f"OCOP: {counts['products']} products")
+    if connection.vendor == "postgresql":
+        # Fresh statistics for the planner: until autovacuum gets to the new millions of rows, some
+        # pages' queries would be planned as if the tables were empty.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        log("Statistics refreshed (ANALYZE).")
     return dict(counts)
 
 

@@ -340,7 +340,8 @@ def district_scorecard(district: District, year: int, sort: str = "name", commun
     "cells": [True/False/None per criterion], "criteria_met", "has_data", "state", "state_label"}],
     "sort", "name_sort", "met_sort" (the sort a click on that header asks for)}. `sort`: name, -name, met, -met
     or c<N> / -c<N> (met first on criterion N). Four queries whatever the size; three when the
-    caller passes the district's `communes` (any order: the rows are sorted here).
+    caller passes the district's `communes` (any order: the rows are sorted here; Commune models or
+    rows with `id`, `code`, `name`, `full_name` and `in_programme`, such as the dashboards' facts).
     """
     _set, criteria, _ = _commune_criteria_only(year)
     if communes is None:
@@ -354,11 +355,11 @@ def district_scorecard(district: District, year: int, sort: str = "name", commun
     states = dict(Review.objects.filter(commune__district=district, year=year).values_list("commune_id", "state"))
     rows = []
     for commune in communes:
-        cells = [results[commune.pk].get(c.pk) for c in criteria]
+        cells = [results[commune.id].get(c.pk) for c in criteria]
         rows.append({"commune": commune, "cells": cells, "criteria_met": sum(1 for cell in cells if cell),
                      "has_data": any(cell is not None for cell in cells),
-                     "state": states.get(commune.pk, Review.State.DRAFT),
-                     "state_label": Review.State(states.get(commune.pk, Review.State.DRAFT)).label})
+                     "state": states.get(commune.id, Review.State.DRAFT),
+                     "state_label": Review.State(states.get(commune.id, Review.State.DRAFT)).label})
     key, reverse = sort.lstrip("-"), sort.startswith("-")
     if key == "met":
         rows.sort(key=lambda r: (r["criteria_met"], r["commune"].name), reverse=not reverse)

@@ -124,7 +124,7 @@ def dashboard_district(request: HttpRequest, code: str) -> HttpResponse:
         "cards": [selectors.target_card(facts, t, share) for t in selectors.targets_for(province, year, district)],
         "counts": selectors.key_counts(facts, year, district),
         "communes": selectors.district_communes(facts, district, year),
-        "scorecard": district_scorecard(district, year),
+        "scorecard": district_scorecard(district, year, communes=facts.communes_of(district)),
         "charts": _chart_slots(province, year, district),
         "can_edit_targets": can_edit_targets(request.user, province),
         "self_url": reverse("dashboard_district", args=[district.code]),

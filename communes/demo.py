@@ -253,9 +253,8 @@ def demo_assessments_load(*, districts: list[str] | None = None) -> str:
     when the province already has assessments. `districts` limits the load (tests).
     """
     from communes.models import Assessment, Indicator, Review
-    from communes.services.assessments import (
-        commune_set_for, met_compute, results_refresh, threshold_pick, thresholds_by_indicator,
-    )
+    from communes.catalogue import commune_set_for
+    from communes.services.assessments import met_compute, results_refresh, threshold_pick, thresholds_by_indicator
 
     communes = Commune.objects.filter(district__province__code=PROVINCE, kind=Commune.Kind.COMMUNE,
                                       excluded=False).select_related("district__province").order_by("code")

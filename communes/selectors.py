@@ -4,14 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
-from django.db.models import Count, Q
-
+from communes.catalogue import catalogue_for_year
 from communes.models import (
     LEVEL_RANK, Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, District, Indicator, Level,
     Province, Recognition, Review,
@@ -251,7 +250,6 @@ def commune_progress(commune: Commune, year: int) -> dict:
     commune's latest changes when its history section comes into view (`commune_history`).
     Eight queries whatever the data size.
     """
-    from communes.catalogue import catalogue_for_year
     from ntm_tracker.models import AuditEvent
 
     catalogue = catalogue_for_year(year)
@@ -296,7 +294,6 @@ def criterion_indicators(commune: Commune, number: int, year: int) -> CriterionR
     """Criterion `number` of the set in force in `year` with the commune's indicator rows (value,
     threshold for this commune, last change); None when the set has no such criterion. Three queries:
     the set in force, the assessments, the criterion result."""
-    from communes.catalogue import catalogue_for_year
     from communes.services.assessments import threshold_pick
 
     catalogue = catalogue_for_year(year)
@@ -343,7 +340,7 @@ def district_scorecard(district: District, year: int, sort: str = "name", commun
     caller passes the district's `communes` (any order: the rows are sorted here; Commune models or
     rows with `id`, `code`, `name`, `full_name` and `in_programme`, such as the dashboards' facts).
     """
-    _set, criteria, _ = _commune_criteria_only(year)
+    criteria = _criteria_of(year)
     if communes is None:
         communes = Commune.objects.filter(district=district).order_by("name")
     communes = [c for c in communes if c.in_programme]
@@ -376,14 +373,10 @@ def district_scorecard(district: District, year: int, sort: str = "name", commun
             "name_sort": "-name" if sort == "name" else "name", "met_sort": "-met" if sort == "met" else "met"}
 
 
-def _commune_criteria_only(year: int):
-    """(criteria set, [Criterion] by number, {}) of the commune set in force in `year` (one query)."""
-    from communes.catalogue import catalogue_for_year
-
+def _criteria_of(year: int) -> list[Criterion]:
+    """The criteria (by number) of the commune set in force in `year`; one query (the catalogue)."""
     catalogue = catalogue_for_year(year)
-    if catalogue is None:
-        return None, [], {}
-    return catalogue.criteria_set, list(catalogue.criteria), {}
+    return [] if catalogue is None else list(catalogue.criteria)
 
 
 def criteria_met_share_by_district(province: Province, year: int, *, district: District | None = None) -> dict:
@@ -396,7 +389,7 @@ def criteria_met_share_by_district(province: Province, year: int, *, district: D
     database counts the communes meeting each criterion per row, so a province's thousands of
     results never travel to Python.
     """
-    _set, criteria, _ = _commune_criteria_only(year)
+    criteria = _criteria_of(year)
     if district:
         communes = Commune.objects.filter(district=district, kind=Commune.Kind.COMMUNE, excluded=False)
         units = {c.pk: (c.code, c.full_name, 1) for c in communes.order_by("code")}

@@ -18,7 +18,7 @@ from communes import selectors
 from communes.catalogue import Catalogue, catalogue_for_year
 from communes.forms import AssessmentForm, ImportForm, ReasonForm, RecognitionForm
 from communes.models import Assessment, Commune, Indicator, Recognition, Review
-from communes.services.assessments import ReviewLocked, StaleEdit, assessment_save
+from communes.services.assessments import ReviewLocked, StaleEdit, assessment_save, review_state
 from communes.services.excel import ImportRefused, assessments_export, assessments_import_apply, assessments_import_check
 from communes.services.recognitions import recognition_save
 from communes.services.reviews import review_bulk, review_transition, steps_available
@@ -104,8 +104,7 @@ def criterion_detail(request: HttpRequest, code: str, number: int) -> HttpRespon
     row = selectors.criterion_indicators(commune, number, year)
     if row is None:
         raise Http404
-    state = Review.objects.filter(commune=commune, year=year).values_list("state", flat=True).first()
-    editable = Review(state=state or Review.State.DRAFT).editable
+    editable = Review(state=review_state(commune, year)).editable
     template = ("communes/commune_detail.html#criterion_indicators" if request.htmx and not request.htmx.boosted
                 else "communes/criterion_detail.html")
     return render(request, template, {
@@ -218,7 +217,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def review_step(request: HttpRequest, code: str, year: int, step: str) -> HttpResponse:
     commune = get_commune_for_user(request.user, code)
-    state = Review.objects.filter(commune=commune, year=year).values_list("state", flat=True).first() or Review.State.DRAFT
+    state = review_state(commune, year)
     if not can_review(request.user, commune, step, state):
         raise PermissionDenied
     form = ReasonForm(request.POST)

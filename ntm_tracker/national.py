@@ -22,9 +22,8 @@ from communes.models import (
     Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Province,
     Recognition, Review,
 )
-from communes.services.assessments import (
-    commune_set_for, met_compute, results_compute, threshold_pick, thresholds_by_indicator,
-)
+from communes.catalogue import commune_set_for
+from communes.services.assessments import met_compute, results_compute, threshold_pick, thresholds_by_indicator
 from communes.services.catalogue import catalogue_load
 from communes.services.units import NATIONAL_LIST, read_rows, units_import
 from ocop.demo import _scores

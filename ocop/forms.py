@@ -7,6 +7,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
+from ntm_tracker.widgets import QuickSelect
 from ocop.models import (
     FIRST_YEAR,
     SUBGROUPS,
@@ -19,7 +20,6 @@ from ocop.models import (
     Product,
     Subgroup,
 )
-from ntm_tracker.widgets import QuickSelect
 from ocop.selectors import NO_CERTIFICATE, SORTS
 
 

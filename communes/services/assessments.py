@@ -18,7 +18,7 @@ from communes.models import (
     Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, Indicator, Level,
     Review, Threshold,
 )
-from communes.catalogue import Catalogue, catalogue_for_year, commune_set_for  # noqa: F401 (re-exported)
+from communes.catalogue import Catalogue, catalogue_for_year
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
 

@@ -22,9 +22,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from communes.models import Assessment, Commune, Indicator, Review
+from communes.catalogue import catalogue_for_year
 from communes.services.assessments import (
-    ReviewLocked, StaleEdit, assessment_save, commune_set_for, met_compute, results_refresh, threshold_pick, thresholds_by_indicator,
-    value_validate,
+    ReviewLocked, StaleEdit, assessment_save, met_compute, results_refresh, threshold_pick, value_validate,
 )
 from ntm_tracker.access import can_edit_assessments
 from ntm_tracker.models import User
@@ -38,9 +38,10 @@ FIRST_DATA_ROW = 3
 
 
 def _indicators(year: int) -> list[Indicator]:
-    criteria_set = commune_set_for(year)
-    return list(Indicator.objects.filter(criterion__criteria_set=criteria_set)
-                .select_related("criterion").order_by("criterion__number", "position", "id"))
+    """The indicators of the set in force in `year`, by criterion number then position (the
+    catalogue held in memory: no query when this process holds it)."""
+    catalogue = catalogue_for_year(year)
+    return [] if catalogue is None else [i for c in catalogue.criteria for i in catalogue.by_criterion[c.pk]]
 
 
 def _token(versions: dict[int, int]) -> str:
@@ -48,12 +49,11 @@ def _token(versions: dict[int, int]) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-def _versions(commune_ids, year) -> dict[int, dict[int, int]]:
+def _versions(commune_ids, assessments) -> dict[int, dict[int, int]]:
+    """{commune id: {indicator id: version}} of the communes' assessments already read."""
     versions: dict[int, dict[int, int]] = {cid: {} for cid in commune_ids}
-    for commune_id, indicator_id, version in Assessment.objects.filter(
-        commune_id__in=list(commune_ids), year=year,
-    ).values_list("commune_id", "indicator_id", "version"):
-        versions[commune_id][indicator_id] = version
+    for assessment in assessments:
+        versions[assessment.commune_id][assessment.indicator_id] = assessment.version
     return versions
 
 
@@ -63,7 +63,7 @@ def assessments_export(*, communes: list[Commune], year: int) -> bytes:
     indicators = _indicators(year)
     values = {(a.commune_id, a.indicator_id): a for a in Assessment.objects.filter(
         commune__in=communes, year=year).only("commune_id", "indicator_id", "value", "met", "version")}
-    versions = _versions([c.pk for c in communes], year)
+    versions = _versions([c.pk for c in communes], values.values())
     book = Workbook()
     sheet = book.active
     sheet.title = f"Đánh giá {year}"
@@ -193,12 +193,13 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
             columns[index] = indicators[code]
     codes = [str(row[0]).strip() for _n, row in data_rows if row[0] is not None]
     communes = {c.code: c for c in Commune.objects.filter(code__in=codes).select_related("district__province")}
-    versions = _versions([c.pk for c in communes.values()], year)
     current = {(a.commune_id, a.indicator_id): a for a in Assessment.objects.filter(
         commune__in=communes.values(), year=year)}
+    versions = _versions([c.pk for c in communes.values()], current.values())
     approved = set(Review.objects.filter(commune__in=communes.values(), year=year, state=Review.State.APPROVED)
                    .values_list("commune_id", flat=True))
-    thresholds = thresholds_by_indicator(i.pk for i in columns.values())
+    catalogue = catalogue_for_year(year)
+    thresholds = catalogue.thresholds if catalogue is not None else {}
     seen = set()
     for number, row in data_rows:
         code = str(row[0]).strip() if row[0] is not None else ""
@@ -256,7 +257,7 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
                                          % {**where, "yes": YES, "no": NO, "value": raw})
                     continue
             old = current.get((commune.pk, indicator.pk))
-            threshold = threshold_pick(thresholds[indicator.pk], region=commune.district.province.region,
+            threshold = threshold_pick(thresholds.get(indicator.pk, ()), region=commune.district.province.region,
                                        mountain=commune.uses_mountain_thresholds, year=year)
             new_met = met_compute(indicator, value=value, met=met, threshold=threshold)
             if old is not None and old.value == value and old.met == new_met:

@@ -27,11 +27,10 @@ def met_badge(met: bool | None) -> str:
 def criterion_status(crow, oob: bool = False) -> str:
     """A criterion's badge and "3/4 indicators" (communes.selectors.CriterionRow); with `oob`, marked
     for htmx to swap it in place after an indicator of the criterion is saved."""
-    css, label = BADGES[crow.met]
     return format_html(
-        '<span id="criterion-{}-status" class="criterion-status"{}><span class="badge {}">{}</span> '
-        '<small class="muted">{}</small></span>',
-        crow.criterion.number, mark_safe(' hx-swap-oob="true"') if oob else "", css, _(label), crow.indicators_text,
+        '<span id="criterion-{}-status" class="criterion-status"{}>{} <small class="muted">{}</small></span>',
+        crow.criterion.number, mark_safe(' hx-swap-oob="true"') if oob else "", met_badge(crow.met),
+        crow.indicators_text,
     )
 
 

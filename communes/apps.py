@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CommunesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "communes"
-    verbose_name = _("Territory and NTM progress")
+    verbose_name = _("NTM progress")
 
     def ready(self):
         from communes import signals  # noqa: F401  (connects the catalogue's revision signals)

@@ -18,7 +18,8 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from communes.models import Commune, District, Level, Recognition
+from communes.models import Level, Recognition
+from territory.models import Commune, District
 
 PROVINCE = "42"
 SEED = 2024

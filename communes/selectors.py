@@ -11,10 +11,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
 from communes.catalogue import catalogue_for_year
-from communes.models import (
-    LEVEL_RANK, Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, District, Indicator, Level,
-    Province, Recognition, Review,
-)
+from communes.models import LEVEL_RANK, Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Recognition, Review
+from territory.models import Commune, District, Province
 
 
 @dataclass

@@ -17,7 +17,7 @@ from django_htmx.http import trigger_client_event
 from communes import selectors
 from communes.catalogue import Catalogue, catalogue_for_year
 from communes.forms import AssessmentForm, ImportForm, ReasonForm, RecognitionForm
-from communes.models import Assessment, Commune, Indicator, Recognition, Review
+from communes.models import Assessment, Indicator, Recognition, Review
 from communes.services.assessments import ReviewLocked, StaleEdit, assessment_save, review_state
 from communes.services.excel import ImportRefused, assessments_export, assessments_import_apply, assessments_import_check
 from communes.services.recognitions import recognition_save
@@ -26,6 +26,7 @@ from ntm_tracker.access import (
     can_edit_assessments, can_import_assessments, can_record_recognitions, can_review, get_commune_for_user,
     get_district_for_user, get_province_for_user,
 )
+from territory.models import Commune
 
 
 def _year(request: HttpRequest) -> int:

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from communes.models import Commune, District, Province
 from ntm_tracker.models import Target, User
+from territory.models import Commune, District, Province
 
 Role = User.Role
 

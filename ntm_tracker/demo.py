@@ -3,9 +3,9 @@
 from axes.utils import reset as axes_reset
 from django.db import transaction
 
-from communes.models import Commune, District, Province
 from ntm_tracker.models import Target, User
 from ntm_tracker.services import target_create
+from territory.models import Commune, District, Province
 
 DEMO_PASSWORD = "NongThonMoi@2024"
 

@@ -3,11 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import District, Province
 from ntm_tracker.metrics import METRICS, metric_choices
 from ntm_tracker.models import Target
 from ntm_tracker.selectors import available_years
 from ntm_tracker.widgets import QuickSelect
+from territory.models import District, Province
 
 
 class DashboardFilterForm(forms.Form):

@@ -32,15 +32,15 @@ class User(ChoiceDisplayMixin, AbstractUser):
     # Exactly the field that matches the role is set (see the constraint below); a leader is
     # scoped to a province or to one district.
     province = models.ForeignKey(
-        "communes.Province", verbose_name=_("province"), null=True, blank=True,
+        "territory.Province", verbose_name=_("province"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
     district = models.ForeignKey(
-        "communes.District", verbose_name=_("district"), null=True, blank=True,
+        "territory.District", verbose_name=_("district"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
     commune = models.ForeignKey(
-        "communes.Commune", verbose_name=_("commune"), null=True, blank=True,
+        "territory.Commune", verbose_name=_("commune"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
     must_change_password = models.BooleanField(_("must change password at next login"), default=False)
@@ -135,10 +135,10 @@ class Target(ChoiceDisplayMixin, models.Model):
     """
 
     year = models.PositiveSmallIntegerField(_("year"))
-    province = models.ForeignKey("communes.Province", verbose_name=_("province"), on_delete=models.CASCADE,
+    province = models.ForeignKey("territory.Province", verbose_name=_("province"), on_delete=models.CASCADE,
                                  related_name="targets")
     district = models.ForeignKey(
-        "communes.District", verbose_name=_("district unit"), null=True, blank=True, on_delete=models.CASCADE,
+        "territory.District", verbose_name=_("district unit"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="targets", help_text=_("Empty for a target of the whole province."),
     )
     metric = models.CharField(_("metric"), max_length=40)

@@ -18,18 +18,16 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from communes.models import (
-    Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Province,
-    Recognition, Review,
-)
+from communes.models import Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Recognition, Review
 from communes.catalogue import commune_set_for
 from communes.services.assessments import met_compute, results_compute, threshold_pick, thresholds_by_indicator
 from communes.services.catalogue import catalogue_load
-from communes.services.units import NATIONAL_LIST, read_rows, units_import
+from territory.imports import NATIONAL_LIST, read_rows, units_import
 from ocop.demo import _scores
 from ocop.models import (
     SUBGROUPS, Certificate, Council, Evaluation, Group, Producer, Product, fold, star_band, valid_until_for,
 )
+from territory.models import Commune, Province
 
 
 class AlreadyGenerated(Exception):

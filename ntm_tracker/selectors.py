@@ -13,11 +13,12 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from communes.models import LEVEL_RANK, Commune, District, Level, Province, Recognition
+from communes.models import LEVEL_RANK, Level, Recognition
 from communes.selectors import UnitStatus, level_counts, unit_statuses
 from ntm_tracker.metrics import METRICS, Metric, Status, target_status
 from ntm_tracker.models import Target
 from ocop import selectors as ocop_selectors
+from territory.models import Commune, District, Province
 
 FIRST_YEAR = 2021  # the 2021–2025 programme period
 

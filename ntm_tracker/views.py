@@ -14,7 +14,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from communes.models import District, Province
 from communes.selectors import district_scorecard
 from ntm_tracker import selectors, services
 from ntm_tracker.access import (
@@ -23,6 +22,7 @@ from ntm_tracker.access import (
 from ntm_tracker.charts import CHARTS
 from ntm_tracker.forms import DashboardFilterForm, TargetForm
 from ntm_tracker.models import User
+from territory.models import District, Province
 
 
 @require_GET

@@ -19,7 +19,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from communes.models import Commune, Province
 from ocop.models import (
     Certificate,
     Council,
@@ -34,6 +33,7 @@ from ocop.models import (
     star_band,
     valid_until_for,
 )
+from territory.models import Commune, Province
 
 PROVINCE = "42"
 SEED = 919

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from communes.models import Commune, Province
 from ntm_tracker.access import can_record_certificate_stars, ocop_editable_communes
 from ntm_tracker.audit import audit_record
 from ntm_tracker.models import AuditEvent, User
@@ -35,6 +34,7 @@ from ocop.models import (
     fold,
 )
 from ocop.services import certificates_refresh
+from territory.models import Commune, Province
 
 # (key, header) in sheet order; headers are matched without regard to case or diacritics.
 COLUMNS = [

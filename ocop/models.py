@@ -21,8 +21,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import Commune
 from ntm_tracker.validators import no_markup
+from territory.models import Commune
 
 VALIDITY_MONTHS = 36
 # The issuer notifies the producer at least this many days before the certificate expires.

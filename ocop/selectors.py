@@ -10,8 +10,8 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
-from communes.models import Commune, District, Province
 from ocop.models import Certificate, CertificateStatus, Group, Product, certificate_status, certificate_status_q, fold
+from territory.models import Commune, District, Province
 
 SORTS = {
     "name": ["name", "id"],

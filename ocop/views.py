@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from communes.models import District
 from ntm_tracker.access import (
     can_create_ocop,
     can_edit_ocop_commune,
@@ -23,6 +22,7 @@ from ntm_tracker.access import (
 from ocop import exports, imports, selectors, services
 from ocop.forms import CertificateForm, EvaluationForm, ProducerForm, ProductFilterForm, ProductForm
 from ocop.models import Certificate, Evaluation, Producer, Product
+from territory.models import District
 
 PAGE_SIZE = 25
 

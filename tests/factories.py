@@ -5,8 +5,9 @@ import itertools
 
 from django.contrib.auth.hashers import make_password
 
-from communes.models import Commune, District, Level, Province, Recognition, Region
+from communes.models import Level, Recognition
 from ntm_tracker.models import Target, User
+from territory.models import Commune, District, Province, Region
 
 _seq = itertools.count(1)
 

@@ -14,13 +14,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communes.models import (
-    Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, Indicator, Level,
-    Review, Threshold,
-)
 from communes.catalogue import Catalogue, catalogue_for_year
+from communes.models import Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Review, Threshold
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
+from territory.models import Commune
 
 
 class StaleEdit(Exception):

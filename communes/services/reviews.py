@@ -11,9 +11,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from communes.models import Commune, Review
+from communes.models import Review
 from ntm_tracker.audit import audit_record
 from ntm_tracker.models import AuditEvent, User
+from territory.models import Commune
 
 State = Review.State
 # step: (states it may start from, state it leads to)

@@ -7,10 +7,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import Commune, District, Province
-from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.accounts.services import scope_for_role
+from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.validators import no_markup
+from territory.models import Commune, District, Province
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
 

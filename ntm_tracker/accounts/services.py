@@ -15,10 +15,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from communes.models import Commune, District, Province
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.validators import no_markup
+from territory.models import Commune, District, Province
 
 Role = User.Role
 # What an administrator may change on an account, and what the audit trail compares.

@@ -105,7 +105,8 @@ def test_a_changed_threshold_is_used_by_the_next_save_in_any_process(province_us
     """A process holding the old catalogue (like another gunicorn worker) sees the new revision."""
     from django.db.models import F
 
-    from communes.models import Assessment, Commune
+    from communes.models import Assessment
+    from territory.models import Commune
     from communes.services.assessments import assessment_save
 
     held = catalogue_for_year(2025)

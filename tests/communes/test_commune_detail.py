@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from communes.models import Assessment, Commune
+from communes.models import Assessment
+from territory.models import Commune
 from tests.factories import make_commune
 
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from communes.models import Commune
 from ntm_tracker.models import AuditEvent
+from territory.models import Commune
 
 
 @pytest.fixture

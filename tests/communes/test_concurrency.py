@@ -17,10 +17,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 
-from communes.models import Assessment, Commune, CommuneYearResult, CriterionResult, Indicator, Review
+from communes.models import Assessment, CommuneYearResult, CriterionResult, Indicator, Review
 from communes.services.assessments import ReviewLocked, StaleEdit, assessment_save, results_refresh
 from communes.services.reviews import review_transition
 from ntm_tracker.models import AuditEvent
+from territory.models import Commune
 
 pytestmark = pytest.mark.skipif(
     "postgresql" not in settings.DATABASES["default"]["ENGINE"],

@@ -4,7 +4,8 @@ or a page of its own without JavaScript."""
 import pytest
 from django.urls import reverse
 
-from communes.models import Assessment, Commune, Indicator, Review
+from communes.models import Assessment, Indicator, Review
+from territory.models import Commune
 from tests.factories import make_commune
 
 

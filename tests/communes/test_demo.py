@@ -2,9 +2,10 @@ import pytest
 from django.core.management import call_command
 
 from communes.demo import demo_history_check
-from communes.models import Commune, District, Recognition
+from communes.models import Recognition
 from communes.selectors import province_overview
 from ntm_tracker.models import User
+from territory.models import Commune, District
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from communes.models import Commune
+from territory.models import Commune
 from tests.factories import make_commune, make_recognition
 
 URL = reverse("province_overview", args=["42"])

@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from communes.models import Commune, Recognition
+from communes.models import Recognition
 from ntm_tracker.models import AuditEvent
+from territory.models import Commune
 
 VALID = {"level": "advanced", "kind": "recognised", "decision_number": "999/QĐ-UBND", "decision_date": "2024-03-01",
          "issuer": "province_pc", "standard_year": "2024", "outstanding_field": "", "note": ""}

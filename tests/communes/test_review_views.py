@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from communes.models import Commune, Review
+from communes.models import Review
 from ntm_tracker.models import AuditEvent
+from territory.models import Commune
 
 
 def _step(client, commune, step, reason="", year=2024):

@@ -5,8 +5,9 @@ import re
 
 from playwright.sync_api import expect
 
-from communes.models import Assessment, Commune, Indicator
+from communes.models import Assessment, Indicator
 from ntm_tracker.models import User
+from territory.models import Commune
 
 NEW_PASSWORD = "Lua-Xuan-Can-Loc-2025"
 

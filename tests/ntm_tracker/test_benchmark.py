@@ -58,7 +58,8 @@ def test_every_benchmarked_page_answers_on_generated_data_and_the_save_moves_the
 
     from django.core.management import call_command
 
-    from communes.models import Assessment, Province
+    from communes.models import Assessment
+    from territory.models import Province
     from ntm_tracker.benchmark import count_queries
     from ntm_tracker.management.commands.benchmark import Command
     from ntm_tracker.models import User

@@ -5,9 +5,9 @@ import datetime
 from django.utils import timezone, translation
 
 from communes.demo import demo_assessments_load
-from communes.models import District
 from ntm_tracker import charts, selectors
 from ocop.models import Certificate
+from territory.models import District
 from tests.factories import make_target
 
 CRITERIA = [(n, f"Tiêu chí {n}") for n in range(1, 20)]

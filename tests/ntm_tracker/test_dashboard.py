@@ -1,8 +1,9 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from communes.models import Commune, Level
+from communes.models import Level
 from ntm_tracker.metrics import Status
+from territory.models import Commune
 from tests.factories import make_commune, make_recognition, make_target
 
 URL = reverse("dashboard")

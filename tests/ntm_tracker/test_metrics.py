@@ -2,9 +2,10 @@ import datetime
 
 import pytest
 
-from communes.models import Commune, District, Level, Recognition
+from communes.models import Level, Recognition
 from ntm_tracker.metrics import METRICS, Status, target_status
 from ntm_tracker.selectors import province_facts, year_share
+from territory.models import Commune, District
 from tests.factories import make_recognition
 
 # --- The status rule, at its boundaries (baseline 0, target 20: the straight path is 20 × share).

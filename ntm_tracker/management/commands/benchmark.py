@@ -10,14 +10,15 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
-from communes.models import Assessment, Commune, District, Indicator, Province, Review
-from communes.selectors import assessment_years
 from communes.catalogue import commune_set_for
+from communes.models import Assessment, Indicator, Review
+from communes.selectors import assessment_years
 from communes.services.assessments import review_state
 from communes.services.reviews import review_transition
 from ntm_tracker.benchmark import Gunicorn, Page, format_table, load_test, measure_pages
 from ntm_tracker.charts import CHARTS
 from ntm_tracker.models import User
+from territory.models import Commune, District, Province
 
 
 class Command(BaseCommand):

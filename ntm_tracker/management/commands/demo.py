@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand
 
 from communes.demo import demo_assessments_load, demo_history_load
 from communes.services.catalogue import catalogue_load
-from communes.services.units import NATIONAL_LIST, read_rows, units_import
 from ntm_tracker.demo import DEMO_PASSWORD, demo_targets_load, demo_users_load
 from ocop.demo import demo_ocop_load
+from territory.imports import NATIONAL_LIST, read_rows, units_import
 
 
 class Command(BaseCommand):

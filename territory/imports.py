@@ -16,7 +16,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from communes.models import Commune, District, Province, Region
+from territory.models import Commune, District, Province, Region
 
 COLUMNS = {
     "province_name": "Tỉnh Thành Phố",
@@ -27,7 +27,7 @@ COLUMNS = {
     "commune_code": "Mã PX",
     "level": "Cấp",
 }
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 NATIONAL_LIST = DATA_DIR / "gso-divisions-2023.csv"
 MAX_ERRORS = 50  # a wholly wrong file would otherwise answer with thousands of lines
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from communes.services.units import UnitImportError, read_rows, units_import
+from territory.imports import UnitImportError, read_rows, units_import
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from communes.models import Commune, District, Province
-from communes.services.units import COLUMNS, NATIONAL_LIST, UnitImportError, read_rows, units_import
+from territory.imports import COLUMNS, NATIONAL_LIST, UnitImportError, read_rows, units_import
+from territory.models import Commune, District, Province
 from tests.conftest import national_rows
 
 HEADER = list(COLUMNS.values())

@@ -12,7 +12,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("communes", "0008_criterion_result_commune_year_idx"),
         ("territory", "0001_initial"),
-        ("ntm_tracker", "0005_territory_app"),
+        ("ntm_tracker", "0006_territory_app"),
+        ("dashboards", "0002_territory_app"),
         ("ocop", "0005_territory_app"),
     ]
 

@@ -4,9 +4,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("communes", "0008_criterion_result_commune_year_idx"), ("ntm_tracker", "0004_user_language"),
-          ("ocop", "0004_names_without_markup")]
-AFTER = [("communes", "0009_territory_moved"), ("ntm_tracker", "0005_territory_app"), ("ocop", "0005_territory_app")]
+BEFORE = [("communes", "0008_criterion_result_commune_year_idx"), ("ntm_tracker", "0005_target_moved_to_dashboards"),
+          ("ocop", "0004_names_without_markup"), ("dashboards", "0001_target_moved")]
+AFTER = [("communes", "0009_territory_moved"), ("ntm_tracker", "0006_territory_app"), ("ocop", "0005_territory_app"),
+         ("dashboards", "0002_territory_app")]
 
 
 @pytest.mark.django_db(transaction=True)

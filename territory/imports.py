@@ -200,7 +200,7 @@ def _parse(rows: list[dict], province: str | None) -> tuple[dict, dict, dict, li
             errors.append(_("Row %(row)d: commune code %(code)s already appears on row %(first)d.")
                           % {"row": n, "code": x_code, "first": communes[x_code]["row"]})
             continue
-        communes[x_code] = {"name": x_name, "kind": x_kind, "district": d_code, "row": n}
+        communes[x_code] = {"name": x_name, "kind": x_kind, "district": d_code, "province": p_code, "row": n}
     return provinces, districts, communes, errors
 
 
@@ -247,7 +247,8 @@ def units_import(*, rows: list[dict], province: str | None = None, dry_run: bool
     )
     _upsert(
         Commune, communes, report, "commune",
-        lambda code, d: {"name": d["name"], "kind": d["kind"], "district_id": district_objs[d["district"]].pk},
+        lambda code, d: {"name": d["name"], "kind": d["kind"], "district_id": district_objs[d["district"]].pk,
+                         "province_id": province_objs[d["province"]].pk},
     )
     if dry_run:
         transaction.set_rollback(True)

@@ -35,12 +35,19 @@ def gso_code(length: int) -> RegexValidator:
 
 
 class Unit(models.Model):
-    """What every administrative unit has: a GSO code, a name and the dates it existed."""
+    """What every administrative unit has: a GSO code, a name and the dates it existed.
+
+    The row holds the unit's state since `current_from` (its name, kind and parents); each earlier
+    state is a closed period in the unit's history table (`CommunePeriod`, `DistrictPeriod`), so a
+    rename, a change of kind or a move never rewrites the past (`territory.services.unit_change`).
+    """
 
     name = models.CharField(_("name"), max_length=100)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True,
                                 help_text=_("Empty while the unit still exists."))
+    current_from = models.DateField(_("current name and parent since"), null=True, blank=True,
+                                    help_text=_("Empty: since the unit's first records."))
 
     class Meta:
         abstract = True
@@ -110,7 +117,10 @@ class Commune(Unit):
 
     code = models.CharField(_("GSO code"), max_length=5, unique=True, validators=[gso_code(5)])
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT,
+    # From 1 July 2025 communes stand directly under their province: the district is history.
+    district = models.ForeignKey(District, verbose_name=_("district"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="communes")
+    province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.PROTECT,
                                  related_name="communes")
     uses_mountain_thresholds = models.BooleanField(
         _("uses the northern-mountain thresholds"), default=False,
@@ -124,7 +134,16 @@ class Commune(Unit):
         ordering = ["code"]
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
-        indexes = [models.Index(fields=["district", "kind"], name="commune_district_kind_idx")]
+        indexes = [
+            models.Index(fields=["district", "kind"], name="commune_district_kind_idx"),
+            models.Index(fields=["province", "kind"], name="commune_province_kind_idx"),
+        ]
+
+    def save(self, *args, **kwargs):
+        # A commune created under a district belongs to that district's province.
+        if self.province_id is None and self.district_id is not None:
+            self.province_id = District.objects.filter(pk=self.district_id).values_list("province_id", flat=True).get()
+        super().save(*args, **kwargs)
 
     @property
     def in_programme(self) -> bool:
@@ -138,6 +157,8 @@ class Lineage(models.Model):
     resolution = models.CharField(_("resolution"), max_length=100,
                                   help_text=_("e.g. 1283/NQ-UBTVQH15"))
     effective_on = models.DateField(_("effective on"))
+    partial = models.BooleanField(_("in part"), default=False,
+                                  help_text=_("Only part of the former unit became (part of) the new one."))
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:
@@ -172,3 +193,70 @@ class CommuneLineage(Lineage):
         constraints = [
             models.UniqueConstraint(fields=["predecessor", "successor"], name="commune_lineage_unique"),
         ]
+
+
+class ProvinceLineage(Lineage):
+    predecessor = models.ForeignKey(Province, verbose_name=_("former unit"), on_delete=models.CASCADE,
+                                    related_name="successor_links")
+    successor = models.ForeignKey(Province, verbose_name=_("new unit"), on_delete=models.CASCADE,
+                                  related_name="predecessor_links")
+
+    class Meta:
+        verbose_name = _("province lineage")
+        verbose_name_plural = _("province lineage")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="province_lineage_unique"),
+        ]
+
+
+# --- History: the closed periods of each unit's name, kind and parents ------------------------------
+
+
+class Period(models.Model):
+    """A closed period of a unit's state: from `valid_from` (empty: since its first records) to
+    `valid_to` inclusive. The state after it is the next period, or the unit row itself."""
+
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_to = models.DateField(_("to"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        abstract = True
+
+
+class DistrictPeriod(Period):
+    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.CASCADE,
+                                 related_name="periods")
+    kind = models.CharField(_("kind"), max_length=16, choices=District.Kind.choices)
+    province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["district", "valid_to"]
+        verbose_name = _("district period")
+        verbose_name_plural = _("district periods")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "valid_to"], name="district_period_unique_end"),
+            models.CheckConstraint(name="district_period_ordered",
+                                   condition=models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=models.F("valid_to"))),
+        ]
+        indexes = [models.Index(fields=["province", "valid_to"], name="district_period_province_idx")]
+
+
+class CommunePeriod(Period):
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.CASCADE,
+                                related_name="periods")
+    kind = models.CharField(_("kind"), max_length=16, choices=Commune.Kind.choices)
+    district = models.ForeignKey(District, verbose_name=_("district"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["commune", "valid_to"]
+        verbose_name = _("commune period")
+        verbose_name_plural = _("commune periods")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "valid_to"], name="commune_period_unique_end"),
+            models.CheckConstraint(name="commune_period_ordered",
+                                   condition=models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=models.F("valid_to"))),
+        ]
+        indexes = [models.Index(fields=["province", "valid_to"], name="commune_period_province_idx")]

@@ -1,0 +1,96 @@
+"""Reads of the territory as it stood on a day: names, kinds and parents of that time."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from territory.models import Commune, CommunePeriod, District, DistrictPeriod, Province
+
+
+def year_end(year: int) -> datetime.date:
+    """Figures for a year are those of its last day."""
+    return datetime.date(year, 12, 31)
+
+
+@dataclass(frozen=True)
+class DistrictAsOf:
+    id: int
+    code: str
+    name: str
+    kind: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{District.PREFIXES.get(self.kind, '')} {self.name}".strip()
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def completes_task(self) -> bool:
+        return self.kind in (District.Kind.CITY, District.Kind.TOWN)
+
+
+@dataclass(frozen=True)
+class CommuneAsOf:
+    id: int
+    code: str
+    name: str
+    kind: str
+    district_id: int | None
+    excluded: bool
+
+    @property
+    def full_name(self) -> str:
+        return f"{Commune.PREFIXES.get(self.kind, '')} {self.name}".strip()
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def in_programme(self) -> bool:
+        return self.kind == Commune.Kind.COMMUNE and not self.excluded
+
+
+@dataclass(frozen=True)
+class TerritoryAsOf:
+    """A province's district units and communes on `day`, each by code."""
+
+    province: Province
+    day: datetime.date
+    districts: list[DistrictAsOf]
+    communes: list[CommuneAsOf]
+
+
+def _existing(day: datetime.date) -> Q:
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+def _current(day: datetime.date) -> Q:
+    return _existing(day) & (Q(current_from__isnull=True) | Q(current_from__lte=day))
+
+
+def _in_period(day: datetime.date) -> Q:
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & Q(valid_to__gte=day)
+
+
+def territory_as_of(province: Province, year: int | None = None, *, day: datetime.date | None = None) -> TerritoryAsOf:
+    """The units of `province` as they stood at the end of `year` (or on `day`): which existed,
+    under which name, kind and district. Two queries whatever the size of the province or the
+    number of reorganisations (each reads the unit rows of that time and the closed periods of
+    that time together)."""
+    day = day or year_end(year)
+    district_rows = District.objects.filter(_current(day), province=province).order_by().values_list(
+        "id", "code", "name", "kind").union(
+        DistrictPeriod.objects.filter(_in_period(day), province=province).order_by().values_list(
+            "district_id", "district__code", "name", "kind"))
+    commune_rows = Commune.objects.filter(_current(day), province=province).order_by().values_list(
+        "id", "code", "name", "kind", "district_id", "excluded").union(
+        CommunePeriod.objects.filter(_in_period(day), province=province).order_by().values_list(
+            "commune_id", "commune__code", "name", "kind", "district_id", "commune__excluded"))
+    return TerritoryAsOf(
+        province=province, day=day,
+        districts=sorted((DistrictAsOf(*row) for row in district_rows), key=lambda d: d.code),
+        communes=sorted((CommuneAsOf(*row) for row in commune_rows), key=lambda c: c.code),
+    )

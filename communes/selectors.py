@@ -7,12 +7,14 @@ from functools import cached_property
 from django.db.models import Count, Q
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
 from communes.catalogue import catalogue_for_year
 from communes.models import LEVEL_RANK, Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Recognition, Review
 from territory.models import Commune, District, Province
+from territory.selectors import territory_as_of
 
 
 @dataclass
@@ -79,18 +81,19 @@ def level_counts(statuses: dict[int, UnitStatus], commune_ids) -> dict[str, int]
 
 
 def province_overview(province: Province, as_of_year: int | None = None) -> dict:
-    """The province page: {"rows": [DistrictRow], "totals": {...}} for every district unit.
+    """The province page: {"rows": [DistrictRow], "totals": {...}} for every district unit of the
+    end of `as_of_year` (default: this year), with the communes of that time (`territory_as_of`):
+    a past year keeps its map after a reorganisation. Totals count every commune, including those
+    that stand directly under the province (from July 2025).
 
     Four queries (plus the province lookup) whatever the number of districts or communes.
     """
-    districts = list(District.objects.filter(province=province).order_by("code"))
+    territory = territory_as_of(province, as_of_year or timezone.localdate().year)
     units = defaultdict(list)  # district id -> [(commune id, kind, excluded)]
-    for commune_id, district_id, kind, excluded in Commune.objects.filter(district__province=province).values_list(
-        "id", "district_id", "kind", "excluded",
-    ):
-        units[district_id].append((commune_id, kind, excluded))
+    for c in territory.communes:
+        units[c.district_id].append((c.id, c.kind, c.excluded))
     commune_statuses = unit_statuses(
-        _ordered(Recognition.objects.filter(commune__district__province=province).only(
+        _ordered(Recognition.objects.filter(commune__in=[c.id for c in territory.communes]).only(
             "commune_id", "level", "kind", "standard_year", "decision_date", "decision_number")),
         "commune_id", as_of_year,
     )
@@ -98,7 +101,7 @@ def province_overview(province: Province, as_of_year: int | None = None) -> dict
         _ordered(Recognition.objects.filter(district__province=province)), "district_id", as_of_year,
     )
     rows = []
-    for district in districts:
+    for district in territory.districts:
         own = units[district.id]
         programme = [cid for cid, kind, excluded in own if kind == Commune.Kind.COMMUNE and not excluded]
         rows.append(DistrictRow(
@@ -107,14 +110,14 @@ def province_overview(province: Province, as_of_year: int | None = None) -> dict
             in_programme=len(programme), status=district_statuses.get(district.id, UnitStatus()),
             **level_counts(commune_statuses, programme),
         ))
-    urban = [cid for own in units.values() for cid, kind, _ in own if kind != Commune.Kind.COMMUNE]
+    every = [c for c in territory.communes]
+    programme = [c.id for c in every if c.in_programme]
+    urban = [c.id for c in every if c.kind != Commune.Kind.COMMUNE]
     totals = {
-        "communes": sum(r.communes for r in rows),
-        "rural_communes": sum(r.rural_communes for r in rows),
-        "in_programme": sum(r.in_programme for r in rows),
-        "ntm": sum(r.ntm for r in rows),
-        "advanced": sum(r.advanced for r in rows),
-        "model": sum(r.model for r in rows),
+        "communes": len(every),
+        "rural_communes": sum(1 for c in every if c.kind == Commune.Kind.COMMUNE),
+        "in_programme": len(programme),
+        **level_counts(commune_statuses, programme),
         "districts_done": sum(1 for r in rows if r.status.level),
         "urban": len(urban),
         "civilised_urban": sum(

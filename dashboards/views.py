@@ -80,7 +80,7 @@ def dashboard_district(request: HttpRequest, code: str) -> HttpResponse:
     district = get_district_for_user(request.user, code)
     province = district.province
     form, year, _district = _filters(request, province, [district], district)
-    facts = selectors.province_facts(province, district=district)
+    facts = selectors.province_facts(province, district=district, year=year)
     share = selectors.year_share(year)
     return render(request, _partial(request, "dashboards/dashboard.html", "body"), {
         "province": province, "district": district, "year": year, "form": form, "district_page": True,
@@ -166,7 +166,7 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
 def target_list(request: HttpRequest) -> HttpResponse:
     province = get_dashboard_province(request.user, request.GET.get("province"))
     year = _year(request.GET.get("year")) if "year" in request.GET else selectors.default_year(province)
-    facts = selectors.province_facts(province)
+    facts = selectors.province_facts(province, year=year)
     share = selectors.year_share(year)
     cards = [selectors.target_card(facts, t, share) for t in selectors.targets_for(province, year, every_scope=True)]
     return render(request, _partial(request, "dashboards/target_list.html", "targets"), {

@@ -63,15 +63,26 @@ class TerritoryAsOf:
     communes: list[CommuneAsOf]
 
 
+def districts_as_of(province: Province, day: datetime.date) -> list[DistrictAsOf]:
+    """The province's district units on `day`, by code: one query."""
+    rows = District.objects.filter(current_on(day), province=province).order_by().values_list(
+        "id", "code", "name", "kind").union(
+        DistrictPeriod.objects.filter(period_on(day), province=province).order_by().values_list(
+            "district_id", "district__code", "name", "kind"), all=True)
+    return sorted((DistrictAsOf(*row) for row in rows), key=lambda d: d.code)
+
+
 def _existing(day: datetime.date) -> Q:
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
-def _current(day: datetime.date) -> Q:
+def current_on(day: datetime.date) -> Q:
+    """Unit rows whose state (name, kind, parents) is the one of `day`."""
     return _existing(day) & (Q(current_from__isnull=True) | Q(current_from__lte=day))
 
 
-def _in_period(day: datetime.date) -> Q:
+def period_on(day: datetime.date) -> Q:
+    """Closed periods that cover `day`."""
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & Q(valid_to__gte=day)
 
 
@@ -81,16 +92,12 @@ def territory_as_of(province: Province, year: int | None = None, *, day: datetim
     number of reorganisations (each reads the unit rows of that time and the closed periods of
     that time together)."""
     day = day or year_end(year)
-    district_rows = District.objects.filter(_current(day), province=province).order_by().values_list(
-        "id", "code", "name", "kind").union(
-        DistrictPeriod.objects.filter(_in_period(day), province=province).order_by().values_list(
-            "district_id", "district__code", "name", "kind"))
-    commune_rows = Commune.objects.filter(_current(day), province=province).order_by().values_list(
+    commune_rows = Commune.objects.filter(current_on(day), province=province).order_by().values_list(
         "id", "code", "name", "kind", "district_id", "excluded").union(
-        CommunePeriod.objects.filter(_in_period(day), province=province).order_by().values_list(
-            "commune_id", "commune__code", "name", "kind", "district_id", "commune__excluded"))
+        CommunePeriod.objects.filter(period_on(day), province=province).order_by().values_list(
+            "commune_id", "commune__code", "name", "kind", "district_id", "commune__excluded"), all=True)
     return TerritoryAsOf(
         province=province, day=day,
-        districts=sorted((DistrictAsOf(*row) for row in district_rows), key=lambda d: d.code),
+        districts=districts_as_of(province, day),
         communes=sorted((CommuneAsOf(*row) for row in commune_rows), key=lambda c: c.code),
     )

@@ -5,9 +5,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("communes", "0008_criterion_result_commune_year_idx"), ("ntm_tracker", "0005_target_moved_to_dashboards"),
-          ("ocop", "0004_names_without_markup"), ("dashboards", "0001_target_moved")]
+          ("ocop", "0004_names_without_markup"), ("dashboards", "0001_target_moved"), ("territory", "0001_initial")]
 AFTER = [("communes", "0009_territory_moved"), ("ntm_tracker", "0006_territory_app"), ("ocop", "0005_territory_app"),
-         ("dashboards", "0002_territory_app")]
+         ("dashboards", "0002_territory_app"), ("territory", "0004_commune_province_required")]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -32,6 +32,7 @@ def test_a_database_of_before_the_move_keeps_every_row_and_key():
     new = executor.loader.project_state(AFTER).apps
     moved = new.get_model("territory", "Commune").objects.select_related("district__province").get(pk=commune.pk)
     assert (moved.code, moved.name, moved.district.code, moved.district.province.code) == ("18400", "Thiên Lộc", "436", "42")
+    assert moved.province_id == province.pk  # filled from its district
     assert new.get_model("ntm_tracker", "User").objects.get(username="xa").commune_id == commune.pk
     assert new.get_model("ntm_tracker", "AuditEvent").objects.get().object_type == "territory.commune"
     assert ContentType.objects.filter(app_label="territory", model="commune").exists()

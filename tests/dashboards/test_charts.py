@@ -4,9 +4,9 @@ import datetime
 
 from django.utils import timezone, translation
 
-from showcase.demo.communes import demo_assessments_load
 from dashboards import charts, selectors
 from ocop.models import Certificate
+from showcase.demo.communes import demo_assessments_load
 from tests.factories import make_target
 from territory.models import District
 

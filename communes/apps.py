@@ -9,3 +9,8 @@ class CommunesConfig(AppConfig):
 
     def ready(self):
         from communes import signals  # noqa: F401  (connects the catalogue's revision signals)
+        from communes.services.reorganisation import commune_close_guard
+        from territory.reorganisation import CLOSE_GUARDS
+
+        if commune_close_guard not in CLOSE_GUARDS:
+            CLOSE_GUARDS.append(commune_close_guard)

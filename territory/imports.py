@@ -27,6 +27,7 @@ COLUMNS = {
     "commune_code": "Mã PX",
     "level": "Cấp",
 }
+DISTRICT_COLUMNS = {"district_name", "district_code"}
 DATA_DIR = Path(__file__).resolve().parent / "data"
 NATIONAL_LIST = DATA_DIR / "gso-divisions-2023.csv"
 MAX_ERRORS = 50  # a wholly wrong file would otherwise answer with thousands of lines
@@ -71,6 +72,7 @@ def read_rows(path: Path) -> list[dict]:
     """Read a GSO export (.csv or .xlsx) into dicts keyed by the GSO column headers.
 
     Each dict also carries "_row", the row number a person sees in a spreadsheet (header = 1).
+    The NSO 2025 layout (no district columns) is read too: its district cells are empty.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -96,15 +98,17 @@ def read_rows(path: Path) -> list[dict]:
     if not table:
         raise UnitImportError([_("The file is empty.")])
     header = [str(cell).strip() for cell in table[0]]
-    missing = [name for name in COLUMNS.values() if name not in header]
+    # The NSO 2025 layout has no district columns (communes stand under their province).
+    missing = [name for key, name in COLUMNS.items() if name not in header and key not in DISTRICT_COLUMNS]
     if missing:
         raise UnitImportError([_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}])
-    index = {name: header.index(name) for name in COLUMNS.values()}
+    index = {name: header.index(name) for name in COLUMNS.values() if name in header}
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         if not any(str(cell).strip() for cell in cells):
             continue
-        row = {name: unicodedata.normalize("NFC", _cell(cells, position)) for name, position in index.items()}
+        row = {name: unicodedata.normalize("NFC", _cell(cells, index[name])) if name in index else ""
+               for name in COLUMNS.values()}
         row["_row"] = number
         rows.append(row)
     return rows

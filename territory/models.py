@@ -112,8 +112,9 @@ class Commune(Unit):
         COMMUNE = "xa", _("Commune")
         WARD = "phuong", _("Ward")
         TOWNSHIP = "thi_tran", _("Township")
+        SPECIAL_ZONE = "dac_khu", _("Special zone")  # from 1 July 2025 (e.g. island districts)
 
-    PREFIXES = {Kind.COMMUNE: "Xã", Kind.WARD: "Phường", Kind.TOWNSHIP: "Thị trấn"}
+    PREFIXES = {Kind.COMMUNE: "Xã", Kind.WARD: "Phường", Kind.TOWNSHIP: "Thị trấn", Kind.SPECIAL_ZONE: "Đặc khu"}
 
     code = models.CharField(_("GSO code"), max_length=5, unique=True, validators=[gso_code(5)])
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)

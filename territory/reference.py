@@ -66,3 +66,8 @@ def conversion_lineage(province: str | None = None) -> list[tuple[str, str, bool
         for new in entry.new_wards:
             links.append((_code(old_code, 5), _code(new.code, 5), entry.old_ward.is_partly_merged))
     return links
+
+
+def known_province_codes() -> set[str]:
+    """Province codes of either list (before and after 1 July 2025)."""
+    return {_code(p.code, 2) for p in Province.iter_all()} | {_code(p.code, 2) for p in legacy.Province.iter_all()}

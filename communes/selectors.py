@@ -305,7 +305,7 @@ def criterion_indicators(commune: Commune, number: int, year: int) -> CriterionR
     assessments = {a.indicator_id: a for a in Assessment.objects.filter(
         commune=commune, year=year, indicator_id__in=[i.pk for i in indicators],
     ).select_related("updated_by").only(*ASSESSMENT_SHOWN)}
-    region, mountain = commune.district.province.region, commune.uses_mountain_thresholds
+    region, mountain = commune.province.region, commune.uses_mountain_thresholds
     result = CriterionResult.objects.filter(commune=commune, criterion=criterion, year=year).first()
     return CriterionRow(
         criterion=criterion, met=result.met if result else None, indicators_met=result.indicators_met if result else 0,
@@ -399,7 +399,7 @@ def criteria_met_share_by_district(province: Province, year: int, *, district: D
         districts = District.objects.filter(province=province).annotate(size=Count(
             "communes", filter=Q(communes__kind=Commune.Kind.COMMUNE, communes__excluded=False)))
         units = {d.pk: (d.code, d.full_name, d.size) for d in districts.order_by("code")}
-        unit, scope = "commune__district_id", Q(commune__district__province=province)
+        unit, scope = "commune__district_id", Q(commune__province=province)
     met = {
         (unit_id, criterion_id): n for unit_id, criterion_id, n in CriterionResult.objects.filter(
             scope, commune__kind=Commune.Kind.COMMUNE, commune__excluded=False, year=year, met__isnull=False,
@@ -435,7 +435,9 @@ def review_queue(user, year: int | None = None) -> list[dict]:
         case User.Role.DISTRICT:
             reviews, step = reviews.filter(commune__district_id=user.district_id, state=State.SUBMITTED), "verify"
         case User.Role.PROVINCE:
-            reviews, step = reviews.filter(commune__district__province_id=user.province_id, state=State.VERIFIED), "approve"
+            # Without a district (from July 2025) a submitted assessment comes straight to the province.
+            reviews, step = reviews.filter(Q(state=State.VERIFIED) | Q(state=State.SUBMITTED, commune__district__isnull=True),
+                                           commune__province_id=user.province_id), "approve"
         case User.Role.ADMIN:
             reviews, step = reviews.filter(state__in=[State.SUBMITTED, State.VERIFIED]), None
         case _:
@@ -444,5 +446,5 @@ def review_queue(user, year: int | None = None) -> list[dict]:
     summaries = {(s.commune_id, s.year): s.criteria_met for s in CommuneYearResult.objects.filter(
         commune_id__in={r.commune_id for r in reviews}, year__in={r.year for r in reviews})}
     return [{"review": r, "commune": r.commune,
-             "step": step or ("verify" if r.state == State.SUBMITTED else "approve"),
+             "step": step or ("verify" if r.state == State.SUBMITTED and r.commune.district_id else "approve"),
              "criteria_met": summaries.get((r.commune_id, r.year))} for r in reviews]

@@ -86,11 +86,11 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
         for crow in group["criteria"]:
             crow.url = f"{reverse('criterion_detail', args=[commune.code, crow.criterion.number])}?year={year}"
     return render(request, "communes/commune_detail.html" + partial, {
-        "commune": commune, "district": commune.district, "province": commune.district.province,
+        "commune": commune, "district": commune.district, "province": commune.province,
         "years": selectors.assessment_years(), **progress,
         "can_edit": can_edit and review.editable,
-        "steps": [s for s in steps_available(review.state) if can_review(request.user, commune, s, review.state)],
-        "can_record": can_record_recognitions(request.user, commune.district.province),
+        "steps": [s for s in steps_available(review.state, commune.district_id is not None) if can_review(request.user, commune, s, review.state)],
+        "can_record": can_record_recognitions(request.user, commune.province),
     })
 
 
@@ -109,7 +109,7 @@ def criterion_detail(request: HttpRequest, code: str, number: int) -> HttpRespon
     template = ("communes/commune_detail.html#criterion_indicators" if request.htmx and not request.htmx.boosted
                 else "communes/criterion_detail.html")
     return render(request, template, {
-        "commune": commune, "district": commune.district, "province": commune.district.province, "year": year,
+        "commune": commune, "district": commune.district, "province": commune.province, "year": year,
         "crow": row, "can_edit": editable and can_edit_assessments(request.user, commune),
     })
 
@@ -121,7 +121,7 @@ def commune_history(request: HttpRequest, code: str) -> HttpResponse:
     """Every change of the commune's data (indicator values, reviews, decisions), 50 per page; or,
     for the commune page's history section (htmx), the latest ones with a link here when there are more."""
     commune = get_commune_for_user(request.user, code)
-    context = {"commune": commune, "district": commune.district, "province": commune.district.province}
+    context = {"commune": commune, "district": commune.district, "province": commune.province}
     if request.htmx and request.htmx.target == "history-latest":  # the commune page's history section
         latest = list(selectors.commune_history(commune)[:selectors.HISTORY_ON_PAGE + 1])
         return render(request, "communes/commune_history.html#latest", {
@@ -134,7 +134,7 @@ def commune_history(request: HttpRequest, code: str) -> HttpResponse:
 
 def _indicator_context(commune: Commune, catalogue: Catalogue, indicator: Indicator, year: int,
                        assessment: Assessment | None) -> dict:
-    threshold = catalogue.threshold(indicator.pk, region=commune.district.province.region,
+    threshold = catalogue.threshold(indicator.pk, region=commune.province.region,
                                     mountain=commune.uses_mountain_thresholds, year=year)
     return {"commune": commune, "year": year, "can_edit": True,
             "row": selectors.IndicatorRow(indicator, assessment, threshold)}
@@ -299,7 +299,7 @@ def recognition_create(request: HttpRequest, code: str) -> HttpResponse:
     """New decision for a commune (5-digit code) or a district unit (3 digits)."""
     if len(code) == 5:
         unit = get_commune_for_user(request.user, code)
-        province = unit.district.province
+        province = unit.province
         recognition = Recognition(commune=unit, issuer=Recognition.Issuer.PROVINCE)
     else:
         unit = get_district_for_user(request.user, code)
@@ -311,11 +311,11 @@ def recognition_create(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def recognition_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    recognition = get_object_or_404(Recognition.objects.select_related("commune__district__province",
+    recognition = get_object_or_404(Recognition.objects.select_related("commune__province",
                                                                         "district__province"), pk=pk)
     if recognition.commune:
         unit = get_commune_for_user(request.user, recognition.commune.code)
-        province = unit.district.province
+        province = unit.province
     else:
         unit = get_district_for_user(request.user, recognition.district.code)
         province = unit.province
@@ -329,7 +329,7 @@ def assessments_download(request: HttpRequest, code: str) -> HttpResponse:
     year = _year(request)
     if len(code) == 2:
         province = get_province_for_user(request.user, code)
-        communes = Commune.objects.filter(district__province=province)
+        communes = Commune.objects.filter(province=province)
     else:
         district = get_district_for_user(request.user, code)
         communes = Commune.objects.filter(district=district)

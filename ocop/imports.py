@@ -196,16 +196,16 @@ def products_import(*, data: bytes, province: Province, actor: User, request: Ht
     rows = read_rows(data)
     report = ImportReport(rows=len(rows), dry_run=dry_run)
     letters = {key: get_column_letter(i + 1) for i, (key, _h) in enumerate(COLUMNS)}
-    communes = {c.code: c for c in Commune.objects.filter(district__province=province).select_related("district__province")}
+    communes = {c.code: c for c in Commune.objects.filter(province=province).select_related("district", "province")}
     allowed = set(ocop_editable_communes(actor, province).values_list("code", flat=True))
     markets = {m.code.upper(): m for m in ExportMarket.objects.all()}
     markets.update({fold(m.name): m for m in markets.values()})
     groups, subgroups = _choice_lookup(Group.choices), _choice_lookup(Subgroup.choices)
     kinds, councils = _choice_lookup(Producer.Kind.choices), _choice_lookup(Council.choices)
     producers: dict[tuple[str, str], Producer] = {(p.commune.code, fold(p.name)): p for p in Producer.objects.filter(
-        commune__district__province=province).select_related("commune")}
+        commune__province=province).select_related("commune")}
     products: dict[tuple[str, str], Product] = {(p.commune.code, fold(p.name)): p for p in Product.objects.filter(
-        commune__district__province=province).select_related("commune", "producer")}
+        commune__province=province).select_related("commune", "producer")}
     touched: dict[int, Product] = {}
     savepoint = transaction.savepoint_create()
     for number, values in rows:

@@ -376,7 +376,7 @@ class Certificate(models.Model):
         if self.product_id and self.issuer:
             commune = self.product.commune
             self.issuer_code = {self.Issuer.DISTRICT: commune.district.code,
-                                self.Issuer.PROVINCE: commune.district.province.code}.get(self.issuer, "")
+                                self.Issuer.PROVINCE: commune.province.code}.get(self.issuer, "")
 
     def clean(self):
         errors = {}

@@ -67,7 +67,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                        pk, commune_path="commune")
     return render(request, "ocop/product_detail.html", {
         "product": product,
-        "province": product.commune.district.province,
+        "province": product.commune.province,
         "can_edit": can_edit_ocop_commune(request.user, product.commune),
         "today": timezone.localdate(),
         **selectors.product_detail(product),

@@ -92,7 +92,7 @@ def generate_national(*, seed: int = 2025, years: range = range(2021, 2026), pro
         units_import(rows=rows)
         catalogue_load()
     province_objs = list(Province.objects.filter(code__in=provinces) if provinces else Province.objects.all())
-    if Assessment.objects.filter(commune__district__province__in=province_objs, year__in=list(years)).exists():
+    if Assessment.objects.filter(commune__province__in=province_objs, year__in=list(years)).exists():
         raise AlreadyGenerated(
             "These provinces already have assessments for these years: nothing was generated. "
             "Use an empty database (or other --provinces / --years)."
@@ -111,7 +111,7 @@ def generate_national(*, seed: int = 2025, years: range = range(2021, 2026), pro
     last_year = years[-1]
     for province in province_objs:
         with transaction.atomic():
-            communes = list(Commune.objects.filter(district__province=province).select_related("district")
+            communes = list(Commune.objects.filter(province=province).select_related("district")
                             .order_by("code"))
             counts["districts"] += len({c.district_id for c in communes})
             counts["communes"] += len(communes)
@@ -208,8 +208,8 @@ PRODUCT_WORDS = {
 def _ocop_generate(rng, province_objs, total: int, now, counts) -> None:
     """`total` products across the communes of `province_objs`, each with a producer, one or two
     evaluations and a certificate when the latest evaluation reaches 3★."""
-    communes = list(Commune.objects.filter(district__province__in=province_objs, excluded=False)
-                    .select_related("district__province").order_by("code"))
+    communes = list(Commune.objects.filter(province__in=province_objs, excluded=False)
+                    .select_related("district", "province").order_by("code"))
     if not communes or not total:
         return
     today = timezone.localdate()
@@ -263,7 +263,7 @@ def _ocop_generate(rng, province_objs, total: int, now, counts) -> None:
     for product, commune, evaluation, stars, day in certificate_plan:
         issuer = Certificate.ISSUER_FOR_STARS[stars]
         issuer_code = {Certificate.Issuer.DISTRICT: commune.district.code,
-                       Certificate.Issuer.PROVINCE: commune.district.province.code}.get(issuer, "")
+                       Certificate.Issuer.PROVINCE: commune.province.code}.get(issuer, "")
         # One decision per issuer and year certifies all its products of that year.
         number = f"{day.year % 100}{int(issuer_code or 0):03d}/QĐ-UBND"
         certificates.append(Certificate(

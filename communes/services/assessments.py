@@ -136,7 +136,7 @@ def assessment_save(
     assessment = current or Assessment(commune=commune, indicator=indicator, year=year, version=0)
     thresholds = (catalogue.thresholds.get(indicator.pk, ()) if catalogue and indicator.pk in catalogue.indicators
                   else list(indicator.thresholds.all()))
-    threshold = threshold_pick(thresholds, region=commune.district.province.region,
+    threshold = threshold_pick(thresholds, region=commune.province.region,
                                mountain=commune.uses_mountain_thresholds, year=year)
     assessment.value = value if indicator.is_numeric else None
     assessment.met = met_compute(indicator, value=assessment.value, met=met, threshold=threshold)

@@ -193,7 +193,7 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
         else:
             columns[index] = indicators[code]
     codes = [str(row[0]).strip() for _n, row in data_rows if row[0] is not None]
-    communes = {c.code: c for c in Commune.objects.filter(code__in=codes).select_related("district__province")}
+    communes = {c.code: c for c in Commune.objects.filter(code__in=codes).select_related("district", "province")}
     current = {(a.commune_id, a.indicator_id): a for a in Assessment.objects.filter(
         commune__in=communes.values(), year=year)}
     versions = _versions([c.pk for c in communes.values()], current.values())
@@ -258,7 +258,7 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
                                          % {**where, "yes": YES, "no": NO, "value": raw})
                     continue
             old = current.get((commune.pk, indicator.pk))
-            threshold = threshold_pick(thresholds.get(indicator.pk, ()), region=commune.district.province.region,
+            threshold = threshold_pick(thresholds.get(indicator.pk, ()), region=commune.province.region,
                                        mountain=commune.uses_mountain_thresholds, year=year)
             new_met = met_compute(indicator, value=value, met=met, threshold=threshold)
             if old is not None and old.value == value and old.met == new_met:

@@ -78,7 +78,7 @@ class UserForm(ScopeFieldsMixin, forms.ModelForm):
 
     province = UnitChoiceField(label=_("Province"), queryset=Province.objects.order_by("code"), required=False)
     district = DistrictChoiceField(label=_("District"), queryset=District.objects.select_related("province"), required=False)
-    commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.select_related("district__province"), required=False)
+    commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.select_related("district", "province"), required=False)
 
     class Meta:
         model = User

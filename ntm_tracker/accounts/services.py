@@ -41,7 +41,7 @@ def scope_for_role(role: str, province: Province | None, district: District | No
         errors["commune"] = _("This commune is not in the chosen district.")
     if district is not None and province is not None and district.province_id != province.pk:
         errors["district"] = _("This district is not in the chosen province.")
-    if commune is not None and district is None and province is not None and commune.district.province_id != province.pk:
+    if commune is not None and district is None and province is not None and commune.province_id != province.pk:
         errors["commune"] = _("This commune is not in the chosen province.")
     match role:
         case Role.ADMIN:

@@ -114,7 +114,7 @@ class _Builder:
     def __init__(self, rng: random.Random, province: Province):
         self.rng, self.province = rng, province
         self.communes: dict[str, list[Commune]] = {}
-        for commune in Commune.objects.filter(district__province=province).select_related("district").order_by("code"):
+        for commune in Commune.objects.filter(province=province).select_related("district").order_by("code"):
             if not commune.excluded:
                 self.communes.setdefault(commune.district.code, []).append(commune)
         self.names: set[tuple[str, str]] = set()
@@ -234,7 +234,7 @@ DEMO_MARKETS = {"KR": "Hàn Quốc", "NZ": "New Zealand", "RU": "Nga", "JP": "Nh
 def demo_ocop_load(*, today: datetime.date | None = None) -> str:
     """Load the demo OCOP register once (a second run changes nothing); one line of report."""
     province = Province.objects.get(code=PROVINCE)
-    if Product.objects.filter(commune__district__province=province).exists():
+    if Product.objects.filter(commune__province=province).exists():
         return "OCOP: demo register already loaded."
     today = today or timezone.localdate()
     rng = random.Random(SEED)

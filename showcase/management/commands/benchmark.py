@@ -122,8 +122,8 @@ class Command(BaseCommand):
 
     def editable_commune(self, province: Province, year: int, officer: User) -> Commune:
         """A commune in the programme whose `year` is not approved (reopened when every one is)."""
-        communes = Commune.objects.filter(district__province=province, kind=Commune.Kind.COMMUNE,
-                                          excluded=False).select_related("district__province").order_by("code")
+        communes = Commune.objects.filter(province=province, kind=Commune.Kind.COMMUNE,
+                                          excluded=False).select_related("district", "province").order_by("code")
         approved = Review.objects.filter(year=year, state=Review.State.APPROVED).values("commune_id")
         commune = communes.exclude(pk__in=approved).first() or communes.first()
         if commune is None:

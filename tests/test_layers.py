@@ -169,6 +169,7 @@ def test_the_apps_form_no_cycle():
     ("from django.apps import apps\nModel = apps.get_model('ocop.Product')", "ocop"),
     ("import importlib\nm = importlib.import_module('dashboards.metrics')", "dashboards"),
     ("from django.db import models\nx = models.ForeignKey('territory.Commune', on_delete=models.CASCADE)", "territory"),
+    ("from django.db import models\nx = models.ForeignKey('communes.Review', on_delete=models.CASCADE)", "communes"),
     ("sender = 'dashboards.target'", "dashboards"),
 ])
 def test_the_reader_sees_every_kind_of_reference(source, app):
@@ -179,6 +180,7 @@ def test_the_reader_sees_every_kind_of_reference(source, app):
     "from . import selectors",  # the app's own module, relative
     "from django.db import models",
     "label = 'communes.NoSuchModel'",  # not a model: a plain string
+    "template = 'communes/commune_detail.html'",
     '"""See communes.Commune for the fields."""',  # a sentence naming a model is not a reference
     "import communesque",
 ])

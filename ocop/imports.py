@@ -271,7 +271,7 @@ def products_import(*, data: bytes, province: Province, actor: User, request: Ht
         if _text(values.get("decision_number")) or parsed.get("decision_date") or parsed.get("stars"):
             stars = parsed.get("stars")
             certificate = Certificate(product=product, evaluation=evaluation, stars=stars,
-                                      issuer=Certificate.ISSUER_FOR_STARS.get(stars, ""),
+                                      issuer=Certificate.issuer_for(stars, parsed.get("decision_date")),
                                       decision_number=_text(values.get("decision_number")),
                                       decision_date=parsed.get("decision_date"))
             if not can_record_certificate_stars(actor, stars):

@@ -261,7 +261,7 @@ def _ocop_generate(rng, province_objs, total: int, now, counts) -> None:
         certificate_plan = [(p, c, by_product[p.pk], s, d) for p, c, _e, s, d in certificate_plan]
     certificates = []
     for product, commune, evaluation, stars, day in certificate_plan:
-        issuer = Certificate.ISSUER_FOR_STARS[stars]
+        issuer = Certificate.issuer_for(stars, day)
         issuer_code = {Certificate.Issuer.DISTRICT: commune.district.code,
                        Certificate.Issuer.PROVINCE: commune.province.code}.get(issuer, "")
         # One decision per issuer and year certifies all its products of that year.

@@ -183,7 +183,7 @@ class _Builder:
         self.decision_seq[issuer_code] = self.decision_seq.get(issuer_code, self.rng.randint(120, 400)) + self.rng.randint(1, 9)
         suffix = "QĐ-UBND" if stars < 5 else "QĐ-BNN-KTHT"
         self.certificates[index].append(Certificate(
-            evaluation=evaluation, stars=stars, issuer=Certificate.ISSUER_FOR_STARS[stars], issuer_code=issuer_code,
+            evaluation=evaluation, stars=stars, issuer=Certificate.issuer_for(stars, day), issuer_code=issuer_code,
             decision_number=f"{self.decision_seq[issuer_code]}/{suffix}", decision_date=day,
             valid_until=valid_until_for(day)))
 

@@ -261,15 +261,15 @@ def _ocop_generate(rng, province_objs, total: int, now, counts) -> None:
         certificate_plan = [(p, c, by_product[p.pk], s, d) for p, c, _e, s, d in certificate_plan]
     certificates = []
     for product, commune, evaluation, stars, day in certificate_plan:
-        issuer = Certificate.issuer_for(stars, day)
+        decided = datetime.date(day.year, 12, 15)  # the year's decision (below)
+        issuer = Certificate.issuer_for(stars, decided)
         issuer_code = {Certificate.Issuer.DISTRICT: commune.district.code,
                        Certificate.Issuer.PROVINCE: commune.province.code}.get(issuer, "")
         # One decision per issuer and year certifies all its products of that year.
         number = f"{day.year % 100}{int(issuer_code or 0):03d}/QĐ-UBND"
         certificates.append(Certificate(
             product=product, evaluation=evaluation, stars=stars, issuer=issuer, issuer_code=issuer_code,
-            decision_number=number, decision_date=datetime.date(day.year, 12, 15), valid_until=valid_until_for(
-                datetime.date(day.year, 12, 15))))
+            decision_number=number, decision_date=decided, valid_until=valid_until_for(decided)))
     Certificate.objects.bulk_create(certificates, batch_size=5000)
     # Each product has at most one certificate here: it is the current one.
     ids = [p.pk for p in product_objs]

@@ -22,6 +22,7 @@ from ntm_tracker.access import (
 )
 from ntm_tracker.charts import CHARTS
 from ntm_tracker.forms import DashboardFilterForm, TargetForm
+from ntm_tracker.htmx import page_or_partial
 from ntm_tracker.models import User
 
 
@@ -61,13 +62,6 @@ def overview(request: HttpRequest) -> HttpResponse:
 # --- Leaders' dashboards, charts, annual report, targets ---------------------------------------------
 
 
-def _partial(request: HttpRequest, template: str, name: str) -> str:
-    """The fragment for an htmx request (not a boosted link or a history restore), else the page."""
-    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
-        return f"{template}#{name}"
-    return template
-
-
 def _filters(request: HttpRequest, province: Province, districts: list[District], district: District | None = None):
     """(form, year, district) from the GET parameters; bad values fall back to the defaults.
 
@@ -101,7 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     districts = list(District.objects.filter(province=province).order_by("code"))
     form, year, district = _filters(request, province, districts)
     data = selectors.dashboard(province, year, district=district, districts=districts)
-    return render(request, _partial(request, "ntm_tracker/dashboard.html", "body"), {
+    return render(request, page_or_partial(request, "ntm_tracker/dashboard.html", "body"), {
         "province": province, "district": district, "year": year, "form": form, **data,
         "charts": _chart_slots(province, year, district),
         "can_edit_targets": can_edit_targets(request.user, province),
@@ -119,7 +113,7 @@ def dashboard_district(request: HttpRequest, code: str) -> HttpResponse:
     form, year, _district = _filters(request, province, [district], district)
     facts = selectors.province_facts(province, district=district)
     share = selectors.year_share(year)
-    return render(request, _partial(request, "ntm_tracker/dashboard.html", "body"), {
+    return render(request, page_or_partial(request, "ntm_tracker/dashboard.html", "body"), {
         "province": province, "district": district, "year": year, "form": form, "district_page": True,
         "cards": [selectors.target_card(facts, t, share) for t in selectors.targets_for(province, year, district)],
         "counts": selectors.key_counts(facts, year, district),
@@ -149,7 +143,7 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
     table = spec.table(data)
     if request.GET.get("format") == "csv":
         return _csv(table, f"{name}-{year}{'-' + district.code if district else ''}.csv")
-    return render(request, _partial(request, "ntm_tracker/chart.html", "chart"), {
+    return render(request, page_or_partial(request, "ntm_tracker/chart.html", "chart"), {
         "province": province, "district": district, "year": year, "spec": spec, "table": table,
         "figure": spec.figure(data), "figure_id": f"chart-data-{name}",
         "csv_url": f"{request.path}?{_chart_query(province, year, district)}&format=csv",
@@ -206,7 +200,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
     facts = selectors.province_facts(province)
     share = selectors.year_share(year)
     cards = [selectors.target_card(facts, t, share) for t in selectors.targets_for(province, year, every_scope=True)]
-    return render(request, _partial(request, "ntm_tracker/target_list.html", "targets"), {
+    return render(request, page_or_partial(request, "ntm_tracker/target_list.html", "targets"), {
         "province": province, "year": year, "years": selectors.available_years(), "cards": cards,
         "can_edit": can_edit_targets(request.user, province),
     })

@@ -20,6 +20,7 @@ from ntm_tracker.access import (
     ocop_editable_communes,
     ocop_province_for_user,
 )
+from ntm_tracker.htmx import page_or_partial
 from ocop import exports, imports, selectors, services
 from ocop.forms import CertificateForm, EvaluationForm, ProducerForm, ProductFilterForm, ProductForm
 from ocop.models import Certificate, Evaluation, Producer, Product
@@ -41,8 +42,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     page = selectors.product_page(province, form.filters(), request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
-    template = "ocop/product_list.html" + ("#results" if request.htmx and not request.htmx.boosted else "")
-    return render(request, template, {
+    return render(request, page_or_partial(request, "ocop/product_list.html", "filtered"), {
         "province": province,
         "form": form,
         "page": page,
@@ -197,8 +197,7 @@ def expiring(request: HttpRequest) -> HttpResponse:
     window = request.GET.get("expired", "180")
     expired_days = None if window == "all" else int(window) if window in ("90", "180", "365") else 180
     groups = selectors.certificates_expiring(province, district=district, expired_days=expired_days)
-    template = "ocop/expiring.html" + ("#expiry-results" if request.htmx and not request.htmx.boosted else "")
-    return render(request, template, {
+    return render(request, page_or_partial(request, "ocop/expiring.html", "expiry-results"), {
         "province": province,
         "districts": District.objects.filter(province=province).order_by("code"),
         "district": district,

@@ -18,7 +18,7 @@ from communes import selectors
 from communes.catalogue import Catalogue, catalogue_for_year
 from communes.forms import AssessmentForm, ImportForm, ReasonForm, RecognitionForm
 from communes.models import Assessment, Commune, Indicator, Recognition, Review
-from communes.services.assessments import ReviewLocked, StaleEdit, assessment_save, review_state
+from communes.services.assessments import ReviewLocked, assessment_save, review_state
 from communes.services.excel import ImportRefused, assessments_export, assessments_import_apply, assessments_import_check
 from communes.services.recognitions import recognition_save
 from communes.services.reviews import review_bulk, review_transition, steps_available
@@ -27,6 +27,7 @@ from ntm_tracker.access import (
     get_district_for_user, get_province_for_user,
 )
 from ntm_tracker.htmx import htmx_partial, page_or_partial, partial_name
+from ntm_tracker.stale import StaleEdit
 
 
 def _year(request: HttpRequest) -> int:
@@ -168,7 +169,7 @@ def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: in
         })
         return render(request, page, {**context, "form": form})
     # A successful save reads the row once, in the service; only a refused one re-reads it here.
-    context = {}
+    context, status = {}, 200
     form = AssessmentForm(request.POST, request.FILES, indicator=indicator)
     if form.is_valid():
         data = form.cleaned_data
@@ -180,7 +181,7 @@ def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: in
                 catalogue=catalogue,
             )
         except StaleEdit as stale:
-            context["stale"], context["stale_missing"] = stale.current, stale.current is None
+            context["stale"], status = stale, stale.status
             form = AssessmentForm(indicator=indicator, initial={**data, "met": request.POST.get("met", ""),
                                                                "version": stale.current.version if stale.current else 0})
         except ReviewLocked:
@@ -199,7 +200,8 @@ def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: in
                                                          getattr(saved, "criterion_result", None)),
             })
             return trigger_client_event(response, "assessmentSaved", {"indicator": indicator.pk})
-    return render(request, page, {**_indicator_context(commune, catalogue, indicator, year, stored()), **context, "form": form})
+    return render(request, page, {**_indicator_context(commune, catalogue, indicator, year, stored()), **context, "form": form},
+                  status=status)
 
 
 @require_GET

@@ -23,6 +23,7 @@ from ntm_tracker.access import (
 from ntm_tracker.charts import CHARTS
 from ntm_tracker.forms import DashboardFilterForm, TargetForm
 from ntm_tracker.htmx import page_or_partial
+from ntm_tracker.stale import StaleEdit
 from ntm_tracker.models import User
 
 
@@ -227,16 +228,17 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_target_for_user(request.user, pk, write=True)
     form = TargetForm(request.POST or None, instance=target, province=target.province,
                       initial={"version": target.version})
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             target = services.target_update(target=target, version=form.cleaned_data["version"] or 0, data=data,
                                             actor=request.user, request=request)
-        except services.StaleEdit:
-            form.add_error(None, _("Somebody else saved this target while you were editing it. "
-                                   "Reload the page to see their values, then make your change again."))
+        except StaleEdit as stale:
+            form.add_error(None, stale.message)
+            status = stale.status
         else:
             messages.success(request, _("Target saved."))
             return redirect(f"{reverse('target_list')}?year={target.year}")
     return render(request, "ntm_tracker/target_form.html", {"form": form, "province": target.province,
-                                                            "target": target})
+                                                            "target": target}, status=status)

@@ -21,14 +21,7 @@ from communes.models import (
 from communes.catalogue import Catalogue, catalogue_for_year
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
-
-
-class StaleEdit(Exception):
-    """The assessment was saved by someone else since the form was opened."""
-
-    def __init__(self, current: Assessment | None):
-        super().__init__("stale edit")
-        self.current = current
+from ntm_tracker.stale import StaleEdit
 
 
 class ReviewLocked(Exception):

@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 
 from communes.models import Assessment, CommuneYearResult, CriterionResult, Indicator, Level, Review, Threshold
 from communes.services.assessments import (
-    _COLUMNS, ReviewLocked, StaleEdit, _year_read, assessment_save, threshold_pick,
+    _COLUMNS, ReviewLocked, _year_read, assessment_save, threshold_pick,
 )
 from communes.services.reviews import review_transition
 from ntm_tracker.models import AuditEvent
+from ntm_tracker.stale import StaleEdit
 
 
 def _t(region="", mountain=False, year=None, value=0):

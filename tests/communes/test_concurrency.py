@@ -18,7 +18,8 @@ from django.db import connection
 from django.test import Client
 
 from communes.models import Assessment, Commune, CommuneYearResult, CriterionResult, Indicator, Review
-from communes.services.assessments import ReviewLocked, StaleEdit, assessment_save, results_refresh
+from communes.services.assessments import ReviewLocked, assessment_save, results_refresh
+from ntm_tracker.stale import StaleEdit
 from communes.services.reviews import review_transition
 from ntm_tracker.models import AuditEvent
 

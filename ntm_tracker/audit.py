@@ -32,7 +32,7 @@ def _plain(value):
     return str(value)
 
 
-def audit_record(
+def audit_event(
     *,
     action: str,
     actor: User | None = None,
@@ -43,10 +43,11 @@ def audit_record(
     reason: str = "",
     actor_name: str = "",
 ) -> AuditEvent:
-    """Write one audit event. `obj` fills the object type, id and description."""
+    """One audit event, not saved yet (for `AuditEvent.objects.bulk_create` of a batch of changes).
+    `obj` fills the object type, id and description."""
     if actor is None and request is not None and getattr(request, "user", None) and request.user.is_authenticated:
         actor = request.user
-    return AuditEvent.objects.create(
+    return AuditEvent(
         action=action,
         actor=actor,
         actor_name=actor_name or (actor.get_username() if actor else ""),
@@ -58,3 +59,10 @@ def audit_record(
         changes=changes or {},
         reason=reason,
     )
+
+
+def audit_record(**kwargs) -> AuditEvent:
+    """Write one audit event (the arguments of `audit_event`)."""
+    event = audit_event(**kwargs)
+    event.save(force_insert=True)
+    return event

@@ -6,6 +6,7 @@ user saw; if the row has moved on since, the save is refused (`StaleEdit`), neve
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from communes.models import (
     Review, Threshold,
 )
 from communes.catalogue import Catalogue, catalogue_for_year
-from ntm_tracker.audit import audit_record, diff
+from ntm_tracker.audit import audit_event, audit_record, diff
 from ntm_tracker.models import AuditEvent, User
 
 
@@ -32,7 +33,13 @@ class StaleEdit(Exception):
 
 
 class ReviewLocked(Exception):
-    """The commune's assessment for the year is approved: read-only until the province reopens it."""
+    """The commune's assessment for the year is approved: read-only until the province reopens it.
+
+    `commune_id`: the commune concerned, when a batch of several communes was refused."""
+
+    def __init__(self, commune_id: int | None = None):
+        super().__init__("review locked")
+        self.commune_id = commune_id
 
 
 def thresholds_by_indicator(indicator_ids) -> dict[int, list[Threshold]]:
@@ -140,15 +147,11 @@ def assessment_save(
                   else list(indicator.thresholds.all()))
     threshold = threshold_pick(thresholds, region=commune.district.province.region,
                                mountain=commune.uses_mountain_thresholds, year=year)
-    assessment.value = value if indicator.is_numeric else None
-    assessment.met = met_compute(indicator, value=assessment.value, met=met, threshold=threshold)
-    assessment.note = note
+    _assessment_apply(assessment, indicator=indicator, value=value, met=met, note=note, threshold=threshold, user=user)
     if evidence is not None:
         assessment.evidence = evidence
     elif clear_evidence:
         assessment.evidence = ""
-    assessment.updated_by = user
-    assessment.version += 1
     try:
         if current is not None:
             assessment.save()  # the row exists and its commune is locked: no unique clash possible
@@ -181,6 +184,110 @@ def assessment_save(
     elif refresh:  # an indicator of another set than the year's: the general path
         _results_write(commune_ids=[commune.pk], year=year)
     return assessment
+
+
+def _assessment_apply(assessment: Assessment, *, indicator: Indicator, value: Decimal | None, met: bool | None,
+                      note: str, threshold: Decimal | None, user: User) -> None:
+    """Set an assessment's new value, met (by the rule), note, author and version: the one place both
+    `assessment_save` and `assessments_save_many` change a row."""
+    assessment.value = value if indicator.is_numeric else None
+    assessment.met = met_compute(indicator, value=assessment.value, met=met, threshold=threshold)
+    assessment.note = note
+    assessment.updated_by = user
+    assessment.version += 1
+
+
+@dataclass
+class ValueChange:
+    """One indicator value of a batch: `version` is the one the user saw (0: not recorded yet)."""
+
+    commune: Commune
+    indicator: Indicator
+    value: Decimal | None
+    met: bool | None
+    version: int
+
+
+@transaction.atomic
+def assessments_save_many(*, year: int, changes: list[ValueChange], user: User, request: HttpRequest | None = None,
+                          reason: str = "") -> list[Assessment]:
+    """Save many indicator values of `year` at once (the Excel import), all or none.
+
+    The same rules as `assessment_save` (`value_validate`, `_assessment_apply`, the audit diff,
+    `results_compute`), done in bulk so a province's workbook (~10,000 values) takes seconds: one
+    statement locks every commune concerned (in id order, so two batches cannot deadlock), one reads
+    their review states, one their assessments; the rows are written by INSERT … ON CONFLICT DO
+    UPDATE in batches, the audit events by one bulk insert, and the communes' results recomputed
+    and upserted together. Raises `ReviewLocked` (with `commune_id`) when a commune's year is
+    approved and `StaleEdit` (with `change`) when a value moved on since the user read it.
+    """
+    if not changes:
+        return []
+    catalogue = catalogue_for_year(year)
+    commune_ids = sorted({change.commune.pk for change in changes})
+    _communes_lock(commune_ids)
+    # Read after the lock, by later statements (see `assessment_save` on READ COMMITTED).
+    approved = (Review.objects.filter(commune_id__in=commune_ids, year=year, state=Review.State.APPROVED)
+                .values_list("commune_id", flat=True).first())
+    if approved is not None:
+        raise ReviewLocked(approved)
+    current = {(a.commune_id, a.indicator_id): a for a in Assessment.objects.filter(
+        commune_id__in=commune_ids, year=year, indicator_id__in={change.indicator.pk for change in changes})}
+    threshold_cache: dict[tuple, Decimal | None] = {}
+    saved, befores = [], []
+    for change in changes:
+        commune, indicator = change.commune, change.indicator
+        stored = current.get((commune.pk, indicator.pk))
+        if (stored.version if stored else 0) != change.version:
+            raise StaleEdit(stored) from None
+        value_validate(indicator, change.value)
+        key = (indicator.pk, commune.district.province.region, commune.uses_mountain_thresholds)
+        if key not in threshold_cache:
+            thresholds = (catalogue.thresholds.get(indicator.pk, ()) if catalogue and indicator.pk in catalogue.indicators
+                          else list(indicator.thresholds.all()))
+            threshold_cache[key] = threshold_pick(thresholds, region=key[1], mountain=key[2], year=year)
+        befores.append(_snapshot(stored))
+        assessment = stored or Assessment(commune=commune, indicator=indicator, year=year, version=0)
+        assessment.commune, assessment.indicator = commune, indicator  # for the audit's repr, without a query
+        _assessment_apply(assessment, indicator=indicator, value=change.value, met=change.met,
+                          note=assessment.note, threshold=threshold_cache[key], user=user)
+        saved.append(assessment)
+    # One upsert path for new and existing rows: the communes are locked, so the key decides.
+    pks = [assessment.pk for assessment in saved]
+    for assessment in saved:
+        assessment.pk = None
+    for start in range(0, len(saved), 1000):
+        Assessment.objects.bulk_create(
+            saved[start:start + 1000], update_conflicts=True, unique_fields=["commune", "indicator", "year"],
+            update_fields=["value", "met", "note", "updated_by", "updated_at", "version"])
+    if not connection.features.can_return_rows_from_bulk_insert:  # pragma: no cover - PostgreSQL and SQLite can
+        ids = dict(((a.commune_id, a.indicator_id), a.pk) for a in Assessment.objects.filter(
+            commune_id__in=commune_ids, year=year).only("pk", "commune_id", "indicator_id"))
+        for assessment in saved:
+            assessment.pk = ids[(assessment.commune_id, assessment.indicator_id)]
+    events = []
+    for assessment, old_pk, before in zip(saved, pks, befores):
+        assessment.pk = assessment.pk or old_pk
+        changed = diff(before, _snapshot(assessment))
+        if changed:
+            events.append(audit_event(
+                action=AuditEvent.Action.CHANGED if old_pk else AuditEvent.Action.CREATED, actor=user,
+                request=request, obj=assessment, unit_code=assessment.commune.code, changes=changed, reason=reason))
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    _results_write(commune_ids=commune_ids, year=year)
+    return saved
+
+
+def _communes_lock(commune_ids: list[int]) -> None:
+    """Hold the row locks of the communes (sorted ids) until the transaction ends, in one statement."""
+    if not connection.features.has_select_for_update:
+        return
+    table = connection.ops.quote_name(Commune._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(commune_ids), 1000):
+            chunk = commune_ids[start:start + 1000]
+            cursor.execute(f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))}) ORDER BY id FOR UPDATE",
+                           chunk)
 
 
 def _year_read(commune: Commune, year: int) -> tuple[str, list[list]]:

@@ -13,7 +13,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.core import signing
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
@@ -27,11 +26,11 @@ from django.views.decorators.vary import vary_on_headers
 from ntm_tracker.accounts import selectors, services
 from ntm_tracker.access import can_manage_users, editable_unit, get_managed_user, require_user_manager
 from ntm_tracker.accounts.forms import AuditFilterForm, LanguageForm, UserFilterForm, UserForm, UserImportForm
-from ntm_tracker.models import AuditEvent, User
+from ntm_tracker.models import AuditEvent, PendingImport, User
+from ntm_tracker.uploads import stage, staged, unstage
 
 USERS_PER_PAGE = 25
 EVENTS_PER_PAGE = 50
-IMPORT_SALT = "ntm_tracker.users_import"
 
 
 class LoginForm(AuthenticationForm):
@@ -190,26 +189,34 @@ def user_import(request: HttpRequest) -> HttpResponse:
     """Step 1: upload → dry run and preview. Step 2: confirm → the same rows, checked again, written."""
     require_user_manager(request.user)
     form = UserImportForm(_posted(request), request.FILES if request.method == "POST" else None)
-    report = payload = None
-    if request.method == "POST" and "payload" in request.POST:
-        try:
-            rows = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600)
-        except signing.BadSignature:
+    report = token = None
+    if request.method == "POST" and "token" in request.POST:
+        pending = staged(owner=request.user, kind=PendingImport.Kind.USERS, token=request.POST["token"])
+        if pending is None:
             messages.error(request, _("The preview has expired; upload the file again."))
             return redirect("user_import")
+        try:
+            rows = services.read_user_rows(name=pending.name, content=pending.data)
+        except ValueError as exc:  # the file was read at the preview: only a change of the rules gets here
+            messages.error(request, str(exc))
+            return redirect("user_import")
         report = services.users_import(actor=request.user, request=request, rows=rows, dry_run=False)
+        if report.created:
+            unstage(pending)
         form = UserImportForm()
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        content = upload.read()
         try:
-            rows = services.read_user_rows(name=upload.name, content=upload.read())
+            rows = services.read_user_rows(name=upload.name, content=content)
         except ValueError as exc:
             form.add_error("file", str(exc))
         else:
             report = services.users_import(actor=request.user, request=request, rows=rows, dry_run=True)
-            payload = signing.dumps(rows, salt=IMPORT_SALT) if report.ok else None
+            if report.ok:
+                token = stage(owner=request.user, kind=PendingImport.Kind.USERS, data=content, name=upload.name)
     return render(request, "ntm_tracker/user_import.html", {
-        "form": form, "report": report, "payload": payload, "columns": services.IMPORT_COLUMNS,
+        "form": form, "report": report, "token": token, "columns": services.IMPORT_COLUMNS,
         "roles": User.Role.choices,
     })
 

@@ -34,7 +34,7 @@ class Bounds:
     (~600 communes × 60 columns, ~2 MB unpacked) many times over."""
 
     max_bytes: int = 5 * MIB
-    max_unpacked: int = 25 * MIB  # the sum of the .xlsx zip's members, uncompressed
+    max_unpacked: int = 10 * MIB  # the sum of the .xlsx zip's members, uncompressed
     max_rows: int = 5000  # rows with data, the header included
     max_columns: int = 200
 
@@ -88,17 +88,22 @@ def _keep(number: int, row, table: list, bounds: Bounds) -> None:
             raise _too_large(bounds)
 
 
-def _xlsx_rows(data: bytes, bounds: Bounds) -> list[list]:
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _xlsx_rows(data: bytes, bounds: Bounds) -> list[tuple[int, list]]:
     from openpyxl import load_workbook
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             # The declared sizes bound what unpacking can produce (zipfile stops at them).
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+            if sum(member.file_size for member in archive.infolist()) > bounds.max_unpacked:
+                raise _too_large(bounds)
+            _scan(archive, bounds)
+    except (zipfile.BadZipFile, ValueError, OSError, SyntaxError) as error:
+        if isinstance(error, UploadRefused):
+            raise
         raise UploadRefused(_("The file is not a readable .xlsx workbook.")) from None
-    if unpacked > bounds.max_unpacked:
-        raise _too_large(bounds)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
@@ -108,19 +113,10 @@ def _xlsx_rows(data: bytes, bounds: Bounds) -> list[list]:
         if not book.worksheets:
             raise UploadRefused(_("The file is not a readable .xlsx workbook."))
         sheet = book.worksheets[0]
-        # The sheet's declared dimension refuses most oversized sheets before a row is parsed.
-        if (sheet.max_row or 0) > 2 * bounds.max_rows + 10 or (sheet.max_column or 0) > bounds.max_columns:
-            raise _too_large(bounds)
-        # Then rows come as they are in the file (not padded to the declared width) and are
-        # counted as they come: a sheet that lies about its dimension stops at the first bound.
+        # Rows as they are in the file, not padded to the sheet's declared width.
         sheet.reset_dimensions()
-        blank = 0
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            before = len(table)
             _keep(number, row, table, bounds)
-            blank += len(table) == before
-            if blank > bounds.max_rows:
-                raise _too_large(bounds)
     except UploadRefused:
         raise
     except Exception:
@@ -128,6 +124,38 @@ def _xlsx_rows(data: bytes, bounds: Bounds) -> list[list]:
     finally:
         book.close()
     return table
+
+
+def _scan(archive: zipfile.ZipFile, bounds: Bounds) -> None:
+    """Count the rows and cells of every XML part of the workbook as a stream, stopping at the
+    first bound passed. openpyxl cannot be asked to: without a declared dimension it parses a whole
+    sheet when it opens the workbook (seconds and hundreds of MB for 200,000 rows), and it loads
+    every sheet, not only the one read. Blank rows are counted too (each is parsed), up to twice
+    the row bound."""
+    from xml.etree.ElementTree import XMLPullParser
+
+    row_tag, cell_tag, data_tag = SHEET_NS + "row", SHEET_NS + "c", SHEET_NS + "sheetData"
+    for member in archive.infolist():
+        if not member.filename.lower().endswith(".xml"):
+            continue
+        parser, rows, cells, container = XMLPullParser(events=("start", "end")), 0, 0, None
+        with archive.open(member) as source:
+            while chunk := source.read(64 * 1024):
+                parser.feed(chunk)
+                for event, element in parser.read_events():
+                    if event == "start" and element.tag == row_tag:
+                        rows, cells = rows + 1, 0
+                        if rows > 2 * bounds.max_rows + 10:
+                            raise _too_large(bounds)
+                    elif event == "start" and element.tag == cell_tag:
+                        cells += 1
+                        if cells > bounds.max_columns:
+                            raise _too_large(bounds)
+                    elif event == "start" and element.tag == data_tag:
+                        container = element
+                    elif event == "end" and element.tag == row_tag and container is not None:
+                        container.clear()  # the rows read so far: keeps memory flat
+        parser.close()
 
 
 def _csv_rows(data: bytes, bounds: Bounds) -> list[list]:

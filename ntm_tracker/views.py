@@ -1,4 +1,3 @@
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from ntm_tracker.access import (
     can_edit_targets, get_dashboard_province, get_district_for_user, get_target_for_user, home_province,
 )
 from ntm_tracker.charts import CHARTS
+from ntm_tracker.exports import csv_response
 from ntm_tracker.forms import DashboardFilterForm, TargetForm
 from ntm_tracker.models import User
 
@@ -166,13 +166,7 @@ def _year(raw: str | None) -> int:
 
 
 def _csv(table, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 (Vietnamese names) correctly only with a BOM
-    writer = csv.writer(response)
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
-    return response
+    return csv_response([table.columns, *table.rows], filename=filename)
 
 
 @require_GET

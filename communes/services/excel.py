@@ -28,6 +28,7 @@ from communes.services.assessments import (
     ReviewLocked, StaleEdit, ValueChange, assessments_save_many, met_compute, threshold_pick,
 )
 from ntm_tracker.access import can_edit_assessments
+from ntm_tracker.exports import xlsx_append
 from ntm_tracker.models import User
 from ntm_tracker.uploads import Bounds, UploadRefused, read_table
 
@@ -69,9 +70,10 @@ def assessments_export(*, communes: list[Commune], year: int) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = f"Đánh giá {year}"
-    sheet.append(KEY_HEADERS + [i.code for i in indicators] + [TOKEN_HEADER])
-    sheet.append(["", "", ""] + [f"{i.text}" + (f" ({i.unit})" if i.unit else f" ({YES}/{NO})" if not i.is_numeric else "")
-                                 for i in indicators] + [""])
+    # Texts from the catalogue and unit names through the safe writer too: data, never formulas.
+    xlsx_append(sheet, KEY_HEADERS + [i.code for i in indicators] + [TOKEN_HEADER])
+    xlsx_append(sheet, ["", "", ""] + [f"{i.text}" + (f" ({i.unit})" if i.unit else f" ({YES}/{NO})" if not i.is_numeric else "")
+                                       for i in indicators] + [""])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="E7F3EC")
     for cell in sheet[1] + sheet[2]:
         cell.font, cell.fill = bold, fill
@@ -87,7 +89,7 @@ def assessments_export(*, communes: list[Commune], year: int) -> bytes:
             else:
                 row.append(None if assessment.met is None else YES if assessment.met else NO)
         row.append(_token(versions[commune.pk]))
-        sheet.append(row)
+        xlsx_append(sheet, row)
     last_row = sheet.max_row
     yes_no = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True)
     sheet.add_data_validation(yes_no)

@@ -3,7 +3,6 @@
 Every view decides access through `ntm_tracker.access` first.
 """
 
-import csv
 import io
 import json
 
@@ -15,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 from ntm_tracker.accounts import selectors, services
 from ntm_tracker.access import can_manage_users, editable_unit, get_managed_user, require_user_manager
 from ntm_tracker.accounts.forms import AuditFilterForm, LanguageForm, UserFilterForm, UserForm, UserImportForm
+from ntm_tracker.exports import csv_response, xlsx_append
 from ntm_tracker.models import AuditEvent, PendingImport, User
 from ntm_tracker.uploads import stage, staged, unstage
 
@@ -281,13 +281,6 @@ EXPORT_HEADER = ["time", "user", "ip_address", "action", "object_type", "object_
 EXPORT_MAX_ROWS = 100_000
 
 
-def _cell(value):
-    # A cell starting with = + - @ would run as a formula in Excel (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _export_rows(events):
     zone = timezone.get_current_timezone()
     for event in events[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
@@ -295,12 +288,7 @@ def _export_rows(events):
                event.ip_address or "", str(event.get_action_display()), event.object_type, event.object_id,
                event.object_repr, event.unit_code, json.dumps(event.changes, ensure_ascii=False) if event.changes else "",
                event.reason]
-        yield [_cell(value) for value in row]
-
-
-class _Echo:
-    def write(self, value):
-        return value
+        yield row
 
 
 @require_GET
@@ -314,27 +302,17 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         from openpyxl import Workbook
         book = Workbook(write_only=True)
         sheet = book.create_sheet("audit")
-        sheet.append(EXPORT_HEADER)
+        xlsx_append(sheet, EXPORT_HEADER)
         for row in _export_rows(events):
-            sheet.append(row)
+            xlsx_append(sheet, row)
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.xlsx"'
         return response
-    writer = csv.writer(_Echo())
-    lines = (writer.writerow(row) for row in _iter_with_header(_export_rows(events)))
-    response = StreamingHttpResponse(_bom(lines), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
-    return response
+    return csv_response(_with_header(_export_rows(events)), filename=f"audit-{stamp}.csv", streaming=True)
 
 
-def _iter_with_header(rows):
+def _with_header(rows):
     yield EXPORT_HEADER
     yield from rows
-
-
-def _bom(lines):
-    # Excel opens a UTF-8 .csv correctly only with the byte-order mark.
-    yield "\ufeff"
-    yield from lines

@@ -8,6 +8,7 @@ user saw; if the row has moved on since, the save is refused (`StaleEdit`), neve
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -20,7 +21,7 @@ from communes.models import (
     Review, Threshold,
 )
 from communes.catalogue import Catalogue, catalogue_for_year
-from ntm_tracker.audit import audit_event, audit_record, diff
+from ntm_tracker.audit import audit_record, audit_record_many, diff, insert_rows
 from ntm_tracker.models import AuditEvent, User
 
 
@@ -208,21 +209,35 @@ class ValueChange:
     version: int
 
 
+class _Row:
+    """An assessment as plain values, for batches: a model instance per row costs more than the
+    whole write. Holds what `_assessment_apply`, `_snapshot` and the audit read of an Assessment."""
+
+    _meta = Assessment._meta
+    __str__ = Assessment.__str__
+
+    def __init__(self, *, pk, commune, indicator, year, value, met, note, evidence, version):
+        self.pk, self.commune, self.indicator, self.year = pk, commune, indicator, year
+        self.value, self.met, self.note, self.version = value, met, note, version
+        self.evidence = SimpleNamespace(name=evidence) if evidence else ""
+        self.updated_by = None
+
+
 @transaction.atomic
 def assessments_save_many(*, year: int, changes: list[ValueChange], user: User, request: HttpRequest | None = None,
-                          reason: str = "") -> list[Assessment]:
-    """Save many indicator values of `year` at once (the Excel import), all or none.
+                          reason: str = "") -> int:
+    """Save many indicator values of `year` at once (the Excel import), all or none; returns how many.
 
     The same rules as `assessment_save` (`value_validate`, `_assessment_apply`, the audit diff,
     `results_compute`), done in bulk so a province's workbook (~10,000 values) takes seconds: one
     statement locks every commune concerned (in id order, so two batches cannot deadlock), one reads
-    their review states, one their assessments; the rows are written by INSERT … ON CONFLICT DO
-    UPDATE in batches, the audit events by one bulk insert, and the communes' results recomputed
-    and upserted together. Raises `ReviewLocked` (with `commune_id`) when a commune's year is
-    approved and `StaleEdit` (with `change`) when a value moved on since the user read it.
+    their review states, one their assessments; rows are written by plain-SQL INSERT … ON CONFLICT
+    DO UPDATE batches (the same on PostgreSQL and SQLite), the audit events likewise, and the
+    communes' results recomputed and upserted together. Raises `ReviewLocked` (with `commune_id`)
+    when a commune's year is approved and `StaleEdit` when a value moved on since it was read.
     """
     if not changes:
-        return []
+        return 0
     catalogue = catalogue_for_year(year)
     commune_ids = sorted({change.commune.pk for change in changes})
     _communes_lock(commune_ids)
@@ -231,51 +246,55 @@ def assessments_save_many(*, year: int, changes: list[ValueChange], user: User, 
                 .values_list("commune_id", flat=True).first())
     if approved is not None:
         raise ReviewLocked(approved)
-    current = {(a.commune_id, a.indicator_id): a for a in Assessment.objects.filter(
-        commune_id__in=commune_ids, year=year, indicator_id__in={change.indicator.pk for change in changes})}
+    current = {(row[1], row[2]): row for row in Assessment.objects.filter(
+        commune_id__in=commune_ids, year=year, indicator_id__in={change.indicator.pk for change in changes},
+    ).values_list("pk", "commune_id", "indicator_id", "value", "met", "note", "evidence", "version")}
     threshold_cache: dict[tuple, Decimal | None] = {}
-    saved, befores = [], []
+    rows, befores = [], []
     for change in changes:
         commune, indicator = change.commune, change.indicator
         stored = current.get((commune.pk, indicator.pk))
-        if (stored.version if stored else 0) != change.version:
-            raise StaleEdit(stored) from None
+        if (stored[7] if stored else 0) != change.version:
+            raise StaleEdit(Assessment.objects.select_related("updated_by").filter(pk=stored[0]).first()
+                            if stored else None)
         value_validate(indicator, change.value)
         key = (indicator.pk, commune.district.province.region, commune.uses_mountain_thresholds)
         if key not in threshold_cache:
             thresholds = (catalogue.thresholds.get(indicator.pk, ()) if catalogue and indicator.pk in catalogue.indicators
                           else list(indicator.thresholds.all()))
             threshold_cache[key] = threshold_pick(thresholds, region=key[1], mountain=key[2], year=year)
-        befores.append(_snapshot(stored))
-        assessment = stored or Assessment(commune=commune, indicator=indicator, year=year, version=0)
-        assessment.commune, assessment.indicator = commune, indicator  # for the audit's repr, without a query
-        _assessment_apply(assessment, indicator=indicator, value=change.value, met=change.met,
-                          note=assessment.note, threshold=threshold_cache[key], user=user)
-        saved.append(assessment)
-    # One upsert path for new and existing rows: the communes are locked, so the key decides.
-    pks = [assessment.pk for assessment in saved]
-    for assessment in saved:
-        assessment.pk = None
-    for start in range(0, len(saved), 1000):
-        Assessment.objects.bulk_create(
-            saved[start:start + 1000], update_conflicts=True, unique_fields=["commune", "indicator", "year"],
-            update_fields=["value", "met", "note", "updated_by", "updated_at", "version"])
-    if not connection.features.can_return_rows_from_bulk_insert:  # pragma: no cover - PostgreSQL and SQLite can
-        ids = dict(((a.commune_id, a.indicator_id), a.pk) for a in Assessment.objects.filter(
-            commune_id__in=commune_ids, year=year).only("pk", "commune_id", "indicator_id"))
-        for assessment in saved:
-            assessment.pk = ids[(assessment.commune_id, assessment.indicator_id)]
+        row = _Row(pk=stored[0], commune=commune, indicator=indicator, year=year, value=stored[3], met=stored[4],
+                   note=stored[5], evidence=stored[6], version=stored[7]) if stored else _Row(
+            pk=None, commune=commune, indicator=indicator, year=year, value=None, met=None, note="", evidence="",
+            version=0)
+        befores.append(_snapshot(row) if stored else {})
+        _assessment_apply(row, indicator=indicator, value=change.value, met=change.met, note=row.note,
+                          threshold=threshold_cache[key], user=user)
+        rows.append(row)
+    # One upsert for new and existing rows: the communes are locked, so the key decides.
+    quote = connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    value_field = Assessment._meta.get_field("value")
+    ids = dict(((commune_id, indicator_id), pk) for pk, commune_id, indicator_id in insert_rows(
+        Assessment._meta.db_table,
+        "commune_id, indicator_id, year, value, met, note, evidence, updated_by_id, updated_at, version", 10,
+        [[row.commune.pk, row.indicator.pk, year, value_field.get_db_prep_save(row.value, connection), row.met,
+          row.note, "", user.pk, now, row.version] for row in rows],
+        suffix=" ON CONFLICT (commune_id, indicator_id, year) DO UPDATE SET value = excluded.value,"
+               " met = excluded.met, updated_by_id = excluded.updated_by_id, updated_at = excluded.updated_at,"
+               f" version = excluded.version RETURNING {quote('id')}, commune_id, indicator_id",
+    ))
     events = []
-    for assessment, old_pk, before in zip(saved, pks, befores):
-        assessment.pk = assessment.pk or old_pk
-        changed = diff(before, _snapshot(assessment))
+    for row, before in zip(rows, befores):
+        existed, row.pk = row.pk is not None, ids[(row.commune.pk, row.indicator.pk)]
+        changed = diff(before, _snapshot(row))
         if changed:
-            events.append(audit_event(
-                action=AuditEvent.Action.CHANGED if old_pk else AuditEvent.Action.CREATED, actor=user,
-                request=request, obj=assessment, unit_code=assessment.commune.code, changes=changed, reason=reason))
-    AuditEvent.objects.bulk_create(events, batch_size=1000)
+            events.append({"action": AuditEvent.Action.CHANGED if existed else AuditEvent.Action.CREATED,
+                           "actor": user, "request": request, "obj": row, "unit_code": row.commune.code,
+                           "changes": changed, "reason": reason})
+    audit_record_many(events)
     _results_write(commune_ids=commune_ids, year=year)
-    return saved
+    return len(rows)
 
 
 def _communes_lock(commune_ids: list[int]) -> None:
@@ -377,16 +396,16 @@ def _results_write(*, commune_ids: list[int], year: int) -> tuple[list[Criterion
             commune_id__in=commune_ids, year=year, indicator_id__in=list(indicator_criterion),
         ).values_list("commune_id", "indicator_id", "met"),
     )
-    for start in range(0, len(results), 2000):
-        CriterionResult.objects.bulk_create(
-            results[start:start + 2000], update_conflicts=True,
-            unique_fields=["commune", "criterion", "year"],
-            update_fields=["met", "indicators_met", "indicators_total"],
-        )
-    CommuneYearResult.objects.bulk_create(
-        summaries, update_conflicts=True, unique_fields=["commune", "year"],
-        update_fields=["criteria_met", "criteria_total", "level", "updated_at"],
-    )
+    # Plain-SQL upserts (the same on PostgreSQL and SQLite): a province's import rewrites thousands.
+    insert_rows(CriterionResult._meta.db_table, "commune_id, criterion_id, year, met, indicators_met, indicators_total", 6,
+                [[r.commune_id, r.criterion_id, r.year, r.met, r.indicators_met, r.indicators_total] for r in results],
+                suffix=" ON CONFLICT (commune_id, criterion_id, year) DO UPDATE SET met = excluded.met,"
+                       " indicators_met = excluded.indicators_met, indicators_total = excluded.indicators_total")
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    insert_rows(CommuneYearResult._meta.db_table, "commune_id, year, criteria_met, criteria_total, level, updated_at", 6,
+                [[s.commune_id, s.year, s.criteria_met, s.criteria_total, s.level, now] for s in summaries],
+                suffix=" ON CONFLICT (commune_id, year) DO UPDATE SET criteria_met = excluded.criteria_met,"
+                       " criteria_total = excluded.criteria_total, level = excluded.level, updated_at = excluded.updated_at")
     return results, summaries
 
 

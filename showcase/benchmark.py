@@ -240,7 +240,7 @@ class Gunicorn:
              "--access-logfile", "/dev/null"],
             env=env,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a busy machine takes a while to boot the workers
         while time.monotonic() < deadline:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
@@ -250,7 +250,7 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.2)
         self.__exit__(None, None, None)
-        raise RuntimeError("gunicorn did not answer /healthz within 30 s")
+        raise RuntimeError("gunicorn did not answer /healthz within 90 s")
 
     def __exit__(self, *exc):
         if self.process and self.process.poll() is None:

@@ -80,20 +80,13 @@ def audit_record_many(events: list[dict]) -> int:
     return len(rows)
 
 
-def insert_rows(table: str, columns: str, width: int, rows: list[list], suffix: str = "") -> list[tuple]:
-    """INSERT rows of `width` values into `table` in as few statements as the database's parameter
-    limit allows; `suffix` (e.g. ON CONFLICT … RETURNING …) follows each VALUES list; returns what
-    RETURNING gave."""
-    limit = connection.features.max_query_params or 10_000
-    batch = max(1, min(1000, limit // width))
+def insert_rows(table: str, columns: str, width: int, rows: list[list], suffix: str = "") -> None:
+    """INSERT rows of `width` values into `table` by one `executemany` of a one-row statement
+    (`suffix`, e.g. ON CONFLICT … DO UPDATE, follows its VALUES): the statement is parsed once,
+    where one statement of thousands of placeholders costs the driver seconds of Python."""
+    if not rows:
+        return
     placeholder = "(" + ", ".join(["%s"] * width) + ")"
-    returned = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            chunk = rows[start:start + batch]
-            cursor.execute(f"INSERT INTO {connection.ops.quote_name(table)} ({columns}) VALUES "
-                           + ", ".join([placeholder] * len(chunk)) + suffix,
-                           [value for row in chunk for value in row])
-            if "RETURNING" in suffix:
-                returned.extend(cursor.fetchall())
-    return returned
+        cursor.executemany(f"INSERT INTO {connection.ops.quote_name(table)} ({columns}) VALUES {placeholder}{suffix}",
+                           rows)

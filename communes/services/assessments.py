@@ -272,18 +272,20 @@ def assessments_save_many(*, year: int, changes: list[ValueChange], user: User, 
                           threshold=threshold_cache[key], user=user)
         rows.append(row)
     # One upsert for new and existing rows: the communes are locked, so the key decides.
-    quote = connection.ops.quote_name
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     value_field = Assessment._meta.get_field("value")
-    ids = dict(((commune_id, indicator_id), pk) for pk, commune_id, indicator_id in insert_rows(
+    insert_rows(
         Assessment._meta.db_table,
         "commune_id, indicator_id, year, value, met, note, evidence, updated_by_id, updated_at, version", 10,
         [[row.commune.pk, row.indicator.pk, year, value_field.get_db_prep_save(row.value, connection), row.met,
           row.note, "", user.pk, now, row.version] for row in rows],
         suffix=" ON CONFLICT (commune_id, indicator_id, year) DO UPDATE SET value = excluded.value,"
                " met = excluded.met, updated_by_id = excluded.updated_by_id, updated_at = excluded.updated_at,"
-               f" version = excluded.version RETURNING {quote('id')}, commune_id, indicator_id",
-    ))
+               " version = excluded.version",
+    )
+    # The new rows' ids, for the audit (RETURNING does not come back from a batch on every driver).
+    ids = {(commune_id, indicator_id): pk for pk, commune_id, indicator_id in Assessment.objects.filter(
+        commune_id__in=commune_ids, year=year).values_list("pk", "commune_id", "indicator_id")}
     events = []
     for row, before in zip(rows, befores):
         existed, row.pk = row.pk is not None, ids[(row.commune.pk, row.indicator.pk)]

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import connection
 
 from communes.models import CriteriaSet, Criterion, Indicator, Level, Threshold
+from communes.rules import threshold_pick
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,6 @@ class Catalogue:
 
     def threshold(self, indicator_id: int, *, region: str, mountain: bool, year: int) -> Decimal | None:
         """The threshold of one indicator for a commune (see `threshold_pick`)."""
-        from communes.services.assessments import threshold_pick
-
         return threshold_pick(self.thresholds.get(indicator_id, ()), region=region, mountain=mountain, year=year)
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import (
     EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, Commune, District, Indicator, Level, Recognition,
 )
-from communes.services.assessments import value_validate
+from communes.rules import value_validate
 
 FILE_TYPE_MESSAGE = _("This file type is not allowed (allowed: %(allowed_extensions)s).")
 MET_CHOICES = [("", _("No data")), ("yes", _("Met")), ("no", _("Not met"))]

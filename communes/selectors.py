@@ -11,6 +11,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
 from communes.catalogue import catalogue_for_year
+from communes.rules import threshold_pick
 from communes.models import (
     LEVEL_RANK, Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, District, Indicator, Level,
     Province, Recognition, Review,
@@ -294,8 +295,6 @@ def criterion_indicators(commune: Commune, number: int, year: int) -> CriterionR
     """Criterion `number` of the set in force in `year` with the commune's indicator rows (value,
     threshold for this commune, last change); None when the set has no such criterion. Three queries:
     the set in force, the assessments, the criterion result."""
-    from communes.services.assessments import threshold_pick
-
     catalogue = catalogue_for_year(year)
     criterion = next((c for c in catalogue.criteria if c.number == number), None) if catalogue else None
     if criterion is None:

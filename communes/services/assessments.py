@@ -8,17 +8,16 @@ user saw; if the row has moved on since, the save is refused (`StaleEdit`), neve
 from collections import defaultdict
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from communes.models import (
     Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, Indicator, Level,
     Review, Threshold,
 )
 from communes.catalogue import Catalogue, catalogue_for_year
+from communes.rules import met_compute, threshold_pick, value_validate
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
 
@@ -41,45 +40,6 @@ def thresholds_by_indicator(indicator_ids) -> dict[int, list[Threshold]]:
     for threshold in Threshold.objects.filter(indicator_id__in=list(indicator_ids)):
         grouped[threshold.indicator_id].append(threshold)
     return grouped
-
-
-def threshold_pick(thresholds: list[Threshold], *, region: str, mountain: bool, year: int) -> Decimal | None:
-    """The most specific threshold: region+year, region, year, national value.
-
-    Especially disadvantaged communes look in the northern-mountain column first and fall back to
-    the ordinary one where it has no value.
-    """
-    index = {(t.mountain, t.region, t.year): t.value for t in thresholds}
-    columns = [True, False] if mountain else [False]
-    for column in columns:
-        for key in ((column, region, year), (column, region, None), (column, "", year), (column, "", None)):
-            if key in index:
-                return index[key]
-    return None
-
-
-def met_compute(indicator: Indicator, *, value: Decimal | None, met: bool | None,
-                threshold: Decimal | None) -> bool | None:
-    """Met / not met / None (no data): from the threshold when numeric, else the user's choice."""
-    if not indicator.is_numeric or threshold is None:
-        return met
-    if value is None:
-        return None
-    if indicator.comparison == Indicator.Comparison.AT_MOST:
-        return value <= threshold
-    return value >= threshold
-
-
-def value_validate(indicator: Indicator, value: Decimal | None) -> None:
-    """Raise ValidationError (Vietnamese through gettext) when a value cannot be right."""
-    if value is None:
-        return
-    if not indicator.is_numeric:
-        raise ValidationError(_("This indicator is yes/no: choose met or not met, do not enter a number."))
-    if value < 0:
-        raise ValidationError(_("The value cannot be negative."))
-    if indicator.kind == Indicator.Kind.PERCENT and value > 100:
-        raise ValidationError(_("A percentage must be between 0 and 100."))
 
 
 def review_state(commune: Commune, year: int) -> str:

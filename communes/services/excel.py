@@ -23,9 +23,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from communes.models import Assessment, Commune, Indicator, Review
 from communes.catalogue import catalogue_for_year
-from communes.services.assessments import (
-    ReviewLocked, StaleEdit, assessment_save, met_compute, results_refresh, threshold_pick, value_validate,
-)
+from communes.rules import met_compute, threshold_pick, value_validate
+from communes.services.assessments import ReviewLocked, StaleEdit, assessment_save, results_refresh
 from ntm_tracker.access import can_edit_assessments
 from ntm_tracker.models import User
 

@@ -1,0 +1,54 @@
+"""The NTM rules that reads and writes both need: which threshold applies to a commune, what
+"met" means, which values an indicator can take.
+
+Pure functions over catalogue rows, no query: the catalogue (`communes/catalogue.py`), the
+selectors and the services all import them from here, and this module imports nothing above
+`communes.models`.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from communes.models import Indicator
+
+
+def threshold_pick(thresholds, *, region: str, mountain: bool, year: int) -> Decimal | None:
+    """The most specific threshold: region+year, region, year, national value.
+
+    Especially disadvantaged communes look in the northern-mountain column first and fall back to
+    the ordinary one where it has no value.
+    """
+    index = {(t.mountain, t.region, t.year): t.value for t in thresholds}
+    columns = [True, False] if mountain else [False]
+    for column in columns:
+        for key in ((column, region, year), (column, region, None), (column, "", year), (column, "", None)):
+            if key in index:
+                return index[key]
+    return None
+
+
+def met_compute(indicator: Indicator, *, value: Decimal | None, met: bool | None,
+                threshold: Decimal | None) -> bool | None:
+    """Met / not met / None (no data): from the threshold when numeric, else the user's choice."""
+    if not indicator.is_numeric or threshold is None:
+        return met
+    if value is None:
+        return None
+    if indicator.comparison == Indicator.Comparison.AT_MOST:
+        return value <= threshold
+    return value >= threshold
+
+
+def value_validate(indicator: Indicator, value: Decimal | None) -> None:
+    """Raise ValidationError (Vietnamese through gettext) when a value cannot be right."""
+    if value is None:
+        return
+    if not indicator.is_numeric:
+        raise ValidationError(_("This indicator is yes/no: choose met or not met, do not enter a number."))
+    if value < 0:
+        raise ValidationError(_("The value cannot be negative."))
+    if indicator.kind == Indicator.Kind.PERCENT and value > 100:
+        raise ValidationError(_("A percentage must be between 0 and 100."))
+

@@ -6,6 +6,3 @@ class CommunesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "communes"
     verbose_name = _("Territory and NTM progress")
-
-    def ready(self):
-        from communes import signals  # noqa: F401  (connects the catalogue's revision signals)

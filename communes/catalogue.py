@@ -1,9 +1,10 @@
 """The commune criteria catalogue in force in a year, read from the database once per process.
 
 Every commune page, indicator save, scorecard and export needs the same 19 criteria, 55 indicators
-and their thresholds; they change only when somebody edits the catalogue in the admin. So a process
-keeps them in memory, keyed by the criteria set's `revision`, which every change renews
-(communes/signals.py and the catalogue loader). Each use still reads the set in force for the year
+and their thresholds; they change only when somebody edits the catalogue (the admin, the loader,
+a shell). So a process keeps them in memory, keyed by the criteria set's `revision`, which the
+database itself renews on every insert, update or delete in the set's four tables (triggers,
+migration 0009): a `QuerySet.update()` or plain SQL cannot bypass it. Each use still reads the set in force for the year
 — one small query — and a changed revision makes the process read the catalogue again, so no
 process ever works from an outdated threshold, whichever gunicorn worker made the change.
 

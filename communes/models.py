@@ -205,7 +205,8 @@ class CriteriaSet(ChoiceDisplayMixin, models.Model):
     period_end = models.PositiveSmallIntegerField(_("last year"))
     # Changes whenever the set or anything in it (criteria, indicators, thresholds) changes, so a
     # process may keep the catalogue in memory while the revision it read is still the stored one
-    # (communes/catalogue.py; the signals in communes/signals.py renew it).
+    # (communes/catalogue.py). Database triggers renew it (migration 0009), whatever wrote the
+    # change; `save()` renews it too, so the saved instance holds the stored value.
     revision = models.UUIDField(_("revision"), default=uuid.uuid4, editable=False)
 
     class Meta:

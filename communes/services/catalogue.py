@@ -12,7 +12,6 @@ from pathlib import Path
 from django.db import transaction
 
 from communes.models import CriteriaSet, Criterion, Indicator, Level, Threshold
-from communes.signals import revision_renew
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 COMMUNE_SET = "commune-ntm-2021-2025"
@@ -69,8 +68,6 @@ def catalogue_load() -> dict[str, int]:
             value=Decimal(row["value"]), source=row["source"], verified=row["verified"] == "yes",
         ))
     Threshold.objects.bulk_create(new_thresholds)
-    if new_thresholds:  # a bulk insert sends no signal: renew the set's revision here
-        revision_renew(pk=commune_set.pk)
     created["thresholds"] = len(new_thresholds)
 
     district_set, _ = CriteriaSet.objects.get_or_create(

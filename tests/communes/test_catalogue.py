@@ -1,6 +1,6 @@
-import uuid
-
 import pytest
+from django.db import connection
+from django.db.models import F
 
 from communes.catalogue import catalogue_for_year, catalogue_forget
 from communes.models import CriteriaSet, Criterion, Indicator, Threshold
@@ -66,7 +66,9 @@ def test_catalogue_is_read_once_then_only_its_revision_is_checked(django_assert_
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("change", ["threshold edited", "threshold deleted", "indicator edited",
-                                    "criterion edited", "set edited", "threshold added by the loader"])
+                                    "criterion edited", "set edited", "threshold added by the loader",
+                                    "thresholds bulk-updated", "threshold by plain SQL", "indicators bulk-updated",
+                                    "criterion bulk-updated", "set bulk-updated", "thresholds bulk-deleted"])
 def test_any_change_in_the_set_makes_every_process_read_it_again(change):
     catalogue_load()
     held = catalogue_for_year(2024)
@@ -87,6 +89,19 @@ def test_any_change_in_the_set_makes_every_process_read_it_again(change):
     elif change == "set edited":
         held.criteria_set.name += " (sửa)"
         held.criteria_set.save(update_fields=["name"])
+    elif change == "thresholds bulk-updated":  # no signal, no save(): only the database sees it
+        Threshold.objects.filter(indicator_id=threshold.indicator_id).update(value=F("value") + 1)
+    elif change == "threshold by plain SQL":
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {Threshold._meta.db_table} SET value = value + 1 WHERE id = %s", [threshold.pk])
+    elif change == "indicators bulk-updated":
+        Indicator.objects.filter(pk=threshold.indicator_id).update(text="Đã sửa")
+    elif change == "criterion bulk-updated":
+        Criterion.objects.filter(indicators__id=threshold.indicator_id).update(name="Đã sửa")
+    elif change == "set bulk-updated":
+        CriteriaSet.objects.filter(pk=held.criteria_set.pk).update(name="Đã sửa")
+    elif change == "thresholds bulk-deleted":
+        Threshold.objects.filter(pk=threshold.pk)._raw_delete(Threshold.objects.db)
     else:
         threshold.delete()  # renews the revision too; the loader must renew it again when it adds
         catalogue_forget()
@@ -103,8 +118,6 @@ def test_any_change_in_the_set_makes_every_process_read_it_again(change):
 @pytest.mark.django_db
 def test_a_changed_threshold_is_used_by_the_next_save_in_any_process(province_user):
     """A process holding the old catalogue (like another gunicorn worker) sees the new revision."""
-    from django.db.models import F
-
     from communes.models import Assessment, Commune
     from communes.services.assessments import assessment_save
 
@@ -114,11 +127,26 @@ def test_a_changed_threshold_is_used_by_the_next_save_in_any_process(province_us
     commune = Commune.objects.filter(kind=Commune.Kind.COMMUNE, excluded=False).select_related("district__province").first()
     old = held.threshold(indicator.pk, region=commune.district.province.region,
                          mountain=commune.uses_mountain_thresholds, year=2025)
-    # Another process raises every threshold of the indicator (the admin renews the revision).
+    # Another process raises every threshold of the indicator by a bulk update (no signal, no save()).
     Threshold.objects.filter(indicator=indicator).update(value=F("value") + 10)
-    CriteriaSet.objects.filter(pk=held.criteria_set.pk).update(revision=uuid.uuid4())
     version = Assessment.objects.filter(commune=commune, indicator=indicator, year=2025).values_list(
         "version", flat=True).first() or 0
     saved = assessment_save(commune=commune, indicator=indicator, year=2025, value=old,
                             expected_version=version, user=province_user)
     assert saved.met is False  # the old threshold would have said met
+
+
+@pytest.mark.django_db
+def test_a_bulk_insert_of_thousands_of_thresholds_renews_the_set_once_and_quickly():
+    """Each statement renews the revision (one trigger run per statement on PostgreSQL)."""
+    import time
+
+    catalogue_load()
+    held = catalogue_for_year(2024)
+    indicator = next(iter(held.indicators.values()))
+    rows = [Threshold(indicator=indicator, region="", mountain=False, year=year, value=1, source="x")
+            for year in range(3000, 5000)]
+    started = time.perf_counter()
+    Threshold.objects.bulk_create(rows)
+    assert time.perf_counter() - started < 5
+    assert catalogue_for_year(2024) is not held

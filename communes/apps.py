@@ -1,8 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _triggers_ensure(using: str, **kwargs) -> None:
+    # SQLite drops a table's triggers when a migration rebuilds the table: put them back after
+    # every migrate (idempotent), so the catalogue's revision can never stop being renewed.
+    from django.db import connections
+
+    from communes.triggers import catalogue_triggers_install
+
+    catalogue_triggers_install(connections[using])
 
 
 class CommunesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "communes"
     verbose_name = _("Territory and NTM progress")
+
+    def ready(self):
+        post_migrate.connect(_triggers_ensure, sender=self)

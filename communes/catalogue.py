@@ -3,10 +3,11 @@
 Every commune page, indicator save, scorecard and export needs the same 19 criteria, 55 indicators
 and their thresholds; they change only when somebody edits the catalogue (the admin, the loader,
 a shell). So a process keeps them in memory, keyed by the criteria set's `revision`, which the
-database itself renews on every insert, update or delete in the set's four tables (triggers,
-migration 0009): a `QuerySet.update()` or plain SQL cannot bypass it. Each use still reads the set in force for the year
-— one small query — and a changed revision makes the process read the catalogue again, so no
-process ever works from an outdated threshold, whichever gunicorn worker made the change.
+database itself renews on every insert, update or delete in the set's four tables (triggers in
+`communes/triggers.py`): a `QuerySet.update()` or plain SQL cannot bypass it. Each use still
+reads the set in force for the year — one small query — and a changed revision makes the process
+read the catalogue again, so no process ever works from an outdated threshold, whichever gunicorn
+worker made the change.
 
 The objects handed out are shared between requests: read them, never change them.
 """

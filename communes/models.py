@@ -203,9 +203,11 @@ class CriteriaSet(ChoiceDisplayMixin, models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=255)
     period_start = models.PositiveSmallIntegerField(_("first year"))
     period_end = models.PositiveSmallIntegerField(_("last year"))
+    source = models.CharField(_("source document"), max_length=255, blank=True)
+    verified = models.BooleanField(_("verified against the official text"), default=False)
     # Changes whenever the set or anything in it (criteria, indicators, thresholds) changes, so a
     # process may keep the catalogue in memory while the revision it read is still the stored one
-    # (communes/catalogue.py). Database triggers renew it (migration 0009), whatever wrote the
+    # (communes/catalogue.py). Database triggers renew it (communes/triggers.py), whatever wrote the
     # change; `save()` renews it too, so the saved instance holds the stored value.
     revision = models.UUIDField(_("revision"), default=uuid.uuid4, editable=False)
 
@@ -286,10 +288,21 @@ class Indicator(ChoiceDisplayMixin, models.Model):
         return self.kind != self.Kind.YES_NO
 
 
-class Threshold(ChoiceDisplayMixin, models.Model):
-    """The value an indicator must reach, for a region and/or a year (empty = any).
+class CommuneGroup(models.IntegerChoices):
+    """The commune groups of the 2026–2030 criteria (Decision 51/2025/QĐ-TTg); 0 on a threshold
+    means every group (the 2021–2025 sets have none)."""
 
-    The most specific row wins: region and year, then region, then year, then the national value.
+    ANY = 0, _("every group")
+    GROUP_1 = 1, _("group 1")
+    GROUP_2 = 2, _("group 2")
+    GROUP_3 = 3, _("group 3")
+
+
+class Threshold(ChoiceDisplayMixin, models.Model):
+    """The value an indicator must reach, for a commune group, a region and/or a year (empty = any).
+
+    The most specific row wins: the commune's group before every group; then region and year,
+    region, year, the national value.
     """
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
@@ -297,21 +310,23 @@ class Threshold(ChoiceDisplayMixin, models.Model):
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
     mountain = models.BooleanField(_("northern-mountain column"), default=False)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    commune_group = models.PositiveSmallIntegerField(_("commune group"), choices=CommuneGroup.choices,
+                                                     default=CommuneGroup.ANY)
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     source = models.CharField(_("source document"), max_length=255)
     verified = models.BooleanField(_("verified against the official text"), default=False)
 
     class Meta:
-        ordering = ["indicator", "region", "year"]
+        ordering = ["indicator", "commune_group", "region", "year"]
         verbose_name = _("threshold")
         verbose_name_plural = _("thresholds")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "region", "mountain", "year"], name="threshold_unique_scope_year",
+                fields=["indicator", "commune_group", "region", "mountain", "year"], name="threshold_unique_scope_year",
                 condition=Q(year__isnull=False),
             ),
             models.UniqueConstraint(
-                fields=["indicator", "region", "mountain"], name="threshold_unique_scope_any_year",
+                fields=["indicator", "commune_group", "region", "mountain"], name="threshold_unique_scope_any_year",
                 condition=Q(year__isnull=True),
             ),
         ]

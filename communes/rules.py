@@ -14,18 +14,20 @@ from django.utils.translation import gettext as _
 from communes.models import Indicator
 
 
-def threshold_pick(thresholds, *, region: str, mountain: bool, year: int) -> Decimal | None:
-    """The most specific threshold: region+year, region, year, national value.
+def threshold_pick(thresholds, *, region: str, mountain: bool, year: int, group: int = 0) -> Decimal | None:
+    """The most specific threshold: the commune's group (2026–2030) before every group, then
+    region+year, region, year, national value.
 
     Especially disadvantaged communes look in the northern-mountain column first and fall back to
     the ordinary one where it has no value.
     """
-    index = {(t.mountain, t.region, t.year): t.value for t in thresholds}
+    index = {(t.commune_group, t.mountain, t.region, t.year): t.value for t in thresholds}
     columns = [True, False] if mountain else [False]
-    for column in columns:
-        for key in ((column, region, year), (column, region, None), (column, "", year), (column, "", None)):
-            if key in index:
-                return index[key]
+    for commune_group in ((group, 0) if group else (0,)):
+        for column in columns:
+            for key in ((column, region, year), (column, region, None), (column, "", year), (column, "", None)):
+                if (commune_group, *key) in index:
+                    return index[(commune_group, *key)]
     return None
 
 

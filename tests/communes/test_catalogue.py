@@ -150,3 +150,14 @@ def test_a_bulk_insert_of_thousands_of_thresholds_renews_the_set_once_and_quickl
     Threshold.objects.bulk_create(rows)
     assert time.perf_counter() - started < 5
     assert catalogue_for_year(2024) is not held
+
+
+@pytest.mark.django_db
+def test_reinstalling_the_triggers_after_a_migrate_keeps_one_renewal_per_change():
+    from communes.triggers import catalogue_triggers_install
+
+    catalogue_load()
+    catalogue_triggers_install(connection)  # what every `migrate` does (post_migrate), idempotent
+    held = catalogue_for_year(2024)
+    Threshold.objects.filter(indicator__criterion__criteria_set=held.criteria_set).update(value=F("value") + 1)
+    assert catalogue_for_year(2024) is not held

@@ -29,3 +29,19 @@ def test_reads_import_no_service(module):
 def test_rules_import_nothing_above_the_models():
     imported = _imports(Path(communes.__file__).parent / "rules.py")
     assert {name for name in imported if name.startswith(("communes", "ntm_tracker", "ocop"))} == {"communes.models"}
+
+
+def test_the_communes_group_threshold_wins_over_every_group_and_falls_back_to_it():
+    from decimal import Decimal
+
+    from communes.models import Threshold
+    from communes.rules import threshold_pick
+
+    rows = [Threshold(commune_group=0, region="", year=None, value=Decimal(50)),
+            Threshold(commune_group=1, region="", year=None, value=Decimal(90)),
+            Threshold(commune_group=3, region="", year=2026, value=Decimal(30))]
+    assert threshold_pick(rows, region="north_central", mountain=False, year=2026, group=1) == 90
+    assert threshold_pick(rows, region="north_central", mountain=False, year=2026, group=3) == 30
+    assert threshold_pick(rows, region="north_central", mountain=False, year=2027, group=3) == 50
+    assert threshold_pick(rows, region="north_central", mountain=False, year=2026, group=2) == 50
+    assert threshold_pick(rows, region="north_central", mountain=False, year=2026) == 50

@@ -1,15 +1,16 @@
-"""Database triggers renew a criteria set's `revision` whenever the set, one of its criteria,
+"""Database triggers that renew a criteria set's `revision` whenever the set, one of its criteria,
 indicators or thresholds is inserted, updated or deleted — by the admin, the loader, a
 `QuerySet.update()`, a shell or plain SQL alike — so no process keeps computing "met" from an
-outdated catalogue (communes/catalogue.py). They replace the signals, which bulk writes bypassed.
+outdated catalogue (communes/catalogue.py).
 
 The revision is a fresh random UUID, never a counter: a rolled-back change (a dry run) may have
 been seen by the process that made it, and a counter would hand the same number to the next change.
 PostgreSQL: one trigger per statement (a bulk load of 2,000 thresholds renews the set once);
 SQLite has row triggers only.
-"""
 
-from django.db import migrations
+Installed by migration 0010 and again after every `migrate` (`catalogue_triggers_install` is
+idempotent): SQLite drops a table's triggers when a migration rebuilds the table.
+"""
 
 SET = "communes_criteriaset"
 # table → (the set id of one of its rows, as SQL over the row alias `t`)
@@ -79,27 +80,29 @@ def _columns(table: str, row: str) -> str:
     return f"{row}.{column} AS {column}"
 
 
-def _run(schema_editor, statements: list[str]) -> None:
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
+def _statements(connection) -> tuple[list[str], list[str]] | None:
+    if connection.vendor == "postgresql":
+        return _postgresql()
+    if connection.vendor == "sqlite":
+        return _sqlite()
+    return None
 
 
-def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor in ("postgresql", "sqlite"):
-        _run(schema_editor, (_postgresql if vendor == "postgresql" else _sqlite)()[0])
+def catalogue_triggers_install(connection) -> None:
+    """(Re)create the triggers on `connection` (PostgreSQL or SQLite; other databases: nothing)."""
+    statements = _statements(connection)
+    if statements is None:
+        return
+    forward, backward = statements
+    with connection.cursor() as cursor:
+        for statement in backward + forward:
+            cursor.execute(statement)
 
 
-def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor in ("postgresql", "sqlite"):
-        _run(schema_editor, (_postgresql if vendor == "postgresql" else _sqlite)()[1])
-
-
-class Migration(migrations.Migration):
-
-    dependencies = [
-        ("communes", "0008_criterion_result_commune_year_idx"),
-    ]
-
-    operations = [migrations.RunPython(forwards, backwards)]
+def catalogue_triggers_drop(connection) -> None:
+    statements = _statements(connection)
+    if statements is None:
+        return
+    with connection.cursor() as cursor:
+        for statement in statements[1]:
+            cursor.execute(statement)

@@ -6,8 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from communes.models import Review
-from ntm_tracker.demo import demo_targets_load
-from ocop.demo import demo_ocop_load
+from showcase.demo.accounts import demo_targets_load
+from showcase.demo.ocop import demo_ocop_load
 from ocop.models import Product
 
 PRODUCT = "{product}"  # replaced by a demo product of Hà Tĩnh

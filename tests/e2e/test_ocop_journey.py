@@ -4,7 +4,7 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ocop.demo import demo_ocop_load
+from showcase.demo.ocop import demo_ocop_load
 from ocop.models import Certificate, Product, add_months
 from tests.factories import make_certificate, make_producer, make_product
 

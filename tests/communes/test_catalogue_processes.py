@@ -71,3 +71,24 @@ def test_a_bulk_update_in_one_process_is_used_by_the_next_save_in_another(worker
     assert shell(op="update", indicator=setting["indicator"], delta="1")["updated"] >= 1
 
     assert saver(op="save", **save) == {"met": False}
+
+
+def test_a_threshold_loaded_from_a_file_in_one_process_is_used_by_the_next_save_in_another(workers, setting, tmp_path):
+    from communes.models import CriteriaSet
+    from communes.services.catalogue import COMMUNE_SET
+    from communes.services.criteria_file import COLUMNS, criteria_file, criteria_rows
+
+    saver, loader = workers
+    save = {k: setting[k] for k in ("commune", "indicator", "year", "user")} | {"value": str(setting["threshold"])}
+    assert saver(op="save", **save) == {"met": True}
+    code = Indicator.objects.get(pk=setting["indicator"]).code
+    rows = criteria_rows(CriteriaSet.objects.get(code=COMMUNE_SET))
+    for row in rows:
+        if row[COLUMNS.index("record")] == "threshold" and row[COLUMNS.index("indicator_code")] == code:
+            row[COLUMNS.index("value")] = str(setting["threshold"] + 1)
+    path = tmp_path / "catalogue.csv"
+    path.write_bytes(criteria_file(rows, xlsx=False))
+
+    assert loader(op="load", path=str(path), user=setting["user"])["changes"] >= 1
+
+    assert saver(op="save", **save) == {"met": False}

@@ -113,6 +113,17 @@ class RecognitionForm(forms.ModelForm):
         return cleaned
 
 
+class CriteriaFileForm(forms.Form):
+    file = forms.FileField(label=_("Criteria file (.csv or .xlsx)"),
+                           validators=[FileExtensionValidator(["csv", "xlsx"], message=FILE_TYPE_MESSAGE)])
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is too large (at most 10 MB)."))
+        return upload
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"), validators=[FileExtensionValidator(["xlsx"], message=FILE_TYPE_MESSAGE)])
 

@@ -444,3 +444,45 @@ def review_queue(user, year: int | None = None) -> list[dict]:
     return [{"review": r, "commune": r.commune,
              "step": step or ("verify" if r.state == State.SUBMITTED else "approve"),
              "criteria_met": summaries.get((r.commune_id, r.year))} for r in reviews]
+
+
+@dataclass
+class CriteriaSetSummary:
+    """One criteria set as the catalogue page and the API list it."""
+
+    criteria_set: "CriteriaSet"
+    criteria: int
+    indicators: int
+    thresholds: int
+    verified: int  # rows (set, criteria, indicators, thresholds) verified against the official text
+
+    @property
+    def rows(self) -> int:
+        return 1 + self.criteria + self.indicators + self.thresholds
+
+    @property
+    def verified_share(self) -> float:
+        """Share of the set's rows verified, 0–1."""
+        return round(self.verified / self.rows, 3)
+
+
+def criteria_sets_summary() -> list[CriteriaSetSummary]:
+    """Every criteria set with its counts of criteria, indicators and thresholds and how many of
+    those rows are verified. Four queries whatever the catalogue's size."""
+    from communes.models import CriteriaSet, Threshold
+
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    sources = (
+        (Criterion.objects, "criteria_set_id", "wording_verified", 0),
+        (Indicator.objects, "criterion__criteria_set_id", "wording_verified", 1),
+        (Threshold.objects, "indicator__criterion__criteria_set_id", "verified", 2),
+    )
+    for manager, key, flag, slot in sources:
+        for row in manager.values(key).annotate(n=Count("id"), v=Count("id", filter=Q(**{flag: True}))):
+            counts[row[key]][slot] += row["n"]
+            counts[row[key]][3] += row["v"]
+    return [
+        CriteriaSetSummary(criteria_set=s, criteria=counts[s.pk][0], indicators=counts[s.pk][1],
+                           thresholds=counts[s.pk][2], verified=counts[s.pk][3] + s.verified)
+        for s in CriteriaSet.objects.order_by("period_start", "scope", "level", "code")
+    ]

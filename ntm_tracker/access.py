@@ -234,6 +234,11 @@ def can_import_assessments(user: User) -> bool:
     return user.role in (Role.ADMIN, Role.PROVINCE, Role.DISTRICT, Role.COMMUNE)
 
 
+def can_manage_catalogue(user: User) -> bool:
+    """Loading criteria sets from a file (it changes every province's results): administrators only."""
+    return user.role == Role.ADMIN
+
+
 # --- Accounts and the audit trail ------------------------------------------------------------
 
 def can_manage_users(user: User) -> bool:

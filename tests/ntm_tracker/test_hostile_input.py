@@ -115,6 +115,7 @@ FORMS: dict[str, Form] = {
         required=["level", "decision_number", "issuer", "standard_year"], free_text=["note", "reason"],
         shows=lambda w: reverse("commune_detail", args=[w.commune.code])),
     "assessments_import": Form(persona="district", valid=lambda w: {"file": None}, files=["file"]),
+    "criteria_catalogue": Form(valid=lambda w: {"file": None}, files=["file"]),
     "commune_detail": Form(method="get", kwargs=lambda w: {"code": w.commune.code}, valid=lambda w: {"year": "2024"},
                            typed=["year"], judges=False),
     "criterion_detail": Form(method="get", kwargs=lambda w: {"code": w.commune.code, "number": 2},

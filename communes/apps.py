@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -19,4 +20,9 @@ class CommunesConfig(AppConfig):
     verbose_name = _("Territory and NTM progress")
 
     def ready(self):
+        from communes.catalogue import request_memo_clear
+
         post_migrate.connect(_triggers_ensure, sender=self)
+        # The catalogue's years are read once per request (communes/catalogue.py).
+        request_started.connect(request_memo_clear, dispatch_uid="communes_request_memo_started")
+        request_finished.connect(request_memo_clear, dispatch_uid="communes_request_memo_finished")

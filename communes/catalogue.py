@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
+from django.utils import timezone
 
 from communes.models import CriteriaSet, Criterion, Indicator, Level, Threshold
 from communes.rules import threshold_pick
@@ -44,6 +45,29 @@ class Catalogue:
 
 _loaded: dict[int, tuple[object, Catalogue]] = {}  # set id → (revision, catalogue)
 _loading = threading.Lock()
+_request = threading.local()  # what one request has already read (cleared when a request starts or ends)
+
+
+def catalogue_years() -> list[int]:
+    """The years the commune criteria sets cover, from the first set's first year to the last
+    set's last (2021–2030 with the shipped sets, and on as sets are loaded); this year alone when
+    the catalogue is empty. One query per request: the year selectors of a page ask it several
+    times, and a request sees the catalogue as it was when the request began."""
+    years = getattr(_request, "years", None)
+    if years is None:
+        table = connection.ops.quote_name(CriteriaSet._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MIN(period_start), MAX(period_end) FROM {table} WHERE scope = %s",
+                           [CriteriaSet.Scope.COMMUNE])
+            first, last = cursor.fetchone()
+        years = tuple(range(first, last + 1)) if first is not None else (timezone.localdate().year,)
+        _request.years = years
+    return list(years)
+
+
+def request_memo_clear(**kwargs) -> None:
+    """Forget what the current request (or command) read; connected to request_started/finished."""
+    _request.__dict__.clear()
 
 
 def commune_set_for(year: int) -> CriteriaSet | None:
@@ -106,3 +130,4 @@ def catalogue_of(criteria_set: CriteriaSet) -> Catalogue:
 def catalogue_forget() -> None:
     """Drop every catalogue this process holds (the next use reads the database again)."""
     _loaded.clear()
+    request_memo_clear()

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
-from communes.catalogue import catalogue_for_year
+from communes.catalogue import catalogue_for_year, catalogue_years
 from communes.rules import threshold_pick
 from communes.models import (
     LEVEL_RANK, Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, District, Indicator, Level,
@@ -223,9 +223,20 @@ class CriterionRow:
         return gettext("%(met)s/%(total)s indicators") % {"met": self.indicators_met, "total": self.indicators_total}
 
 
-def assessment_years(year: int | None = None) -> list[int]:
-    """Years offered by the year selectors: the programme period 2021–2025."""
-    return list(range(2021, 2026))
+def assessment_years() -> list[int]:
+    """Years offered by the year selectors: those the commune criteria sets cover (2021–2030 with
+    the shipped sets, never a constant; see `catalogue_years`)."""
+    return catalogue_years()
+
+
+def levels_in_force(year: int) -> list[str]:
+    """The commune levels of the sets in force in `year`, lowest first: NTM, advanced and model
+    in 2021–2025; NTM and the modern-NTM pilot in 2026–2030. One query."""
+    from communes.models import CriteriaSet
+
+    levels = set(CriteriaSet.objects.filter(scope=CriteriaSet.Scope.COMMUNE, period_start__lte=year,
+                                            period_end__gte=year).values_list("level", flat=True))
+    return sorted(levels, key=lambda level: LEVEL_RANK.get(level, 9))
 
 
 def default_year() -> int:

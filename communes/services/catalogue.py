@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from communes.catalogue import request_memo_clear
 from communes.models import CriteriaSet, Criterion, Indicator, Level, Threshold
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -87,4 +88,5 @@ def catalogue_load() -> dict[str, int]:
             name_en=row["criterion_en"], source=row["source"], wording_verified=row["wording_verified"] == "yes",
         )
         created["criteria"] += 1
+    request_memo_clear()  # the years the sets cover may have grown
     return created

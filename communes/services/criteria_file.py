@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from communes.catalogue import request_memo_clear
 from communes.models import Assessment, CommuneGroup, CriteriaSet, Criterion, Indicator, Level, Region, Threshold
 from communes.rules import met_compute, threshold_pick
 from communes.services.assessments import results_refresh
@@ -367,6 +368,7 @@ def criteria_load(*, sets: list[SetSpec], user: User | None, request: HttpReques
         raise CriteriaFileError(errors)
     if dry_run:
         transaction.set_rollback(True)
+    request_memo_clear()  # the sets' periods may have changed
     return result
 
 

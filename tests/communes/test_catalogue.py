@@ -161,3 +161,47 @@ def test_reinstalling_the_triggers_after_a_migrate_keeps_one_renewal_per_change(
     held = catalogue_for_year(2024)
     Threshold.objects.filter(indicator__criterion__criteria_set=held.criteria_set).update(value=F("value") + 1)
     assert catalogue_for_year(2024) is not held
+
+
+# --- Years from the catalogue ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_years_offered_are_those_the_commune_sets_cover_and_grow_with_a_new_set():
+    from communes.selectors import assessment_years, levels_in_force
+
+    catalogue_load()
+    commune_set = CriteriaSet.objects.get(code="commune-ntm-2021-2025")
+    assert set(range(2021, 2026)) <= set(assessment_years())
+    last = max(assessment_years())
+    CriteriaSet.objects.create(code="xa-2031", name="Bộ 2031", scope="commune", level="ntm", legal_basis="QĐ",
+                               period_start=last + 1, period_end=last + 5)
+    CriteriaSet.objects.create(code="huyen-2031", name="Huyện", scope="district", level="ntm", legal_basis="QĐ",
+                               period_start=last + 1, period_end=last + 9)
+    assert assessment_years()[-1] == last  # the same request (or command) keeps what it read
+    catalogue_forget()  # a new request
+    assert assessment_years()[-1] == last + 5  # district sets do not add commune years
+    assert assessment_years()[0] == commune_set.period_start
+    assert levels_in_force(2024)[0] == "ntm"
+
+
+@pytest.mark.django_db
+def test_the_years_are_read_once_per_request(django_assert_num_queries):
+    from communes.catalogue import request_memo_clear
+    from communes.selectors import assessment_years
+
+    with django_assert_num_queries(1):
+        assessment_years()
+        assessment_years()
+    request_memo_clear()  # what request_started does
+    with django_assert_num_queries(1):
+        assessment_years()
+
+
+@pytest.mark.django_db
+def test_without_any_set_this_year_is_offered():
+    from django.utils import timezone
+
+    from communes.selectors import assessment_years
+
+    assert assessment_years() == [timezone.localdate().year]

@@ -35,6 +35,13 @@ class Catalogue:
     thresholds: dict[int, tuple[Threshold, ...]]  # indicator id → its thresholds
 
     @property
+    def unverified(self) -> bool:
+        """Whether any row of the set is not verified against the official text (pages say so)."""
+        return (not self.criteria_set.verified or not all(c.wording_verified for c in self.criteria)
+                or not all(i.wording_verified for i in self.indicators.values())
+                or not all(t.verified for rows in self.thresholds.values() for t in rows))
+
+    @property
     def indicator_criterion(self) -> dict[int, int]:
         return {pk: indicator.criterion_id for pk, indicator in self.indicators.items()}
 

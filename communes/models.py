@@ -37,10 +37,14 @@ class Level(models.TextChoices):
     MODEL = "model", _("Model new rural")
     COMPLETED = "completed", _("Completed the NTM task")
     CIVILISED_URBAN = "civilised_urban", _("Civilised urban")
+    # 2026–2030 (Decision 51/2025/QĐ-TTg): NTM and the pilot modern-NTM commune; advanced and model
+    # are levels of 2021–2025 only, kept for history.
+    MODERN = "modern", _("Modern new rural (pilot)")
 
 
 # Wards and townships are not assessed against the NTM criteria; "civilised urban" is their level.
-LEVEL_RANK = {None: 0, Level.NTM: 1, Level.COMPLETED: 1, Level.CIVILISED_URBAN: 1, Level.ADVANCED: 2, Level.MODEL: 3}
+LEVEL_RANK = {None: 0, Level.NTM: 1, Level.COMPLETED: 1, Level.CIVILISED_URBAN: 1, Level.ADVANCED: 2, Level.MODEL: 3,
+              Level.MODERN: 4}
 
 
 def gso_code(length: int) -> RegexValidator:

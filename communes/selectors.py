@@ -254,7 +254,8 @@ def default_year() -> int:
 def commune_progress(commune: Commune, year: int) -> dict:
     """The commune page for one year.
 
-    Shape: {"year", "criteria_set", "groups": [{"name", "criteria": [CriterionRow without its
+    Shape: {"year", "criteria_set", "catalogue_unverified" (any row of the set not verified against
+    the official text), "groups": [{"name", "criteria": [CriterionRow without its
     indicators: the page loads them when a criterion is opened, see `criterion_indicators`]}],
     "criteria_met", "criteria_total", "level_reached" (Level or ""), "missing": [Criterion],
     "status": UnitStatus (recognised level and decisions), "recognitions": [Recognition],
@@ -283,7 +284,7 @@ def commune_progress(commune: Commune, year: int) -> dict:
         AuditEvent.objects.filter(object_type="communes.review", object_id=str(review.pk)).select_related("actor")
     )
     return {
-        "year": year, "criteria_set": criteria_set,
+        "year": year, "criteria_set": criteria_set, "catalogue_unverified": bool(catalogue and catalogue.unverified),
         "groups": [{"name": name, "criteria": rows} for name, rows in groups.items()],
         "criteria_met": criteria_met, "criteria_total": len(flat),
         "level_reached": Level.NTM if flat and criteria_met == len(flat) else "",

@@ -205,3 +205,31 @@ def test_without_any_set_this_year_is_offered():
     from communes.selectors import assessment_years
 
     assert assessment_years() == [timezone.localdate().year]
+
+
+# --- The sets shipped ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_sets_of_both_periods_are_shipped_and_marked_unverified():
+    from communes.catalogue import catalogue_forget
+    from communes.selectors import assessment_years, criteria_sets_summary, levels_in_force
+
+    created = catalogue_load()
+    summary = {s.criteria_set.code: s for s in criteria_sets_summary()}
+    assert {code: summary[code].criteria for code in summary} == {
+        "commune-ntm-2021-2025": 19, "commune-advanced-2021-2025": 19, "commune-model-2021-2025": 4,
+        "district-ntm-2021-2025": 9, "province-ntm-2021-2025": 1, "commune-ntm-2026-2030": 10,
+        "commune-modern-2026-2030": 0, "province-ntm-2026-2030": 0,
+    }
+    assert created["indicators"] == 55 + 19 + 4 + 1 + 10
+    assert all(summary[code].verified_share == 0 for code in ("commune-ntm-2026-2030", "commune-advanced-2021-2025"))
+    new = summary["commune-ntm-2026-2030"].criteria_set
+    assert "51/2025/QĐ-TTg" in new.legal_basis and (new.period_start, new.period_end) == (2026, 2030)
+    assert set(Threshold.objects.filter(indicator__criterion__criteria_set=new).values_list("commune_group", flat=True)) == {1, 2, 3}
+    catalogue_forget()
+    assert assessment_years() == list(range(2021, 2031))
+    assert catalogue_for_year(2026).criteria_set == new and len(catalogue_for_year(2026).criteria) == 10
+    assert levels_in_force(2024) == ["ntm", "advanced", "model"]
+    assert levels_in_force(2026) == ["ntm", "modern"]
+    assert catalogue_load() == {"criteria": 0, "indicators": 0, "thresholds": 0}

@@ -42,12 +42,18 @@ class Catalogue:
                 or not all(t.verified for rows in self.thresholds.values() for t in rows))
 
     @property
+    def uses_groups(self) -> bool:
+        """Whether thresholds differ by commune group (the 2026–2030 sets)."""
+        return any(t.commune_group for rows in self.thresholds.values() for t in rows)
+
+    @property
     def indicator_criterion(self) -> dict[int, int]:
         return {pk: indicator.criterion_id for pk, indicator in self.indicators.items()}
 
-    def threshold(self, indicator_id: int, *, region: str, mountain: bool, year: int) -> Decimal | None:
+    def threshold(self, indicator_id: int, *, region: str, mountain: bool, year: int, group: int = 0) -> Decimal | None:
         """The threshold of one indicator for a commune (see `threshold_pick`)."""
-        return threshold_pick(self.thresholds.get(indicator_id, ()), region=region, mountain=mountain, year=year)
+        return threshold_pick(self.thresholds.get(indicator_id, ()), region=region, mountain=mountain, year=year,
+                              group=group)
 
 
 _loaded: dict[int, tuple[object, Catalogue]] = {}  # set id → (revision, catalogue)

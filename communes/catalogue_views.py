@@ -1,5 +1,6 @@
 """The criteria catalogue in the browser: the sets, their export and the template for everyone
-logged in; loading a file (upload → preview of what changes → confirm) for administrators."""
+logged in; loading a file (upload → preview of what changes → confirm) for administrators; the
+commune groups that choose which 2026–2030 thresholds apply, edited by province staff."""
 
 import io
 import uuid
@@ -8,19 +9,21 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from communes.forms import CriteriaFileForm
+from communes.forms import CriteriaFileForm, GroupAssignmentForm
+from communes.groups import current_assignments
 from communes.models import CriteriaSet
 from communes.selectors import criteria_sets_summary
 from communes.services.criteria_file import (
     CriteriaFileError, criteria_export, criteria_load, criteria_read, criteria_template,
 )
-from ntm_tracker.access import can_manage_catalogue
+from communes.services.groups import group_assign
+from ntm_tracker.access import can_assign_groups, can_manage_catalogue, get_commune_for_user
 
 STAGING_DIR = "criteria-uploads"
 TYPES = {"csv": "text/csv; charset=utf-8",
@@ -102,3 +105,28 @@ def criteria_template_download(request: HttpRequest, fmt: str) -> HttpResponse:
     response = HttpResponse(criteria_template(xlsx=fmt == "xlsx"), content_type=TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="bo-tieu-chi-mau.{fmt}"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commune_groups(request: HttpRequest, code: str) -> HttpResponse:
+    """A commune's dated group assignments (which 2026–2030 thresholds apply); province staff add one."""
+    commune = get_commune_for_user(request.user, code)
+    can_edit = can_assign_groups(request.user, commune)
+    form = GroupAssignmentForm()
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = GroupAssignmentForm(request.POST)
+        if form.is_valid():
+            try:
+                group_assign(commune=commune, user=request.user, request=request, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Commune group recorded."))
+                return redirect("commune_groups", code=commune.code)
+    return render(request, "communes/commune_groups.html", {
+        "commune": commune, "district": commune.district, "province": commune.district.province,
+        "assignments": current_assignments(commune.pk), "form": form, "can_edit": can_edit,
+    })

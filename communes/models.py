@@ -420,6 +420,8 @@ class Assessment(models.Model):
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The commune group whose threshold the save used (2026–2030 sets; 0 where the set has none).
+    commune_group = models.PositiveSmallIntegerField(_("commune group"), default=0, db_default=0)
 
     class Meta:
         # By the key columns, not the related models' own orderings: those would join the commune
@@ -522,3 +524,51 @@ class Review(ChoiceDisplayMixin, models.Model):
     @property
     def editable(self) -> bool:
         return self.state != self.State.APPROVED
+
+
+class CommuneGroupAssignment(ChoiceDisplayMixin, models.Model):
+    """The commune group (1/2/3 of Decision 51/2025/QĐ-TTg) a commune belongs to from one year on:
+    its 2026–2030 thresholds are the group's. Dated, never overwritten: a new decision adds a row.
+
+    Group 1: adjacent to an urban area and oriented to become urban, agriculture below 10 % of the
+    economy, or a designated new urban area; group 3: area II or III of the ethnic-minority and
+    mountain list; group 2: every other commune (also the group of a commune with no assignment).
+    """
+
+    class Basis(models.TextChoices):
+        URBAN_ADJACENT = "urban_adjacent", _("Adjacent to an urban area, oriented to become urban")
+        AGRICULTURE_BELOW_10 = "agriculture_below_10", _("Agriculture below 10 % of the economy")
+        NEW_URBAN_AREA = "new_urban_area", _("Designated new urban area")
+        ETHNIC_AREA = "ethnic_area", _("Area II/III of the ethnic-minority and mountain list")
+        OTHER = "other", _("Other communes (group 2)")
+
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.CASCADE,
+                                related_name="group_assignments")
+    group = models.PositiveSmallIntegerField(_("commune group"), choices=CommuneGroup.choices[1:])
+    valid_from = models.PositiveSmallIntegerField(_("from year"))
+    valid_to = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True,
+                                                help_text=_("Empty while in force."))
+    basis = models.CharField(_("basis"), max_length=32, choices=Basis.choices)
+    deciding_act = models.CharField(_("deciding act"), max_length=100, help_text=_("e.g. 60/QĐ-BDTTG"))
+    decided_on = models.DateField(_("decision date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    illustrative = models.BooleanField(_("illustrative (demo data)"), default=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["commune", "valid_from"]
+        verbose_name = _("commune group assignment")
+        verbose_name_plural = _("commune group assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "valid_from"], name="group_assignment_unique_start"),
+            models.CheckConstraint(name="group_assignment_period",
+                                   condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} · {self.get_group_display()} ({self.valid_from}–{self.valid_to or ''})"
+
+    def covers(self, year: int) -> bool:
+        return self.valid_from <= year and (self.valid_to is None or year <= self.valid_to)

@@ -54,3 +54,15 @@ def value_validate(indicator: Indicator, value: Decimal | None) -> None:
     if indicator.kind == Indicator.Kind.PERCENT and value > 100:
         raise ValidationError(_("A percentage must be between 0 and 100."))
 
+
+
+# Group 2 is "every commune not in group 1 or 3" (Decision 51/2025/QĐ-TTg): a commune without an
+# assignment in force is in it.
+DEFAULT_GROUP = 2
+
+
+def group_in_force(assignments, year: int) -> int:
+    """The commune group of `year` from a commune's dated assignments (the latest one starting on
+    or before the year that has not ended); `DEFAULT_GROUP` when none covers it."""
+    covering = [a for a in assignments if a.valid_from <= year and (a.valid_to is None or year <= a.valid_to)]
+    return max(covering, key=lambda a: a.valid_from).group if covering else DEFAULT_GROUP

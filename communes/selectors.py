@@ -11,6 +11,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
 from communes.catalogue import catalogue_for_year, catalogue_years
+from communes.groups import group_for
 from communes.rules import threshold_pick
 from communes.models import (
     LEVEL_RANK, Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, District, Indicator, Level,
@@ -168,6 +169,7 @@ class IndicatorRow:
     indicator: "Indicator"
     assessment: "Assessment | None"
     threshold: object  # Decimal | None
+    group: int = 0  # the commune group whose threshold this is (2026–2030 sets), 0 when none
 
     @property
     def met(self) -> bool | None:
@@ -196,7 +198,8 @@ class IndicatorRow:
         if self.threshold is None:
             return "—"
         sign = "≤" if indicator.comparison == indicator.Comparison.AT_MOST else "≥"
-        return f"{sign}\u00a0{floatformat(self.threshold, '-2')}\u00a0{indicator.unit}".rstrip()
+        text = f"{sign}\u00a0{floatformat(self.threshold, '-2')}\u00a0{indicator.unit}".rstrip()
+        return f"{text} ({gettext('group %(group)d') % {'group': self.group}})" if self.group else text
 
     @cached_property
     def changed_text(self) -> tuple[str, str]:
@@ -216,6 +219,7 @@ class CriterionRow:
     indicators_met: int = 0
     indicators_total: int = 0
     url: str = ""  # of the criterion's indicators for the commune and year (set by the view)
+    group: int = 0  # the commune group whose thresholds apply (2026–2030 sets), 0 when none
 
     @property
     def indicators_text(self) -> str:
@@ -255,7 +259,7 @@ def commune_progress(commune: Commune, year: int) -> dict:
     """The commune page for one year.
 
     Shape: {"year", "criteria_set", "catalogue_unverified" (any row of the set not verified against
-    the official text), "groups": [{"name", "criteria": [CriterionRow without its
+    the official text), "commune_group" (2026–2030: the group whose thresholds apply, else 0), "groups": [{"name", "criteria": [CriterionRow without its
     indicators: the page loads them when a criterion is opened, see `criterion_indicators`]}],
     "criteria_met", "criteria_total", "level_reached" (Level or ""), "missing": [Criterion],
     "status": UnitStatus (recognised level and decisions), "recognitions": [Recognition],
@@ -285,6 +289,8 @@ def commune_progress(commune: Commune, year: int) -> dict:
     )
     return {
         "year": year, "criteria_set": criteria_set, "catalogue_unverified": bool(catalogue and catalogue.unverified),
+        # 2026–2030: the commune group whose thresholds apply (one query, those sets only).
+        "commune_group": group_for(commune.pk, year) if catalogue and catalogue.uses_groups else 0,
         "groups": [{"name": name, "criteria": rows} for name, rows in groups.items()],
         "criteria_met": criteria_met, "criteria_total": len(flat),
         "level_reached": Level.NTM if flat and criteria_met == len(flat) else "",
@@ -317,11 +323,13 @@ def criterion_indicators(commune: Commune, number: int, year: int) -> CriterionR
     ).select_related("updated_by").only(*ASSESSMENT_SHOWN)}
     region, mountain = commune.district.province.region, commune.uses_mountain_thresholds
     result = CriterionResult.objects.filter(commune=commune, criterion=criterion, year=year).first()
+    group = group_for(commune.pk, year) if catalogue.uses_groups else 0  # a query only for 2026–2030 sets
     return CriterionRow(
         criterion=criterion, met=result.met if result else None, indicators_met=result.indicators_met if result else 0,
-        indicators_total=len(indicators),
+        indicators_total=len(indicators), group=group,
         indicators=[IndicatorRow(i, assessments.get(i.pk), threshold_pick(catalogue.thresholds[i.pk], region=region,
-                                                                         mountain=mountain, year=year))
+                                                                         mountain=mountain, year=year, group=group),
+                                 group)
                     for i in indicators],
     )
 

@@ -17,6 +17,7 @@ from communes.models import (
     Review, Threshold,
 )
 from communes.catalogue import Catalogue, catalogue_for_year
+from communes.groups import group_for
 from communes.rules import met_compute, threshold_pick, value_validate
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
@@ -98,8 +99,11 @@ def assessment_save(
     assessment = current or Assessment(commune=commune, indicator=indicator, year=year, version=0)
     thresholds = (catalogue.thresholds.get(indicator.pk, ()) if catalogue and indicator.pk in catalogue.indicators
                   else list(indicator.thresholds.all()))
+    # 2026–2030: the threshold is the commune group's of that year, and the assessment records it.
+    group = group_for(commune.pk, year) if any(t.commune_group for t in thresholds) else 0
     threshold = threshold_pick(thresholds, region=commune.district.province.region,
-                               mountain=commune.uses_mountain_thresholds, year=year)
+                               mountain=commune.uses_mountain_thresholds, year=year, group=group)
+    assessment.commune_group = group
     assessment.value = value if indicator.is_numeric else None
     assessment.met = met_compute(indicator, value=assessment.value, met=met, threshold=threshold)
     assessment.note = note

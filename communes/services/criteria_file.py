@@ -28,7 +28,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from communes.catalogue import request_memo_clear
-from communes.models import Assessment, CommuneGroup, CriteriaSet, Criterion, Indicator, Level, Region, Threshold
+from communes.models import Assessment, Commune, CommuneGroup, CriteriaSet, Criterion, Indicator, Level, Region, Threshold
+from communes.groups import groups_for
 from communes.rules import met_compute, threshold_pick
 from communes.services.assessments import results_refresh
 from ntm_tracker.audit import audit_record
@@ -506,38 +507,50 @@ def _recompute(criteria_set: CriteriaSet, indicator_ids: set[int], *, structural
     every commune × year concerned. Returns (assessments changed, communes refreshed)."""
     if not indicator_ids:
         return 0, 0
+    years = range(criteria_set.period_start, criteria_set.period_end + 1)
+    return met_recompute(indicator_ids=indicator_ids, years=years,
+                         structural_set=criteria_set if structural else None)
+
+
+def met_recompute(*, indicator_ids, years, commune_ids=None, structural_set: CriteriaSet | None = None) -> tuple[int, int]:
+    """Recompute "met" of the assessments of `indicator_ids` in `years` (of `commune_ids`, or every
+    commune) from the thresholds now stored and each commune's group, then refresh the results of
+    the communes × years whose assessments changed (all of them with `structural_set`, whose
+    criteria or indicators changed). Call inside the transaction of the change. Returns
+    (assessments changed, communes refreshed)."""
+    structural = structural_set is not None
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=indicator_ids)}
     thresholds: dict[int, list[Threshold]] = {pk: [] for pk in indicators}
     for t in Threshold.objects.filter(indicator_id__in=indicators):
         thresholds[t.indicator_id].append(t)
-    years = range(criteria_set.period_start, criteria_set.period_end + 1)
-    assessments = list(Assessment.objects.filter(indicator_id__in=indicators, year__in=years)
+    scope = {} if commune_ids is None else {"commune_id__in": list(commune_ids)}
+    assessments = list(Assessment.objects.filter(indicator_id__in=indicators, year__in=years, **scope)
                        .select_related("commune__district__province")
-                       .only("id", "indicator_id", "year", "value", "met", "version", "commune__id",
+                       .only("id", "indicator_id", "year", "value", "met", "version", "commune_group", "commune__id",
                              "commune__uses_mountain_thresholds", "commune__district__province__region"))
+    groups = groups_for({a.commune_id for a in assessments}, years)
+    uses_groups = {pk for pk, rows in thresholds.items() if any(t.commune_group for t in rows)}
     changed = []
     for a in assessments:
         indicator = indicators[a.indicator_id]
         if not indicator.is_numeric:
             continue
+        group = groups[(a.commune_id, a.year)] if a.indicator_id in uses_groups else 0
         threshold = threshold_pick(thresholds[a.indicator_id], region=a.commune.district.province.region,
-                                   mountain=a.commune.uses_mountain_thresholds, year=a.year,
-                                   group=0)
+                                   mountain=a.commune.uses_mountain_thresholds, year=a.year, group=group)
         met = met_compute(indicator, value=a.value, met=a.met, threshold=threshold)
-        if met != a.met:
-            a.met, a.version = met, a.version + 1
+        if (met, group) != (a.met, a.commune_group):
+            a.met, a.commune_group, a.version = met, group, a.version + 1
             changed.append(a)
-    Assessment.objects.bulk_update(changed, ["met", "version"], batch_size=2000)
+    Assessment.objects.bulk_update(changed, ["met", "commune_group", "version"], batch_size=2000)
     touched: dict[int, set[int]] = {}
     for a in (assessments if structural else changed):
         touched.setdefault(a.year, set()).add(a.commune_id)
     if structural:  # a criterion's indicator count may have changed for communes with no changed row
         for commune_id, year in Assessment.objects.filter(
-                Q(indicator__criterion__criteria_set=criteria_set), year__in=years).values_list(
+                Q(indicator__criterion__criteria_set=structural_set), year__in=years).values_list(
                 "commune_id", "year").distinct():
             touched.setdefault(year, set()).add(commune_id)
-    from communes.models import Commune
-
     communes = set()
     for year, commune_ids in touched.items():
         results_refresh(communes=list(Commune.objects.filter(pk__in=commune_ids)), years=[year])

@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from communes.models import Assessment, Commune, Indicator, Review
 from communes.catalogue import catalogue_for_year
+from communes.groups import groups_for
 from communes.rules import met_compute, threshold_pick, value_validate
 from communes.services.assessments import ReviewLocked, StaleEdit, assessment_save, results_refresh
 from ntm_tracker.access import can_edit_assessments
@@ -199,6 +200,7 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
                    .values_list("commune_id", flat=True))
     catalogue = catalogue_for_year(year)
     thresholds = catalogue.thresholds if catalogue is not None else {}
+    groups = groups_for([c.pk for c in communes.values()], [year]) if catalogue and catalogue.uses_groups else {}
     seen = set()
     for number, row in data_rows:
         code = str(row[0]).strip() if row[0] is not None else ""
@@ -257,7 +259,8 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
                     continue
             old = current.get((commune.pk, indicator.pk))
             threshold = threshold_pick(thresholds.get(indicator.pk, ()), region=commune.district.province.region,
-                                       mountain=commune.uses_mountain_thresholds, year=year)
+                                       mountain=commune.uses_mountain_thresholds, year=year,
+                                       group=groups.get((commune.pk, year), 0))
             new_met = met_compute(indicator, value=value, met=met, threshold=threshold)
             if old is not None and old.value == value and old.met == new_met:
                 continue

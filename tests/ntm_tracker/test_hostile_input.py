@@ -116,6 +116,13 @@ FORMS: dict[str, Form] = {
         shows=lambda w: reverse("commune_detail", args=[w.commune.code])),
     "assessments_import": Form(persona="district", valid=lambda w: {"file": None}, files=["file"]),
     "criteria_catalogue": Form(valid=lambda w: {"file": None}, files=["file"]),
+    "commune_groups": Form(
+        persona="province", kwargs=lambda w: {"code": w.commune.code},
+        valid=lambda w: {"group": "3", "valid_from": "2026", "valid_to": "", "basis": "ethnic_area",
+                         "deciding_act": "60/QĐ-BDTTG", "decided_on": "2026-02-04", "note": "Ghi chú"},
+        typed=["group", "valid_from", "valid_to", "basis", "decided_on"], required=["group", "valid_from", "basis",
+                                                                                   "deciding_act"],
+        free_text=["deciding_act", "note"], shows=lambda w: reverse("commune_groups", args=[w.commune.code])),
     "commune_detail": Form(method="get", kwargs=lambda w: {"code": w.commune.code}, valid=lambda w: {"year": "2024"},
                            typed=["year"], judges=False),
     "criterion_detail": Form(method="get", kwargs=lambda w: {"code": w.commune.code, "number": 2},

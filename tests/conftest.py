@@ -9,11 +9,11 @@ import functools
 import pytest
 
 from communes.catalogue import catalogue_forget
-from showcase.demo.communes import demo_history_load
 from communes.models import Commune, District, Province
 from communes.services.catalogue import catalogue_load
 from communes.services.units import NATIONAL_LIST, read_rows, units_import
 from ntm_tracker.models import User
+from showcase.demo.communes import demo_history_load
 from tests.factories import make_user
 
 PASSWORD = "Mat-khau-thu-2024"

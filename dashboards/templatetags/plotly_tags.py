@@ -7,5 +7,5 @@ register = template.Library()
 
 @register.inclusion_tag("_partials/plotly_head.html")
 def plotly_head() -> dict:
-    """The <head> additions of a page that draws charts (see ntm_tracker/plotly_assets.py)."""
+    """The <head> additions of a page that draws charts (see dashboards/plotly_assets.py)."""
     return {"placeholder_ids": style_placeholder_ids()}

@@ -43,7 +43,7 @@ def demo_users_load() -> list[tuple[str, str, str]]:
     return result
 
 
-# The 2024 targets of the provincial conference of 21/02/2024 (see communes/demo.py for the sources):
+# The 2024 targets of the provincial conference of 21/02/2024 (see showcase/demo/communes.py for the sources):
 # (metric, value, named district codes, note).
 TARGETS_2024 = [
     ("communes_ntm_share", 100, "", "Giữ vững 100% xã đạt chuẩn NTM"),

@@ -3,9 +3,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from showcase.demo.accounts import TARGETS_2024, demo_targets_load
 from dashboards.models import Target
 from ntm_tracker.models import AuditEvent
+from showcase.demo.accounts import TARGETS_2024, demo_targets_load
 from tests.factories import make_commune, make_recognition, make_target
 
 LIST = reverse("target_list")

@@ -60,7 +60,7 @@ def test_every_benchmarked_page_answers_on_generated_data_and_the_save_moves_the
 
     from communes.models import Assessment, Province
     from showcase.benchmark import count_queries
-    from ntm_tracker.management.commands.benchmark import Command
+    from showcase.management.commands.benchmark import Command
     from ntm_tracker.models import User
     from tests.factories import make_user
 

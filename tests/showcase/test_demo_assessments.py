@@ -1,8 +1,8 @@
 import time
 
-from showcase.demo.communes import demo_assessments_load
 from communes.models import Assessment, CommuneYearResult, Level, Recognition, Review
 from communes.selectors import review_queue
+from showcase.demo.communes import demo_assessments_load
 
 
 def test_demo_assessments_agree_with_the_recognitions_and_load_once(ha_tinh, district_user, province_user, commune_user):

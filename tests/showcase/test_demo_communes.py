@@ -1,10 +1,10 @@
 import pytest
 from django.core.management import call_command
 
-from showcase.demo.communes import demo_history_check
 from communes.models import Commune, District, Recognition
 from communes.selectors import province_overview
 from ntm_tracker.models import User
+from showcase.demo.communes import demo_history_check
 
 
 @pytest.mark.django_db

@@ -1,5 +1,5 @@
-from showcase.demo.ocop import demo_ocop_load
 from ocop.models import Certificate, Evaluation, Product
+from showcase.demo.ocop import demo_ocop_load
 
 
 def test_demo_is_reproducible_and_idempotent(ha_tinh):

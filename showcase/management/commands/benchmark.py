@@ -9,8 +9,8 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
-from communes.models import Assessment, Commune, District, Indicator, Province, Review
 from communes.catalogue import commune_set_for
+from communes.models import Assessment, Commune, District, Indicator, Province, Review
 from communes.selectors import assessment_years
 from communes.services.assessments import review_state
 from communes.services.reviews import review_transition

@@ -263,9 +263,10 @@ def commune_progress(commune: Commune, year: int) -> dict:
     indicators: the page loads them when a criterion is opened, see `criterion_indicators`]}],
     "criteria_met", "criteria_total", "level_reached" (Level or ""), "missing": [Criterion],
     "status": UnitStatus (recognised level and decisions), "recognitions": [Recognition],
-    "review": Review (unsaved draft when none), "review_history": [AuditEvent]}. The page loads the
+    "review": Review (unsaved draft when none), "review_history": [AuditEvent], "next_level": NextLevel
+    or None (`next_level_progress`: two more queries for an NTM or advanced commune)}. The page loads the
     commune's latest changes when its history section comes into view (`commune_history`).
-    Eight queries whatever the data size.
+    Eight queries whatever the data size, ten for an NTM or advanced commune (its next level).
     """
     from ntm_tracker.models import AuditEvent
 
@@ -287,19 +288,62 @@ def commune_progress(commune: Commune, year: int) -> dict:
     review_history = [] if review is None else list(
         AuditEvent.objects.filter(object_type="communes.review", object_id=str(review.pk)).select_related("actor")
     )
+    status = unit_statuses(recognitions, "commune_id").get(commune.pk, UnitStatus())
     return {
         "year": year, "criteria_set": criteria_set, "catalogue_unverified": bool(catalogue and catalogue.unverified),
+        "next_level": next_level_progress(commune, year, status.level) if commune.in_programme else None,
         # 2026–2030: the commune group whose thresholds apply (one query, those sets only).
         "commune_group": group_for(commune.pk, year) if catalogue and catalogue.uses_groups else 0,
         "groups": [{"name": name, "criteria": rows} for name, rows in groups.items()],
         "criteria_met": criteria_met, "criteria_total": len(flat),
         "level_reached": Level.NTM if flat and criteria_met == len(flat) else "",
         "missing": [row.criterion for row in flat if not row.met],
-        "status": unit_statuses(recognitions, "commune_id").get(commune.pk, UnitStatus()),
+        "status": status,
         "recognitions": recognitions,
         "review": review or Review(commune=commune, year=year),
         "review_history": review_history,
     }
+
+
+@dataclass
+class NextLevel:
+    """How far a commune's assessment of a year is from the level above its recognised one."""
+
+    level: str  # Level
+    criteria_set: "CriteriaSet"
+    criteria_met: int
+    criteria_total: int
+    missing: list  # [Criterion]
+    unverified: bool
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label
+
+
+NEXT_LEVEL = {Level.NTM: Level.ADVANCED, Level.ADVANCED: Level.MODEL}
+
+
+def next_level_progress(commune: Commune, year: int, level: str | None) -> NextLevel | None:
+    """The set of the level above `level` (NTM → advanced, advanced → model) in force in `year`,
+    with how many of its criteria the commune's assessments meet and which are missing; None when
+    there is no such set (2026–2030 has no advanced or model level). Two queries (the set, the
+    commune's assessments of it); the set's rows come from the catalogue held in memory."""
+    from communes.catalogue import catalogue_of
+    from communes.models import CriteriaSet
+
+    wanted = NEXT_LEVEL.get(level)
+    criteria_set = wanted and CriteriaSet.objects.filter(
+        scope=CriteriaSet.Scope.COMMUNE, level=wanted, period_start__lte=year, period_end__gte=year).first()
+    if not criteria_set:
+        return None
+    catalogue = catalogue_of(criteria_set)
+    met = dict(Assessment.objects.filter(commune=commune, year=year, indicator_id__in=list(catalogue.indicators))
+               .values_list("indicator_id", "met"))
+    missing = [c for c in catalogue.criteria
+               if not catalogue.by_criterion[c.pk] or not all(met.get(i.pk) for i in catalogue.by_criterion[c.pk])]
+    return NextLevel(level=wanted, criteria_set=criteria_set, criteria_met=len(catalogue.criteria) - len(missing),
+                     criteria_total=len(catalogue.criteria), missing=missing, unverified=catalogue.unverified)
 
 
 def commune_history(commune: Commune):

@@ -131,3 +131,26 @@ def test_groups_import_from_a_sheet_all_or_nothing(setting, tmp_path):
     path.write_bytes(b"commune_code\n1\n")
     with pytest.raises(CommandError, match="group"):
         call_command("import_commune_groups", str(path))
+
+
+# --- Progress to the next level (commune page) -------------------------------------------------
+
+
+def test_an_ntm_commune_sees_how_many_advanced_criteria_it_meets_and_which_are_missing(client, setting):
+    from communes.models import Indicator, Level
+    from tests.factories import make_recognition
+
+    commune = setting["commune"]
+    make_recognition(commune, level=Level.NTM, standard_year=2022)
+    for code in ("NC1", "NC2", "NC3"):
+        indicator = Indicator.objects.get(code=code)
+        assessment_save(commune=commune, indicator=indicator, year=2024, met=code != "NC3", expected_version=0,
+                        user=setting["staff"])
+    client.force_login(setting["staff"])
+    text = client.get(reverse("commune_detail", args=[commune.code]) + "?year=2024",
+                      HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Đạt 2/19 tiêu chí mức “NTM nâng cao”" in text or "Đạt 2/19 tiêu chí mức" in text
+    assert "còn thiếu: 3, 4, 5" in text
+    # 2026–2030 has no advanced level: nothing to show
+    assert "/19 tiêu chí mức" not in client.get(reverse("commune_detail", args=[commune.code]) + "?year=2026",
+                                                HTTP_ACCEPT_LANGUAGE="vi").content.decode()

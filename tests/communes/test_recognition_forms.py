@@ -6,6 +6,9 @@ from django.urls import reverse
 from communes.models import Commune, Recognition
 from ntm_tracker.models import AuditEvent
 
+# The decisions edited here are those of the demo history, on the whole province.
+pytestmark = pytest.mark.usefixtures("ha_tinh")
+
 VALID = {"level": "advanced", "kind": "recognised", "decision_number": "999/QĐ-UBND", "decision_date": "2024-03-01",
          "issuer": "province_pc", "standard_year": "2024", "outstanding_field": "", "note": ""}
 

@@ -74,7 +74,8 @@ def test_query_count_does_not_grow_with_the_data(client, province_user, url, can
     assert Commune.objects.count() == 226
 
 
-def test_the_page_says_which_set_applies_and_that_its_rows_are_unverified(client, province_user, can_loc_commune):
+def test_the_page_says_which_set_applies_and_that_its_rows_are_unverified(client, province_user, can_loc_commune,
+                                                                       catalogue):
     client.force_login(province_user)
     for year, basis in ((2024, "318/QĐ-TTg"), (2026, "51/2025/QĐ-TTg")):
         response = client.get(f"/communes/{can_loc_commune.code}/?year={year}", HTTP_ACCEPT_LANGUAGE="vi")

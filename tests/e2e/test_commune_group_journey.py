@@ -12,7 +12,7 @@ YEAR = 2026
 
 
 def test_commune_officer_saves_a_2026_indicator_against_its_groups_threshold(
-        transactional_db, commune_user, login, page, live_server, console_errors):
+        transactional_db, catalogue, commune_user, login, page, live_server, console_errors):
     commune = commune_user.commune
     indicator = Indicator.objects.get(code="2", criterion__criteria_set__code="commune-ntm-2026-2030")
     for group, value in ((1, 90), (2, 70), (3, 50)):  # distinct, so the page shows which one applies

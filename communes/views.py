@@ -15,6 +15,7 @@ from django_htmx.http import trigger_client_event
 from communes import selectors
 from communes.catalogue import Catalogue, catalogue_for_year
 from communes.forms import AssessmentForm, ImportForm, ReasonForm, RecognitionForm
+from communes.groups import group_for
 from communes.models import Assessment, Commune, Indicator, Recognition, Review
 from communes.services.assessments import ReviewLocked, assessment_save, review_state
 from communes.services.excel import ImportRefused, assessments_export, assessments_import_apply, assessments_import_check
@@ -132,10 +133,12 @@ def commune_history(request: HttpRequest, code: str) -> HttpResponse:
 
 def _indicator_context(commune: Commune, catalogue: Catalogue, indicator: Indicator, year: int,
                        assessment: Assessment | None) -> dict:
+    # 2026–2030: the threshold shown is the commune group's of that year (one query, those sets only).
+    group = group_for(commune.pk, year) if catalogue.uses_groups else 0
     threshold = catalogue.threshold(indicator.pk, region=commune.district.province.region,
-                                    mountain=commune.uses_mountain_thresholds, year=year)
+                                    mountain=commune.uses_mountain_thresholds, year=year, group=group)
     return {"commune": commune, "year": year, "can_edit": True,
-            "row": selectors.IndicatorRow(indicator, assessment, threshold)}
+            "row": selectors.IndicatorRow(indicator, assessment, threshold, group)}
 
 
 @require_http_methods(["GET", "POST"])

@@ -23,7 +23,8 @@ from communes.models import (
     Recognition, Review,
 )
 from communes.catalogue import commune_set_for
-from communes.services.assessments import met_compute, results_compute, threshold_pick, thresholds_by_indicator
+from communes.rules import met_compute, threshold_pick
+from communes.services.assessments import results_compute, thresholds_by_indicator
 from communes.services.catalogue import catalogue_load
 from communes.services.units import NATIONAL_LIST, read_rows, units_import
 from ocop.models import (

@@ -24,9 +24,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from communes.models import Assessment, Commune, Indicator, Review
 from communes.catalogue import catalogue_for_year
 from communes.forms import assessment_value_clean
-from communes.services.assessments import (
-    ReviewLocked, ValueChange, assessments_save_many, met_compute, threshold_pick,
-)
+from communes.groups import groups_for
+from communes.rules import met_compute, threshold_pick
+from communes.services.assessments import ReviewLocked, ValueChange, assessments_save_many
 from ntm_tracker.access import can_edit_assessments
 from ntm_tracker.exports import xlsx_append
 from ntm_tracker.models import User
@@ -219,6 +219,7 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
                    .values_list("commune_id", flat=True))
     catalogue = catalogue_for_year(year)
     thresholds = catalogue.thresholds if catalogue is not None else {}
+    groups = groups_for([c.pk for c in communes.values()], [year]) if catalogue and catalogue.uses_groups else {}
     seen = set()
     for number, row in data_rows:
         code = str(row[0]).strip() if row[0] is not None else ""
@@ -272,7 +273,8 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
                     continue
             old = current.get((commune.pk, indicator.pk))
             threshold = threshold_pick(thresholds.get(indicator.pk, ()), region=commune.district.province.region,
-                                       mountain=commune.uses_mountain_thresholds, year=year)
+                                       mountain=commune.uses_mountain_thresholds, year=year,
+                                       group=groups.get((commune.pk, year), 0))
             new_met = met_compute(indicator, value=value, met=met, threshold=threshold)
             if old is not None and old.value == value and old.met == new_met:
                 continue

@@ -154,7 +154,7 @@ def test_list_query_count_is_flat(client, leader_user, can_loc, ha_tinh, django_
     demo_targets_load()
     client.force_login(leader_user)
     client.get(LIST)
-    with django_assert_num_queries(9) as first:  # 7 + one per OCOP metric (new products, new ≥ 4★)
+    with django_assert_num_queries(10) as first:  # 7 + one per OCOP metric (new products, new ≥ 4★) + the years
         client.get(LIST, {"year": 2024})
     for n in range(20):
         make_recognition(make_commune(can_loc, code=f"9{n:04d}"), standard_year=2024)

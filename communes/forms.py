@@ -7,9 +7,10 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, Indicator, Level, Recognition
-from communes.services.assessments import value_validate
+from communes.models import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, CommuneGroupAssignment, Indicator, Level, Recognition
 from territory.models import Commune, District
+from communes.rules import value_validate
+from ntm_tracker.uploads import upload_size_validate
 
 FILE_TYPE_MESSAGE = _("This file type is not allowed (allowed: %(allowed_extensions)s).")
 MET_CHOICES = [("", _("No data")), ("yes", _("Met")), ("no", _("Not met"))]
@@ -49,6 +50,15 @@ class AssessmentForm(forms.Form):
     def clean_met(self):
         choice = self.cleaned_data.get("met")
         return {"yes": True, "no": False}.get(choice)
+
+
+def assessment_value_clean(indicator: Indicator, value):
+    """`value` (text or a number) cleaned exactly as the edit form cleans it — its value field
+    (12 integer digits, 2 decimals, no NaN or infinity) then `value_validate` — for the Excel
+    import, so both accept the same values. Raises ValidationError with the form's messages."""
+    cleaned = AssessmentForm.base_fields["value"].clean(value)
+    value_validate(indicator, cleaned)
+    return cleaned
 
 
 class ReasonForm(forms.Form):
@@ -112,11 +122,30 @@ class RecognitionForm(forms.ModelForm):
         return cleaned
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"), validators=[FileExtensionValidator(["xlsx"], message=FILE_TYPE_MESSAGE)])
+class GroupAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = CommuneGroupAssignment
+        fields = ["group", "valid_from", "valid_to", "basis", "deciding_act", "decided_on", "note"]
+        widgets = {"decided_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_valid_from(self):
+        year = self.cleaned_data["valid_from"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Enter a year between 2000 and 2100."))
+        return year
+
+
+class CriteriaFileForm(forms.Form):
+    file = forms.FileField(label=_("Criteria file (.csv or .xlsx)"),
+                           validators=[FileExtensionValidator(["csv", "xlsx"], message=FILE_TYPE_MESSAGE)])
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is too large (at most 5 MB)."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is too large (at most 10 MB)."))
         return upload
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"), validators=[
+        FileExtensionValidator(["xlsx"], message=FILE_TYPE_MESSAGE), upload_size_validate])

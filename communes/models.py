@@ -3,6 +3,7 @@ results and the review workflow. The territory (provinces, districts, communes) 
 """
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -21,10 +22,14 @@ class Level(models.TextChoices):
     MODEL = "model", _("Model new rural")
     COMPLETED = "completed", _("Completed the NTM task")
     CIVILISED_URBAN = "civilised_urban", _("Civilised urban")
+    # 2026–2030 (Decision 51/2025/QĐ-TTg): NTM and the pilot modern-NTM commune; advanced and model
+    # are levels of 2021–2025 only, kept for history.
+    MODERN = "modern", _("Modern new rural (pilot)")
 
 
 # Wards and townships are not assessed against the NTM criteria; "civilised urban" is their level.
-LEVEL_RANK = {None: 0, Level.NTM: 1, Level.COMPLETED: 1, Level.CIVILISED_URBAN: 1, Level.ADVANCED: 2, Level.MODEL: 3}
+LEVEL_RANK = {None: 0, Level.NTM: 1, Level.COMPLETED: 1, Level.CIVILISED_URBAN: 1, Level.ADVANCED: 2, Level.MODEL: 3,
+              Level.MODERN: 4}
 
 
 # --- Criteria catalogue ---------------------------------------------------------------------
@@ -45,9 +50,12 @@ class CriteriaSet(ChoiceDisplayMixin, models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=255)
     period_start = models.PositiveSmallIntegerField(_("first year"))
     period_end = models.PositiveSmallIntegerField(_("last year"))
+    source = models.CharField(_("source document"), max_length=255, blank=True)
+    verified = models.BooleanField(_("verified against the official text"), default=False)
     # Changes whenever the set or anything in it (criteria, indicators, thresholds) changes, so a
     # process may keep the catalogue in memory while the revision it read is still the stored one
-    # (communes/catalogue.py; the signals in communes/signals.py renew it).
+    # (communes/catalogue.py). Database triggers renew it (communes/triggers.py), whatever wrote the
+    # change; `save()` renews it too, so the saved instance holds the stored value.
     revision = models.UUIDField(_("revision"), default=uuid.uuid4, editable=False)
 
     class Meta:
@@ -127,10 +135,21 @@ class Indicator(ChoiceDisplayMixin, models.Model):
         return self.kind != self.Kind.YES_NO
 
 
-class Threshold(ChoiceDisplayMixin, models.Model):
-    """The value an indicator must reach, for a region and/or a year (empty = any).
+class CommuneGroup(models.IntegerChoices):
+    """The commune groups of the 2026–2030 criteria (Decision 51/2025/QĐ-TTg); 0 on a threshold
+    means every group (the 2021–2025 sets have none)."""
 
-    The most specific row wins: region and year, then region, then year, then the national value.
+    ANY = 0, _("every group")
+    GROUP_1 = 1, _("group 1")
+    GROUP_2 = 2, _("group 2")
+    GROUP_3 = 3, _("group 3")
+
+
+class Threshold(ChoiceDisplayMixin, models.Model):
+    """The value an indicator must reach, for a commune group, a region and/or a year (empty = any).
+
+    The most specific row wins: the commune's group before every group; then region and year,
+    region, year, the national value.
     """
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
@@ -138,21 +157,23 @@ class Threshold(ChoiceDisplayMixin, models.Model):
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
     mountain = models.BooleanField(_("northern-mountain column"), default=False)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    commune_group = models.PositiveSmallIntegerField(_("commune group"), choices=CommuneGroup.choices,
+                                                     default=CommuneGroup.ANY)
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     source = models.CharField(_("source document"), max_length=255)
     verified = models.BooleanField(_("verified against the official text"), default=False)
 
     class Meta:
-        ordering = ["indicator", "region", "year"]
+        ordering = ["indicator", "commune_group", "region", "year"]
         verbose_name = _("threshold")
         verbose_name_plural = _("thresholds")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "region", "mountain", "year"], name="threshold_unique_scope_year",
+                fields=["indicator", "commune_group", "region", "mountain", "year"], name="threshold_unique_scope_year",
                 condition=Q(year__isnull=False),
             ),
             models.UniqueConstraint(
-                fields=["indicator", "region", "mountain"], name="threshold_unique_scope_any_year",
+                fields=["indicator", "commune_group", "region", "mountain"], name="threshold_unique_scope_any_year",
                 condition=Q(year__isnull=True),
             ),
         ]
@@ -222,6 +243,9 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx"]
 
 
+VALUE_LIMIT = Decimal("999999999999.99")
+
+
 class Assessment(models.Model):
     """One commune's standing on one indicator in one year.
 
@@ -242,6 +266,8 @@ class Assessment(models.Model):
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The commune group whose threshold the save used (2026–2030 sets; 0 where the set has none).
+    commune_group = models.PositiveSmallIntegerField(_("commune group"), default=0, db_default=0)
 
     class Meta:
         # By the key columns, not the related models' own orderings: those would join the commune
@@ -252,6 +278,11 @@ class Assessment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["commune", "indicator", "year"],
                                     name="assessment_unique_commune_indicator_year"),
+            # What the column (14 digits, 2 decimals) can hold: PostgreSQL refuses more by itself,
+            # SQLite would store it, and then every read of the commune's year fails.
+            models.CheckConstraint(
+                name="assessment_value_fits",
+                condition=Q(value__isnull=True) | Q(value__gte=-VALUE_LIMIT, value__lte=VALUE_LIMIT)),
         ]
         indexes = [models.Index(fields=["year", "commune"], name="assessment_year_commune_idx")]
 
@@ -344,3 +375,51 @@ class Review(ChoiceDisplayMixin, models.Model):
     @property
     def editable(self) -> bool:
         return self.state != self.State.APPROVED
+
+
+class CommuneGroupAssignment(ChoiceDisplayMixin, models.Model):
+    """The commune group (1/2/3 of Decision 51/2025/QĐ-TTg) a commune belongs to from one year on:
+    its 2026–2030 thresholds are the group's. Dated, never overwritten: a new decision adds a row.
+
+    Group 1: adjacent to an urban area and oriented to become urban, agriculture below 10 % of the
+    economy, or a designated new urban area; group 3: area II or III of the ethnic-minority and
+    mountain list; group 2: every other commune (also the group of a commune with no assignment).
+    """
+
+    class Basis(models.TextChoices):
+        URBAN_ADJACENT = "urban_adjacent", _("Adjacent to an urban area, oriented to become urban")
+        AGRICULTURE_BELOW_10 = "agriculture_below_10", _("Agriculture below 10 % of the economy")
+        NEW_URBAN_AREA = "new_urban_area", _("Designated new urban area")
+        ETHNIC_AREA = "ethnic_area", _("Area II/III of the ethnic-minority and mountain list")
+        OTHER = "other", _("Other communes (group 2)")
+
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.CASCADE,
+                                related_name="group_assignments")
+    group = models.PositiveSmallIntegerField(_("commune group"), choices=CommuneGroup.choices[1:])
+    valid_from = models.PositiveSmallIntegerField(_("from year"))
+    valid_to = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True,
+                                                help_text=_("Empty while in force."))
+    basis = models.CharField(_("basis"), max_length=32, choices=Basis.choices)
+    deciding_act = models.CharField(_("deciding act"), max_length=100, help_text=_("e.g. 60/QĐ-BDTTG"))
+    decided_on = models.DateField(_("decision date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    illustrative = models.BooleanField(_("illustrative (demo data)"), default=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["commune", "valid_from"]
+        verbose_name = _("commune group assignment")
+        verbose_name_plural = _("commune group assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "valid_from"], name="group_assignment_unique_start"),
+            models.CheckConstraint(name="group_assignment_period",
+                                   condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} · {self.get_group_display()} ({self.valid_from}–{self.valid_to or ''})"
+
+    def covers(self, year: int) -> bool:
+        return self.valid_from <= year and (self.valid_to is None or year <= self.valid_to)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from communes import views
+from communes import catalogue_views, views
 
 urlpatterns = [
     path("provinces/<str:code>/", views.province_overview, name="province_overview"),
@@ -18,4 +18,8 @@ urlpatterns = [
     path("review/bulk/", views.review_queue_bulk, name="review_queue_bulk"),
     path("units/<str:code>/assessments.xlsx", views.assessments_download, name="assessments_download"),
     path("assessments/import/", views.assessments_import, name="assessments_import"),
+    path("communes/<str:code>/groups/", catalogue_views.commune_groups, name="commune_groups"),
+    path("catalogue/", catalogue_views.criteria_catalogue, name="criteria_catalogue"),
+    path("catalogue/template.<str:fmt>", catalogue_views.criteria_template_download, name="criteria_template"),
+    path("catalogue/<slug:code>.<str:fmt>", catalogue_views.criteria_set_download, name="criteria_set_export"),
 ]

@@ -13,12 +13,13 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
+from communes.catalogue import catalogue_years
 from communes.models import LEVEL_RANK, Level, Recognition
+from territory.models import Commune, CommunePeriod, District, Province
 from communes.selectors import UnitStatus, level_counts, unit_statuses
 from dashboards.metrics import METRICS, Metric, Status, target_status
 from dashboards.models import Target
 from ocop import selectors as ocop_selectors
-from territory.models import Commune, CommunePeriod, District, Province
 from territory.selectors import current_on, districts_as_of, period_on, year_end
 
 FIRST_YEAR = 2021  # the 2021–2025 programme period
@@ -202,9 +203,11 @@ def year_share(year: int, today: datetime.date | None = None) -> float:
 
 
 def available_years(today: datetime.date | None = None) -> list[int]:
-    """Years a leader can pick: the programme period up to next year (targets are set ahead)."""
+    """Years a leader can pick: those the criteria sets cover (`catalogue_years`, read once per
+    request), up to next year (targets are set ahead)."""
     today = today or timezone.localdate()
-    return list(range(FIRST_YEAR, today.year + 2))
+    years = [year for year in catalogue_years() if year <= today.year + 1]
+    return years or [today.year]
 
 
 def default_year(province: Province, today: datetime.date | None = None) -> int:

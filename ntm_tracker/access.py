@@ -236,6 +236,16 @@ def can_import_assessments(user: User) -> bool:
     return user.role in (Role.ADMIN, Role.PROVINCE, Role.DISTRICT, Role.COMMUNE)
 
 
+def can_assign_groups(user: User, commune: Commune) -> bool:
+    """A commune's group (which 2026–2030 thresholds apply): province staff of its province."""
+    return user.role == Role.ADMIN or (user.role == Role.PROVINCE and commune.province_id == user.province_id)
+
+
+def can_manage_catalogue(user: User) -> bool:
+    """Loading criteria sets from a file (it changes every province's results): administrators only."""
+    return user.role == Role.ADMIN
+
+
 # --- Accounts and the audit trail ------------------------------------------------------------
 
 def can_manage_users(user: User) -> bool:

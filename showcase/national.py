@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from communes.catalogue import commune_set_for
 from communes.models import Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Recognition, Review
-from communes.services.assessments import met_compute, results_compute, threshold_pick, thresholds_by_indicator
+from communes.rules import met_compute, threshold_pick
+from communes.services.assessments import results_compute, thresholds_by_indicator
 from communes.services.catalogue import catalogue_load
 from ocop.models import (
     SUBGROUPS, Certificate, Council, Evaluation, Group, Producer, Product, fold, star_band, valid_until_for,

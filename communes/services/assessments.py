@@ -6,31 +6,35 @@ user saw; if the row has moved on since, the save is refused (`StaleEdit`), neve
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from communes.catalogue import Catalogue, catalogue_for_year
-from communes.models import Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Review, Threshold
-from ntm_tracker.audit import audit_record, diff
+from communes.models import (
+    Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Review, Threshold,
+)
+from communes.groups import group_for, groups_for
+from communes.rules import met_compute, threshold_pick, value_validate
+from ntm_tracker.audit import audit_record, audit_record_many, diff, insert_rows
+from ntm_tracker.db import row_lock, rows_convert, upsert
 from ntm_tracker.models import AuditEvent, User
+from ntm_tracker.stale import StaleEdit
 from territory.models import Commune
 
 
-class StaleEdit(Exception):
-    """The assessment was saved by someone else since the form was opened."""
-
-    def __init__(self, current: Assessment | None):
-        super().__init__("stale edit")
-        self.current = current
-
-
 class ReviewLocked(Exception):
-    """The commune's assessment for the year is approved: read-only until the province reopens it."""
+    """The commune's assessment for the year is approved: read-only until the province reopens it.
+
+    `commune_id`: the commune concerned, when a batch of several communes was refused."""
+
+    def __init__(self, commune_id: int | None = None):
+        super().__init__("review locked")
+        self.commune_id = commune_id
 
 
 def thresholds_by_indicator(indicator_ids) -> dict[int, list[Threshold]]:
@@ -39,45 +43,6 @@ def thresholds_by_indicator(indicator_ids) -> dict[int, list[Threshold]]:
     for threshold in Threshold.objects.filter(indicator_id__in=list(indicator_ids)):
         grouped[threshold.indicator_id].append(threshold)
     return grouped
-
-
-def threshold_pick(thresholds: list[Threshold], *, region: str, mountain: bool, year: int) -> Decimal | None:
-    """The most specific threshold: region+year, region, year, national value.
-
-    Especially disadvantaged communes look in the northern-mountain column first and fall back to
-    the ordinary one where it has no value.
-    """
-    index = {(t.mountain, t.region, t.year): t.value for t in thresholds}
-    columns = [True, False] if mountain else [False]
-    for column in columns:
-        for key in ((column, region, year), (column, region, None), (column, "", year), (column, "", None)):
-            if key in index:
-                return index[key]
-    return None
-
-
-def met_compute(indicator: Indicator, *, value: Decimal | None, met: bool | None,
-                threshold: Decimal | None) -> bool | None:
-    """Met / not met / None (no data): from the threshold when numeric, else the user's choice."""
-    if not indicator.is_numeric or threshold is None:
-        return met
-    if value is None:
-        return None
-    if indicator.comparison == Indicator.Comparison.AT_MOST:
-        return value <= threshold
-    return value >= threshold
-
-
-def value_validate(indicator: Indicator, value: Decimal | None) -> None:
-    """Raise ValidationError (Vietnamese through gettext) when a value cannot be right."""
-    if value is None:
-        return
-    if not indicator.is_numeric:
-        raise ValidationError(_("This indicator is yes/no: choose met or not met, do not enter a number."))
-    if value < 0:
-        raise ValidationError(_("The value cannot be negative."))
-    if indicator.kind == Indicator.Kind.PERCENT and value > 100:
-        raise ValidationError(_("A percentage must be between 0 and 100."))
 
 
 def review_state(commune: Commune, year: int) -> str:
@@ -93,7 +58,8 @@ def _snapshot(assessment: Assessment | None) -> dict:
             "evidence": assessment.evidence.name if assessment.evidence else ""}
 
 
-# The columns `assessment_save` reads of every assessment of the commune's year, in model order.
+# The columns `assessment_save` reads of every assessment of the commune's year, in model order
+# (the order `Model.from_db` takes them in).
 _COLUMNS = [field.attname for field in Assessment._meta.concrete_fields]
 _INDICATOR, _MET = _COLUMNS.index("indicator_id"), _COLUMNS.index("met")
 
@@ -116,7 +82,7 @@ def assessment_save(
     catalogue = catalogue or catalogue_for_year(year)
     # Saves of one commune are serialised on its row, so two people saving different indicators at
     # once cannot each compute the criterion results without the other's change.
-    _commune_lock(commune)
+    row_lock(Commune, commune.pk)
     # Then one statement reads the review state and every assessment of the commune's year: the one
     # being saved, and the others' results for the refresh below (stable: their writers wait for the
     # lock too). The state must be read by a later statement than the lock: under READ COMMITTED a
@@ -136,17 +102,16 @@ def assessment_save(
     assessment = current or Assessment(commune=commune, indicator=indicator, year=year, version=0)
     thresholds = (catalogue.thresholds.get(indicator.pk, ()) if catalogue and indicator.pk in catalogue.indicators
                   else list(indicator.thresholds.all()))
+    # 2026–2030: the threshold is the commune group's of that year, and the assessment records it.
+    group = group_for(commune.pk, year) if any(t.commune_group for t in thresholds) else 0
     threshold = threshold_pick(thresholds, region=commune.province.region,
-                               mountain=commune.uses_mountain_thresholds, year=year)
-    assessment.value = value if indicator.is_numeric else None
-    assessment.met = met_compute(indicator, value=assessment.value, met=met, threshold=threshold)
-    assessment.note = note
+                               mountain=commune.uses_mountain_thresholds, year=year, group=group)
+    assessment.commune_group = group
+    _assessment_apply(assessment, indicator=indicator, value=value, met=met, note=note, threshold=threshold, user=user)
     if evidence is not None:
         assessment.evidence = evidence
     elif clear_evidence:
         assessment.evidence = ""
-    assessment.updated_by = user
-    assessment.version += 1
     try:
         if current is not None:
             assessment.save()  # the row exists and its commune is locked: no unique clash possible
@@ -175,19 +140,147 @@ def assessment_save(
         # Only the saved indicator's criterion can have changed (the others' inputs did not, under
         # the lock); the page shows its result without reading it back.
         assessment.criterion_result = next(r for r in results if r.criterion_id == indicator.criterion_id)
-        _results_upsert_one(assessment.criterion_result, summaries[0])
+        results_write([assessment.criterion_result], summaries)
     elif refresh:  # an indicator of another set than the year's: the general path
-        _results_write(commune_ids=[commune.pk], year=year)
+        _results_refresh_year(commune_ids=[commune.pk], year=year)
     return assessment
 
 
+def _assessment_apply(assessment: Assessment, *, indicator: Indicator, value: Decimal | None, met: bool | None,
+                      note: str, threshold: Decimal | None, user: User) -> None:
+    """Set an assessment's new value, met (by the rule), note, author and version: the one place both
+    `assessment_save` and `assessments_save_many` change a row."""
+    assessment.value = value if indicator.is_numeric else None
+    assessment.met = met_compute(indicator, value=assessment.value, met=met, threshold=threshold)
+    assessment.note = note
+    assessment.updated_by = user
+    assessment.version += 1
+
+
+@dataclass
+class ValueChange:
+    """One indicator value of a batch: `version` is the one the user saw (0: not recorded yet)."""
+
+    commune: Commune
+    indicator: Indicator
+    value: Decimal | None
+    met: bool | None
+    version: int
+
+
+class _Row:
+    """An assessment as plain values, for batches: a model instance per row costs more than the
+    whole write. Holds what `_assessment_apply`, `_snapshot` and the audit read of an Assessment."""
+
+    _meta = Assessment._meta
+    __str__ = Assessment.__str__
+
+    def __init__(self, *, pk, commune, indicator, year, value, met, note, evidence, version):
+        self.pk, self.commune, self.indicator, self.year = pk, commune, indicator, year
+        self.value, self.met, self.note, self.version = value, met, note, version
+        self.evidence = SimpleNamespace(name=evidence) if evidence else ""
+        self.updated_by = None
+
+
+@transaction.atomic
+def assessments_save_many(*, year: int, changes: list[ValueChange], user: User, request: HttpRequest | None = None,
+                          reason: str = "") -> int:
+    """Save many indicator values of `year` at once (the Excel import), all or none; returns how many.
+
+    The same rules as `assessment_save` (`value_validate`, `_assessment_apply`, the audit diff,
+    `results_compute`), done in bulk so a province's workbook (~10,000 values) takes seconds: one
+    statement locks every commune concerned (in id order, so two batches cannot deadlock), one reads
+    their review states, one their assessments; rows are written by plain-SQL INSERT … ON CONFLICT
+    DO UPDATE batches (the same on PostgreSQL and SQLite), the audit events likewise, and the
+    communes' results recomputed and upserted together. Raises `ReviewLocked` (with `commune_id`)
+    when a commune's year is approved and `StaleEdit` when a value moved on since it was read.
+    """
+    if not changes:
+        return 0
+    catalogue = catalogue_for_year(year)
+    commune_ids = sorted({change.commune.pk for change in changes})
+    _communes_lock(commune_ids)
+    # Read after the lock, by later statements (see `assessment_save` on READ COMMITTED).
+    approved = (Review.objects.filter(commune_id__in=commune_ids, year=year, state=Review.State.APPROVED)
+                .values_list("commune_id", flat=True).first())
+    if approved is not None:
+        raise ReviewLocked(approved)
+    current = {(row[1], row[2]): row for row in Assessment.objects.filter(
+        commune_id__in=commune_ids, year=year, indicator_id__in={change.indicator.pk for change in changes},
+    ).values_list("pk", "commune_id", "indicator_id", "value", "met", "note", "evidence", "version")}
+    threshold_cache: dict[tuple, Decimal | None] = {}
+    # 2026–2030: the threshold is the commune group's of that year, and the row records it.
+    groups = groups_for(commune_ids, [year]) if catalogue and catalogue.uses_groups else {}
+    rows, befores = [], []
+    for change in changes:
+        commune, indicator = change.commune, change.indicator
+        stored = current.get((commune.pk, indicator.pk))
+        if (stored[7] if stored else 0) != change.version:
+            raise StaleEdit(Assessment.objects.select_related("updated_by").filter(pk=stored[0]).first()
+                            if stored else None)
+        value_validate(indicator, change.value)
+        group = groups.get((commune.pk, year), 0)
+        key = (indicator.pk, commune.province.region, commune.uses_mountain_thresholds, group)
+        if key not in threshold_cache:
+            thresholds = (catalogue.thresholds.get(indicator.pk, ()) if catalogue and indicator.pk in catalogue.indicators
+                          else list(indicator.thresholds.all()))
+            threshold_cache[key] = threshold_pick(thresholds, region=key[1], mountain=key[2], year=year, group=group)
+        row = _Row(pk=stored[0], commune=commune, indicator=indicator, year=year, value=stored[3], met=stored[4],
+                   note=stored[5], evidence=stored[6], version=stored[7]) if stored else _Row(
+            pk=None, commune=commune, indicator=indicator, year=year, value=None, met=None, note="", evidence="",
+            version=0)
+        row.commune_group = group
+        befores.append(_snapshot(row) if stored else {})
+        _assessment_apply(row, indicator=indicator, value=change.value, met=change.met, note=row.note,
+                          threshold=threshold_cache[key], user=user)
+        rows.append(row)
+    # One upsert for new and existing rows: the communes are locked, so the key decides.
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    value_field = Assessment._meta.get_field("value")
+    insert_rows(
+        Assessment._meta.db_table,
+        "commune_id, indicator_id, year, value, met, note, evidence, updated_by_id, updated_at, version,"
+        " commune_group", 11,
+        [[row.commune.pk, row.indicator.pk, year, value_field.get_db_prep_save(row.value, connection), row.met,
+          row.note, "", user.pk, now, row.version, row.commune_group] for row in rows],
+        suffix=" ON CONFLICT (commune_id, indicator_id, year) DO UPDATE SET value = excluded.value,"
+               " met = excluded.met, updated_by_id = excluded.updated_by_id, updated_at = excluded.updated_at,"
+               " version = excluded.version, commune_group = excluded.commune_group",
+    )
+    # The new rows' ids, for the audit (RETURNING does not come back from a batch on every driver).
+    ids = {(commune_id, indicator_id): pk for pk, commune_id, indicator_id in Assessment.objects.filter(
+        commune_id__in=commune_ids, year=year).values_list("pk", "commune_id", "indicator_id")}
+    events = []
+    for row, before in zip(rows, befores):
+        existed, row.pk = row.pk is not None, ids[(row.commune.pk, row.indicator.pk)]
+        changed = diff(before, _snapshot(row))
+        if changed:
+            events.append({"action": AuditEvent.Action.CHANGED if existed else AuditEvent.Action.CREATED,
+                           "actor": user, "request": request, "obj": row, "unit_code": row.commune.code,
+                           "changes": changed, "reason": reason})
+    audit_record_many(events)
+    _results_refresh_year(commune_ids=commune_ids, year=year)
+    return len(rows)
+
+
+def _communes_lock(commune_ids: list[int]) -> None:
+    """Hold the row locks of the communes (sorted ids) until the transaction ends, in one statement."""
+    if not connection.features.has_select_for_update:
+        return
+    table = connection.ops.quote_name(Commune._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(commune_ids), 1000):
+            chunk = commune_ids[start:start + 1000]
+            cursor.execute(f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))}) ORDER BY id FOR UPDATE",
+                           chunk)
+
+
 def _year_read(commune: Commune, year: int) -> tuple[str, list[list]]:
-    """(review state, every assessment row of the commune's year with the model's columns, in
-    `_COLUMNS` order and Python types) in one plain-SQL statement, for the same reason as below;
-    the state is the review's, or draft when there is none."""
+    """(review state, every assessment row of the commune's year: the values of `_COLUMNS` in the
+    ORM's Python types) in one plain-SQL statement (ntm_tracker/db.py says why); the state is the
+    review's, or draft when there is none."""
     quote = connection.ops.quote_name
-    fields = Assessment._meta.concrete_fields
-    columns = ", ".join(f"a.{quote(field.column)}" for field in fields)
+    columns = ", ".join(f"a.{quote(field.column)}" for field in Assessment._meta.concrete_fields)
     with connection.cursor() as cursor:
         # The one-row left side keeps the review state when the year has no assessment yet.
         cursor.execute(
@@ -197,53 +290,17 @@ def _year_read(commune: Commune, year: int) -> tuple[str, list[list]]:
             [commune.pk, year, commune.pk, year],
         )
         found = cursor.fetchall()
-    state = found[0][0] or Review.State.DRAFT
-    converters = [(field.get_col(Assessment._meta.db_table), connection.ops.get_db_converters(
-        field.get_col(Assessment._meta.db_table)) + field.get_db_converters(connection)) for field in fields]
-    rows = []
-    for row in found:
-        if row[1] is None:  # the left side alone: no assessment
-            continue
-        values = list(row[1:])
-        for index, (expression, functions) in enumerate(converters):
-            for function in functions:
-                values[index] = function(values[index], expression, connection)
-        rows.append(values)
-    return state, rows
+    rows = rows_convert(Assessment, _COLUMNS, (row[1:] for row in found if row[1] is not None))
+    return found[0][0] or Review.State.DRAFT, rows
 
 
-def _commune_lock(commune: Commune) -> None:
-    """Hold the commune's row lock until the transaction ends (SQLite has no row locks: it lets one
-    write transaction run at a time). Plain SQL: one of the statements of every indicator save,
-    where the ORM's query building would cost several times the database's answer."""
-    if not connection.features.has_select_for_update:
-        return
-    table = connection.ops.quote_name(Commune._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [commune.pk])
-
-
-def _results_upsert_one(result: CriterionResult, summary: CommuneYearResult) -> None:
-    """Write one criterion result and its commune's year summary: two INSERT … ON CONFLICT DO UPDATE
-    statements in plain SQL (the same in PostgreSQL and SQLite), for the same reason as above."""
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(CriterionResult._meta.db_table)} (commune_id, criterion_id, year, met, indicators_met,"
-            " indicators_total) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (commune_id, criterion_id, year)"
-            " DO UPDATE SET met = excluded.met, indicators_met = excluded.indicators_met,"
-            " indicators_total = excluded.indicators_total",
-            [result.commune_id, result.criterion_id, result.year, result.met, result.indicators_met,
-             result.indicators_total],
-        )
-        cursor.execute(
-            f"INSERT INTO {quote(CommuneYearResult._meta.db_table)} (commune_id, year, criteria_met, criteria_total,"
-            " level, updated_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (commune_id, year)"
-            " DO UPDATE SET criteria_met = excluded.criteria_met, criteria_total = excluded.criteria_total,"
-            " level = excluded.level, updated_at = excluded.updated_at",
-            [summary.commune_id, summary.year, summary.criteria_met, summary.criteria_total, summary.level,
-             connection.ops.adapt_datetimefield_value(timezone.now())],
-        )
+def results_write(results: list[CriterionResult], summaries: list[CommuneYearResult]) -> None:
+    """Write criterion results and commune-year summaries, inserting or updating by their unique
+    keys: the one writer of both tables, for one save as for a province's worth of rows."""
+    upsert(results, unique_fields=["commune", "criterion", "year"],
+           update_fields=["met", "indicators_met", "indicators_total"])
+    upsert(summaries, unique_fields=["commune", "year"],
+           update_fields=["criteria_met", "criteria_total", "level", "updated_at"])
 
 
 def results_refresh(*, communes: list[Commune], years: list[int]) -> int:
@@ -253,11 +310,11 @@ def results_refresh(*, communes: list[Commune], years: list[int]) -> int:
     returns the number of summaries written.
     """
     commune_ids = [c.pk for c in communes]
-    return sum(len(_results_write(commune_ids=commune_ids, year=year)[1]) for year in years)
+    return sum(len(_results_refresh_year(commune_ids=commune_ids, year=year)[1]) for year in years)
 
 
-def _results_write(*, commune_ids: list[int], year: int) -> tuple[list[CriterionResult], list[CommuneYearResult]]:
-    """Compute and upsert the results of `commune_ids` in `year`; returns what was written."""
+def _results_refresh_year(*, commune_ids: list[int], year: int) -> tuple[list[CriterionResult], list[CommuneYearResult]]:
+    """Compute and write the results of `commune_ids` in `year`; returns what was written."""
     catalogue = catalogue_for_year(year)
     if catalogue is None or not catalogue.criteria:
         return [], []
@@ -268,16 +325,7 @@ def _results_write(*, commune_ids: list[int], year: int) -> tuple[list[Criterion
             commune_id__in=commune_ids, year=year, indicator_id__in=list(indicator_criterion),
         ).values_list("commune_id", "indicator_id", "met"),
     )
-    for start in range(0, len(results), 2000):
-        CriterionResult.objects.bulk_create(
-            results[start:start + 2000], update_conflicts=True,
-            unique_fields=["commune", "criterion", "year"],
-            update_fields=["met", "indicators_met", "indicators_total"],
-        )
-    CommuneYearResult.objects.bulk_create(
-        summaries, update_conflicts=True, unique_fields=["commune", "year"],
-        update_fields=["criteria_met", "criteria_total", "level", "updated_at"],
-    )
+    results_write(results, summaries)
     return results, summaries
 
 

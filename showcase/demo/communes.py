@@ -255,7 +255,8 @@ def demo_assessments_load(*, districts: list[str] | None = None) -> str:
     """
     from communes.models import Assessment, Indicator, Review
     from communes.catalogue import commune_set_for
-    from communes.services.assessments import met_compute, results_refresh, threshold_pick, thresholds_by_indicator
+    from communes.rules import met_compute, threshold_pick
+    from communes.services.assessments import results_refresh, thresholds_by_indicator
 
     communes = Commune.objects.filter(province__code=PROVINCE, kind=Commune.Kind.COMMUNE,
                                       excluded=False).select_related("district", "province").order_by("code")

@@ -113,7 +113,7 @@ def test_a_stale_edit_is_refused(client, province_user, ha_tinh):
     client.force_login(province_user)
     client.post(reverse("target_edit", args=[target.pk]), _form(value="18", version="1"))
     response = client.post(reverse("target_edit", args=[target.pk]), _form(value="25", version="1"))
-    assert response.status_code == 200 and "Người khác đã lưu mục tiêu này" in response.content.decode()
+    assert response.status_code == 409 and "Chưa lưu: người khác đã lưu dữ liệu này" in response.content.decode()
     target.refresh_from_db()
     assert target.value == Decimal("18")
 
@@ -154,7 +154,7 @@ def test_list_query_count_is_flat(client, leader_user, can_loc, ha_tinh, django_
     demo_targets_load()
     client.force_login(leader_user)
     client.get(LIST)
-    with django_assert_num_queries(9) as first:  # 7 + one per OCOP metric (new products, new ≥ 4★)
+    with django_assert_num_queries(10) as first:  # 7 + one per OCOP metric (new products, new ≥ 4★) + the years
         client.get(LIST, {"year": 2024})
     for n in range(20):
         make_recognition(make_commune(can_loc, code=f"9{n:04d}"), standard_year=2024)

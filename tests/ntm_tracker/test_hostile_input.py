@@ -115,12 +115,20 @@ FORMS: dict[str, Form] = {
         required=["level", "decision_number", "issuer", "standard_year"], free_text=["note", "reason"],
         shows=lambda w: reverse("commune_detail", args=[w.commune.code])),
     "assessments_import": Form(persona="district", valid=lambda w: {"file": None}, files=["file"]),
-    "commune_detail": Form(method="get", kwargs=lambda w: {"code": w.commune.code}, valid=lambda w: {"year": "2024"},
-                           typed=["year"], judges=False),
+    "criteria_catalogue": Form(valid=lambda w: {"file": None}, files=["file"]),
+    "commune_groups": Form(
+        persona="province", kwargs=lambda w: {"code": w.commune.code},
+        valid=lambda w: {"group": "3", "valid_from": "2026", "valid_to": "", "basis": "ethnic_area",
+                         "deciding_act": "60/QĐ-BDTTG", "decided_on": "2026-02-04", "note": "Ghi chú"},
+        typed=["group", "valid_from", "valid_to", "basis", "decided_on"], required=["group", "valid_from", "basis",
+                                                                                   "deciding_act"],
+        free_text=["deciding_act", "note"], shows=lambda w: reverse("commune_groups", args=[w.commune.code])),
+    "commune_detail": Form(method="get", kwargs=lambda w: {"code": w.commune.code},
+                           valid=lambda w: {"year": "2024", "part": "summary"}, typed=["year", "part"], judges=False),
     "criterion_detail": Form(method="get", kwargs=lambda w: {"code": w.commune.code, "number": 2},
                              valid=lambda w: {"year": "2024"}, typed=["year"], judges=False),
-    "commune_history": Form(method="get", kwargs=lambda w: {"code": w.commune.code}, valid=lambda w: {"page": "1"},
-                            typed=["page"], judges=False),
+    "commune_history": Form(method="get", kwargs=lambda w: {"code": w.commune.code},
+                            valid=lambda w: {"page": "1", "part": "latest"}, typed=["page", "part"], judges=False),
     "district_detail": Form(method="get", kwargs=lambda w: {"code": w.district.code},
                             valid=lambda w: {"year": "2024", "sort": "name"}, typed=["year", "sort"], judges=False),
     "review_queue": Form(method="get", valid=lambda w: {"year": "2024"}, typed=["year"], judges=False),
@@ -302,6 +310,21 @@ def test_the_new_product_form_survives_a_hostile_producer_in_the_address(client,
     assert response.status_code == 200 and MARKUP not in response.content.decode()
 
 
+@pytest.mark.parametrize("name", ["commune_detail", "commune_history", "assessment_edit"])
+def test_a_hostile_fragment_name_answers_the_default_fragment(client, world, name):
+    """`?part=` names a fragment (ntm_tracker/htmx.py); any other value is the view's default one."""
+    client.raise_request_exception = False
+    client.force_login(world.users["commune"])
+    kwargs = {"code": world.commune.code}
+    if name == "assessment_edit":
+        kwargs.update(indicator_id=world.indicator.pk, year=world.year)
+    for part in (MARKUP, OVERLONG, "criterion_indicators", "", "indicator_saved"):
+        response = client.get(reverse(name, kwargs=kwargs), {"part": part}, headers={"HX-Request": "true"})
+        html = response.content.decode()
+        assert response.status_code == 200 and "<html" not in html and MARKUP not in html, part
+        assert 'id="criterion-' not in html or name == "commune_detail", part
+
+
 @pytest.mark.parametrize("fmt", ["exe", MARKUP])
 def test_an_unknown_export_format_is_404(client, world, fmt):
     client.force_login(world.users["leader"])
@@ -317,3 +340,64 @@ def test_ocop_names_refuse_markup(world, model, field):
 
     with pytest.raises(ValidationError):
         models.__dict__[model]._meta.get_field(field).clean(MARKUP, None)
+
+
+# --- Imports: every workbook import is bounded (ntm_tracker/uploads.py) ---------------------------
+
+IMPORTS = {  # URL name: (persona, other fields of the upload form)
+    "assessments_import": ("district", {}),
+    "ocop_import": ("district", {"action": "preview"}),
+    "user_import": ("admin", {}),
+}
+
+
+def _oversized(kind: str) -> bytes:
+    from ntm_tracker.uploads import BOUNDS
+    from tests.ntm_tracker.test_uploads import raw_xlsx
+
+    if kind == "200,000 rows":
+        return raw_xlsx(200_000, 1)
+    if kind == "16,000 columns":
+        return raw_xlsx(5, 16_000)
+    return raw_xlsx(2, extra=b"\0" * (BOUNDS.max_unpacked + 1))  # a zip bomb: a few KB that unpack to 10 MB
+
+
+@pytest.mark.parametrize("kind", ["200,000 rows", "16,000 columns", "zip bomb"])
+def test_every_import_refuses_an_oversized_workbook_quickly_with_one_message(world, kind):
+    """Issue 13, item 2, through each import's own page: one message, no 500, within 2 s."""
+    import time
+
+    data = _oversized(kind)
+    for name, (persona, fields) in IMPORTS.items():
+        client = Client(raise_request_exception=False)
+        client.force_login(world.users[persona])
+        started = time.perf_counter()
+        response = client.post(reverse(name), {**fields, "file": SimpleUploadedFile("lon.xlsx", data)})
+        elapsed = time.perf_counter() - started
+        text = response.content.decode()
+        assert response.status_code < 500, name
+        assert text.count("Tệp quá lớn để nhập") == 1, name
+        assert elapsed < 2, f"{name}: {elapsed:.1f} s"
+
+
+def test_an_ocop_import_with_nan_scores_is_a_message(world, client):
+    """Issue 13, item 4."""
+    import io
+
+    from openpyxl import Workbook
+
+    from ocop.imports import COLUMNS
+
+    book = Workbook()
+    book.active.append([header for _key, header in COLUMNS])
+    values = {"product": "Chè", "group": "food", "subgroup": "processed", "commune": world.commune.code,
+              "producer": "HTX", "producer_kind": "cooperative", "year": 2024, "score_a": "NaN", "score_b": "sNaN",
+              "score_c": "Infinity"}
+    book.active.append([values.get(key) for key, _header in COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    client.raise_request_exception = False
+    client.force_login(world.users["district"])
+    response = client.post(reverse("ocop_import"), {"action": "preview", "file": SimpleUploadedFile("x.xlsx", out.getvalue())})
+    assert response.status_code == 400
+    assert {e.column for e in response.context["report"].errors} == {"Điểm A", "Điểm B", "Điểm C"}

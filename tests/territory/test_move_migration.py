@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("communes", "0008_criterion_result_commune_year_idx"), ("ntm_tracker", "0005_target_moved_to_dashboards"),
+BEFORE = [("communes", "0013_assessment_value_fits"), ("ntm_tracker", "0006_pending_imports"),
           ("ocop", "0004_names_without_markup"), ("dashboards", "0001_target_moved"), ("territory", "0001_initial")]
-AFTER = [("communes", "0009_territory_moved"), ("ntm_tracker", "0006_territory_app"), ("ocop", "0005_territory_app"),
+AFTER = [("communes", "0014_territory_moved"), ("ntm_tracker", "0007_territory_app"), ("ocop", "0005_territory_app"),
          ("dashboards", "0002_territory_app"), ("territory", "0004_commune_province_required")]
 
 

@@ -10,14 +10,19 @@ class Migration(migrations.Migration):
     """
 
     dependencies = [
-        ("communes", "0008_criterion_result_commune_year_idx"),
+        ("communes", "0013_assessment_value_fits"),
         ("territory", "0001_initial"),
-        ("ntm_tracker", "0006_territory_app"),
+        ("ntm_tracker", "0007_territory_app"),
         ("dashboards", "0002_territory_app"),
         ("ocop", "0005_territory_app"),
     ]
 
     state_operations = [
+        migrations.AlterField(
+            model_name='communegroupassignment',
+            name='commune',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_assignments', to='territory.commune', verbose_name='commune'),
+        ),
         migrations.RemoveIndex(
             model_name='commune',
             name='commune_district_kind_idx',

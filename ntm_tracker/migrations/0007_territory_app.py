@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
     """The scope keys point to the `territory` models (same tables: state only)."""
 
     dependencies = [
-        ("ntm_tracker", "0005_target_moved_to_dashboards"),
+        ("ntm_tracker", "0006_pending_imports"),
         ("territory", "0001_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -227,18 +227,6 @@ def assessment_years(year: int | None = None) -> list[int]:
     return list(range(2021, 2026))
 
 
-def default_year() -> int:
-    """The latest year with assessments (one query); otherwise this year, within the period."""
-    from django.db.models import Max
-    from django.utils import timezone
-
-    latest = CommuneYearResult.objects.aggregate(latest=Max("year"))["latest"]
-    years = assessment_years()
-    if latest in years:
-        return latest
-    return min(max(timezone.localdate().year, years[0]), years[-1])
-
-
 def commune_progress(commune: Commune, year: int) -> dict:
     """The commune page for one year.
 

@@ -169,20 +169,6 @@ def year_share(year: int, today: datetime.date | None = None) -> float:
     return (today - start).days / days
 
 
-def available_years(today: datetime.date | None = None) -> list[int]:
-    """Years a leader can pick: the programme period up to next year (targets are set ahead)."""
-    today = today or timezone.localdate()
-    return list(range(FIRST_YEAR, today.year + 2))
-
-
-def default_year(province: Province, today: datetime.date | None = None) -> int:
-    """The year a dashboard opens on: the latest year up to now with targets, else this year."""
-    today = today or timezone.localdate()
-    latest = Target.objects.filter(province=province, year__lte=today.year).order_by("-year").values_list(
-        "year", flat=True).first()
-    return latest or today.year
-
-
 @dataclass
 class TargetCard:
     target: Target

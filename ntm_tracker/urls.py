@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from ntm_tracker import converters  # noqa: F401 (registers <year:…> and the code converters)
 from ntm_tracker import views
 from ntm_tracker.accounts import views as accounts_views
 from ntm_tracker.charts import CHARTS
@@ -29,11 +30,11 @@ urlpatterns = [
     path("", include("communes.urls")),
     path("ocop/", include("ocop.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("dashboard/districts/<str:code>/", views.dashboard_district, name="dashboard_district"),
+    path("dashboard/districts/<district:code>/", views.dashboard_district, name="dashboard_district"),
     *(path(f"dashboard/charts/{name.replace('_', '-')}/", views.chart, {"name": name}, name=f"chart_{name}")
       for name in CHARTS),
     path("reports/", views.report_latest, name="report_latest"),
-    path("reports/<int:year>/", views.annual_report, name="annual_report"),
+    path("reports/<year:year>/", views.annual_report, name="annual_report"),
     path("targets/", views.target_list, name="target_list"),
     path("targets/new/", views.target_create, name="target_create"),
     path("targets/<int:pk>/", views.target_edit, name="target_edit"),

@@ -20,6 +20,7 @@ from ntm_tracker.access import (
     ocop_editable_communes,
     ocop_province_for_user,
 )
+from ntm_tracker.navigation import safe_next
 from ocop import exports, imports, selectors, services
 from ocop.forms import CertificateForm, EvaluationForm, ProducerForm, ProductFilterForm, ProductForm
 from ocop.models import Certificate, Evaluation, Producer, Product
@@ -110,8 +111,8 @@ def producer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
     return _form_page(request, form=form, save=save,
                       title=_("Edit producer") if pk else _("New producer"),
-                      back_url=_safe_next(request) or reverse("ocop_product_list"),
-                      success=lambda p: _safe_next(request) or reverse("ocop_product_create") + f"?producer={p.pk}")
+                      back_url=safe_next(request, reverse("ocop_product_list")),
+                      success=lambda p: safe_next(request, reverse("ocop_product_create") + f"?producer={p.pk}"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -207,11 +208,6 @@ def expiring(request: HttpRequest) -> HttpResponse:
         "totals": selectors.expiry_totals(groups),
         "today": timezone.localdate(),
     })
-
-
-def _safe_next(request: HttpRequest) -> str:
-    target = request.GET.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else ""
 
 
 IMPORT_SESSION_KEY = "ocop_import"

@@ -8,4 +8,9 @@ class CommunesConfig(AppConfig):
     verbose_name = _("Territory and NTM progress")
 
     def ready(self):
+        from django.urls import register_converter
+
         from communes import signals  # noqa: F401  (connects the catalogue's revision signals)
+        from communes.years import YearConverter
+
+        register_converter(YearConverter, "year")  # <year:year>: a year of the catalogue's periods

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from communes import views
-from ntm_tracker import converters  # noqa: F401 (registers <year:…> and the code converters)
 
 urlpatterns = [
     path("provinces/<province:code>/", views.province_overview, name="province_overview"),

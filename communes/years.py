@@ -3,7 +3,7 @@
 The years the app knows are those of the catalogue's programme periods
 (`communes.selectors.assessment_years`). Every year that comes in is read here:
 
-* in a URL path (`<year:year>`, `YearConverter`): a year outside the known ones is a 404 — it never
+* in a URL path (`<year:year>`, `YearConverter`, registered by `CommunesConfig.ready`): a year outside the known ones is a 404 — it never
   reaches a view, so no review, assessment or report of 1999 or 99999 is made or looked up;
 * in a query string (`?year=`, `year_from_query`): a filter, so anything that is not a known year
   (missing, garbage, out of range) falls back to the default year and the page still opens;

@@ -1,13 +1,11 @@
-"""Path converters for the app's URLs: a year of the catalogue's periods and the GSO codes.
+"""Path converters for GSO codes: `<province:code>`, `<district:code>`, `<commune:code>`, `<unit:code>`.
 
-Registered on import (once: Django refuses a second registration); every urls module that uses
-them imports this module first. A value a converter refuses matches no URL: 404 before any view
-or database query sees it.
+Registered when the app is ready (`NtmTrackerConfig.ready`), before any URLconf is read; the
+year's (`<year:year>`) is communes' (`communes.years`). A value a converter refuses matches no
+URL: 404 before any view or database query sees it.
 """
 
 from django.urls import register_converter
-
-from communes.years import YearConverter
 
 
 class _CodeConverter:
@@ -40,8 +38,10 @@ class UnitCodeConverter(_CodeConverter):
     regex = "[0-9]{5}|[0-9]{3}|[0-9]{2}"
 
 
-register_converter(YearConverter, "year")
-register_converter(ProvinceCodeConverter, "province")
-register_converter(DistrictCodeConverter, "district")
-register_converter(CommuneCodeConverter, "commune")
-register_converter(UnitCodeConverter, "unit")
+
+
+def register() -> None:
+    register_converter(ProvinceCodeConverter, "province")
+    register_converter(DistrictCodeConverter, "district")
+    register_converter(CommuneCodeConverter, "commune")
+    register_converter(UnitCodeConverter, "unit")

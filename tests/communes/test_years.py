@@ -10,7 +10,7 @@ from django.urls.exceptions import Resolver404
 from communes.models import CommuneYearResult, Review
 from communes.selectors import assessment_years
 from communes.years import YearConverter, default_year, known_years, latest_full_year, year_from_path, year_from_query
-from ntm_tracker.forms import TargetForm
+from dashboards.forms import TargetForm
 from tests.factories import make_commune, make_province, make_user
 
 OUTSIDE = ["1999", "2020", "3000", "32767", "99999", "10000000000000000000000000", "-2024", "2024.0", "２０２４", "abc"]

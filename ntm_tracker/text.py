@@ -5,7 +5,11 @@ decomposed (NFD, "a" + a combining dot below; macOS file names and some input me
 They look the same but compare unequal, so a search typed in NFD finds nothing and an imported
 "Đạt" is not recognised. Everything the app receives is therefore brought to NFC on the way in:
 query and form values by `InputGuardMiddleware`, workbook and CSV cells by the readers through
-`nfc`, and any other body (JSON) by calling `nfc` on what it reads.
+`clean_text`, and any other body (JSON) by calling `nfc` on what it reads.
+
+Control characters (NUL above all: PostgreSQL refuses it in text) are refused in a request with a
+400 by the middleware; in an uploaded file (a workbook can hold "_x0000_", a CSV a raw NUL) they
+mean nothing a person typed, so the readers drop them (`clean_text`).
 """
 
 import re
@@ -29,3 +33,11 @@ def nfc(value: Any) -> Any:
 def has_control(value: str, *, multiline: bool = False) -> bool:
     """Does `value` hold a control character? With `multiline`, tab, CR and LF are allowed."""
     return (_CONTROL_IN_TEXT if multiline else _CONTROL).search(value) is not None
+
+
+def clean_text(value: Any) -> Any:
+    """An uploaded cell or text as the app reads it: NFC, without control characters other than
+    tab, CR and LF; anything that is not a string unchanged."""
+    if isinstance(value, str):
+        return nfc(_CONTROL_IN_TEXT.sub("", value))
+    return value

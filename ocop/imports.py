@@ -23,7 +23,7 @@ from communes.models import Commune, Province
 from ntm_tracker.access import can_record_certificate_stars, ocop_editable_communes
 from ntm_tracker.audit import audit_record
 from ntm_tracker.models import AuditEvent, User
-from ntm_tracker.text import nfc
+from ntm_tracker.text import clean_text
 from ocop.models import (
     Certificate,
     Council,
@@ -126,7 +126,7 @@ def read_rows(data: bytes) -> list[tuple[int, dict]]:
     for number, values in enumerate(rows, start=2):
         if not any(v not in (None, "") for v in values):
             continue
-        result.append((number, {key: nfc(values[i]) if i < len(values) else None for key, i in positions.items()}))
+        result.append((number, {key: clean_text(values[i]) if i < len(values) else None for key, i in positions.items()}))
         if len(result) > MAX_ROWS:
             raise ImportFileError(_("At most %(n)s rows per file.") % {"n": MAX_ROWS})
     return result

@@ -28,7 +28,7 @@ from communes.services.assessments import (
 )
 from ntm_tracker.access import can_edit_assessments
 from ntm_tracker.models import User
-from ntm_tracker.text import nfc
+from ntm_tracker.text import clean_text
 
 KEY_HEADERS = ["Mã xã", "Tên xã", "Năm"]
 TOKEN_HEADER = "_khoa"
@@ -157,7 +157,7 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
     except Exception:
         result.errors.append(_("The file is not a readable .xlsx workbook."))
         return result
-    rows = [tuple(nfc(cell) for cell in row) for row in sheet.iter_rows(values_only=True)]  # text in NFC
+    rows = [tuple(clean_text(cell) for cell in row) for row in sheet.iter_rows(values_only=True)]  # NFC, no controls
     if len(rows) < 2 or [str(c or "").strip() for c in rows[0][:3]] != KEY_HEADERS:
         result.errors.append(_("The first row must start with the columns %(columns)s: use a file exported by the app.")
                              % {"columns": ", ".join(KEY_HEADERS)})

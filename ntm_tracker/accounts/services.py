@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from communes.models import Commune, District, Province
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
-from ntm_tracker.text import nfc
+from ntm_tracker.text import clean_text
 from ntm_tracker.validators import no_markup
 
 Role = User.Role
@@ -251,10 +251,10 @@ def read_user_rows(*, name: str, content: bytes) -> list[dict]:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         except Exception:
             raise ValueError(_("This .xlsx file cannot be read.")) from None
-        table = [["" if cell is None else nfc(str(cell).strip()) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        table = [["" if cell is None else clean_text(str(cell)).strip() for cell in row] for row in sheet.iter_rows(values_only=True)]
     elif name.lower().endswith(".csv"):
         try:
-            text = nfc(content.decode("utf-8-sig"))
+            text = clean_text(content.decode("utf-8-sig"))
         except UnicodeDecodeError:
             raise ValueError(_("The .csv file must be saved as UTF-8.")) from None
         first_line = (text.splitlines() or [""])[0]

@@ -135,3 +135,25 @@ def test_the_producer_form_cancel_link_never_leads_to_another_site(client, db):
     response = client.get("/ocop/producers/new/?next=/%5Cevil.example/")
     cancel = re.search(r'<a href="([^"]*)">Hủy</a>', response.content.decode())
     assert response.status_code == 200 and cancel.group(1) == reverse("ocop_product_list")
+
+
+# --- Uploaded text ------------------------------------------------------------------------------
+
+
+def test_uploaded_cells_lose_control_characters_and_come_in_nfc():
+    from ntm_tracker.text import clean_text
+
+    assert clean_text(nfd("Cán\x00 bộ\x1b")) == "Cán bộ" and clean_text("a\tb\r\nc") == "a\tb\r\nc"
+    assert clean_text(3.5) == 3.5 and clean_text(None) is None
+
+
+def test_a_nul_in_an_uploaded_user_list_is_dropped_not_a_500(client, admin):
+    """PostgreSQL refuses NUL in text: a CSV carrying one must not reach a query with it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.raise_request_exception = False
+    upload = SimpleUploadedFile("users.csv", "username,full_name,email,role,unit_code\n"
+                                             f"can\x00bo2,{nfd('Cán bộ')}\x00,a@b.vn,admin,\n".encode())
+    response = client.post(reverse("user_import"), {"file": upload})
+    html = response.content.decode()
+    assert response.status_code == 200 and "canbo2" in html and "Cán bộ" in html

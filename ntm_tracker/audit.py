@@ -9,7 +9,8 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpRequest
-from django.utils.formats import date_format, number_format
+from django.utils import numberformat
+from django.utils.formats import date_format, get_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 
@@ -129,7 +130,10 @@ def change_value(object_type: str, name: str, value) -> str:
             return str(value)
         if number.is_finite():
             number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
-            return number_format(number, use_l10n=True, force_grouping=True)
+            # Grouped by thousands (the locale's separators: 1.234,5 in Vietnamese), whatever the
+            # locale's NUMBER_GROUPING (Django's Vietnamese formats leave it at 0).
+            return numberformat.format(number, get_format("DECIMAL_SEPARATOR"), grouping=3,
+                                       thousand_sep=get_format("THOUSAND_SEPARATOR"), force_grouping=True)
     return str(value)
 
 

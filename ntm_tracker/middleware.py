@@ -47,7 +47,7 @@ class InputGuardMiddleware:
             return _refused()
         if request.method == "POST" and (
                 _has_control(request.POST, multiline=True)
-                or any(has_control(f.name or "") for f in request.FILES.values())):
+                or any(has_control(f.name or "") for _key, files in request.FILES.lists() for f in files)):
             return _refused()
         if _needs_nfc(request.GET):
             request.GET = _nfc(request.GET)
@@ -67,12 +67,12 @@ def _has_control(data: QueryDict, *, multiline: bool) -> bool:
 
 
 def _needs_nfc(data: QueryDict) -> bool:
-    return any(nfc(v) != v for _key, values in data.lists() for v in values)
+    return any(nfc(key) != key or any(nfc(v) != v for v in values) for key, values in data.lists())
 
 
 def _nfc(data: QueryDict) -> QueryDict:
     normal = QueryDict(mutable=True, encoding=data.encoding)
     for key, values in data.lists():
         normal.setlist(nfc(key), [nfc(v) for v in values])
-    normal._mutable = False
+    normal._mutable = False  # as request.GET and request.POST are
     return normal

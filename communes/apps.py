@@ -26,3 +26,8 @@ class CommunesConfig(AppConfig):
         # The catalogue's years are read once per request (communes/catalogue.py).
         request_started.connect(request_memo_clear, dispatch_uid="communes_request_memo_started")
         request_finished.connect(request_memo_clear, dispatch_uid="communes_request_memo_finished")
+        from django.urls import register_converter
+
+        from communes.years import YearConverter
+
+        register_converter(YearConverter, "year")  # <year:year>: a year of the catalogue's periods

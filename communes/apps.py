@@ -28,6 +28,11 @@ class CommunesConfig(AppConfig):
         # The catalogue's years are read once per request (communes/catalogue.py).
         request_started.connect(request_memo_clear, dispatch_uid="communes_request_memo_started")
         request_finished.connect(request_memo_clear, dispatch_uid="communes_request_memo_finished")
+        from django.urls import register_converter
+
+        from communes.years import YearConverter
+
+        register_converter(YearConverter, "year")  # <year:year>: a year of the catalogue's periods
         # A reorganisation may not close a commune assessed after it (territory/reorganisation.py).
         if commune_close_guard not in CLOSE_GUARDS:
             CLOSE_GUARDS.append(commune_close_guard)

@@ -244,18 +244,6 @@ def levels_in_force(year: int) -> list[str]:
     return sorted(levels, key=lambda level: LEVEL_RANK.get(level, 9))
 
 
-def default_year() -> int:
-    """The latest year with assessments (one query); otherwise this year, within the period."""
-    from django.db.models import Max
-    from django.utils import timezone
-
-    latest = CommuneYearResult.objects.aggregate(latest=Max("year"))["latest"]
-    years = assessment_years()
-    if latest in years:
-        return latest
-    return min(max(timezone.localdate().year, years[0]), years[-1])
-
-
 def commune_progress(commune: Commune, year: int) -> dict:
     """The commune page for one year.
 

@@ -22,6 +22,7 @@ from communes.services.assessments import ReviewLocked, assessment_save, review_
 from communes.services.excel import ImportRefused, assessments_export, assessments_import_apply, assessments_import_check
 from communes.services.recognitions import recognition_save
 from communes.services.reviews import review_bulk, review_transition, steps_available
+from communes.years import default_year, known_years, year_from_path, year_from_query
 from ntm_tracker.access import (
     can_edit_assessments, can_import_assessments, can_record_recognitions, can_review, get_commune_for_user,
     get_district_for_user, get_province_for_user,
@@ -30,14 +31,6 @@ from ntm_tracker.htmx import htmx_partial, page_or_partial, partial_name
 from ntm_tracker.stale import StaleEdit
 from ntm_tracker.models import PendingImport
 from ntm_tracker.uploads import stage, staged, unstage
-
-
-def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return selectors.default_year()
-    return year if year in selectors.assessment_years() else selectors.default_year()
 
 
 @require_GET
@@ -49,8 +42,8 @@ def province_overview(request: HttpRequest, code: str) -> HttpResponse:
         "province": province,
         "rows": overview["rows"],
         "totals": overview["totals"],
-        "export_years": selectors.assessment_years(),
-        "export_year": selectors.default_year(),
+        "export_years": known_years(),
+        "export_year": default_year(),
     })
 
 
@@ -59,9 +52,9 @@ def province_overview(request: HttpRequest, code: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     district = get_district_for_user(request.user, code)
-    year = _year(request)
+    year = year_from_query(request.GET.get("year"))
     sort = request.GET.get("sort", "name")
-    context = {"district": district, "province": district.province, "year": year, "years": selectors.assessment_years()}
+    context = {"district": district, "province": district.province, "year": year, "years": known_years()}
     if htmx_partial(request):  # a year or sort change: the scorecard only
         scorecard = selectors.district_scorecard(district, year, sort)
         return render(request, "communes/district_detail.html#scorecard", {**context, "scorecard": scorecard})
@@ -78,7 +71,7 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     commune = get_commune_for_user(request.user, code)
-    year = _year(request)
+    year = year_from_query(request.GET.get("year"))
     progress = selectors.commune_progress(commune, year)
     review = progress["review"]
     can_edit = can_edit_assessments(request.user, commune)
@@ -88,7 +81,7 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     # A year change answers the progress section; the summary refreshes itself after a save.
     return render(request, page_or_partial(request, "communes/commune_detail.html", "progress", named=["summary"]), {
         "commune": commune, "district": commune.district, "province": commune.province,
-        "years": selectors.assessment_years(), **progress,
+        "years": known_years(), **progress,
         "can_edit": can_edit and review.editable,
         "steps": [s for s in steps_available(review.state, commune.district_id is not None) if can_review(request.user, commune, s, review.state)],
         "can_record": can_record_recognitions(request.user, commune.province),
@@ -102,7 +95,7 @@ def criterion_detail(request: HttpRequest, code: str, number: int) -> HttpRespon
     """One criterion's indicators for the commune: the table the commune page loads when the
     criterion is opened (htmx), or a page of its own without JavaScript."""
     commune = get_commune_for_user(request.user, code)
-    year = _year(request)
+    year = year_from_query(request.GET.get("year"))
     row = selectors.criterion_indicators(commune, number, year)
     if row is None:
         raise Http404
@@ -147,7 +140,7 @@ def _indicator_context(commune: Commune, catalogue: Catalogue, indicator: Indica
 @vary_on_headers("HX-Request")
 def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: int) -> HttpResponse:
     commune = get_commune_for_user(request.user, code, write=True)
-    if year not in selectors.assessment_years() or not commune.in_programme:
+    if not commune.in_programme:
         raise Http404
     # The catalogue of the year (held in memory): the form, the save and the saved row all use it.
     catalogue = catalogue_for_year(year)
@@ -243,11 +236,10 @@ def review_step(request: HttpRequest, code: str, year: int, step: str) -> HttpRe
 @require_GET
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() and int(year) in selectors.assessment_years() else None
+    year = year_from_query(request.GET.get("year"), default=None)  # no year: every year's work
     items = selectors.review_queue(request.user, year)
     return render(request, "communes/review_queue.html", {
-        "items": items, "year": year, "years": selectors.assessment_years(),
+        "items": items, "year": year, "years": known_years(),
         "bulk_steps": sorted({item["step"] for item in items} & {"verify", "approve"}),
     })
 
@@ -260,15 +252,14 @@ def review_queue_bulk(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     items = []
     for key in request.POST.getlist("item"):
-        code, _sep, year = key.partition(":")
+        code, _sep, raw_year = key.partition(":")
+        year = year_from_path(raw_year)
         commune = get_commune_for_user(request.user, code)
-        if not year.isdigit() or int(year) not in selectors.assessment_years():
-            raise Http404
-        state = Review.objects.filter(commune=commune, year=int(year)).values_list(
+        state = Review.objects.filter(commune=commune, year=year).values_list(
             "state", flat=True).first() or Review.State.DRAFT
         if not can_review(request.user, commune, step, state):
             raise PermissionDenied
-        items.append((commune, int(year)))
+        items.append((commune, year))
     if not items:
         messages.error(request, _("Select at least one commune."))
         return redirect("review_queue")
@@ -331,7 +322,7 @@ def recognition_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessments_download(request: HttpRequest, code: str) -> HttpResponse:
     """The .xlsx of a province's (2-digit code) or a district's (3-digit code) assessments for ?year."""
-    year = _year(request)
+    year = year_from_query(request.GET.get("year"))
     if len(code) == 2:
         province = get_province_for_user(request.user, code)
         communes = Commune.objects.filter(province=province)

@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from communes.catalogue import catalogue_years
 from communes.models import LEVEL_RANK, Level, Recognition
 from territory.models import Commune, CommunePeriod, District, Province
 from communes.selectors import UnitStatus, level_counts, unit_statuses
@@ -200,22 +199,6 @@ def year_share(year: int, today: datetime.date | None = None) -> float:
     start = datetime.date(year, 1, 1)
     days = (datetime.date(year + 1, 1, 1) - start).days
     return (today - start).days / days
-
-
-def available_years(today: datetime.date | None = None) -> list[int]:
-    """Years a leader can pick: those the criteria sets cover (`catalogue_years`, read once per
-    request), up to next year (targets are set ahead)."""
-    today = today or timezone.localdate()
-    years = [year for year in catalogue_years() if year <= today.year + 1]
-    return years or [today.year]
-
-
-def default_year(province: Province, today: datetime.date | None = None) -> int:
-    """The year a dashboard opens on: the latest year up to now with targets, else this year."""
-    today = today or timezone.localdate()
-    latest = Target.objects.filter(province=province, year__lte=today.year).order_by("-year").values_list(
-        "year", flat=True).first()
-    return latest or today.year
 
 
 @dataclass

@@ -75,7 +75,18 @@ def can_edit_province(user: User, province: Province) -> bool:
     return user.role == Role.ADMIN or (user.role == Role.PROVINCE and user.province_id == province.pk)
 
 
+# GSO code lengths. A code in a path is checked by its URL converter (ntm_tracker.converters); one
+# from a query string (?province=, ?district=) is checked here: garbage is a 404 without a query.
+CODE_LENGTHS = {Province: 2, District: 3, Commune: 5}
+
+
+def _check_code(model, code) -> None:
+    if not (isinstance(code, str) and code.isascii() and code.isdigit() and len(code) == CODE_LENGTHS[model]):
+        raise Http404
+
+
 def get_province_for_user(user: User, code: str, *, write: bool = False) -> Province:
+    _check_code(Province, code)
     province = get_object_or_404(Province, code=code)
     if not can_view_province(user, province):
         raise Http404
@@ -85,6 +96,7 @@ def get_province_for_user(user: User, code: str, *, write: bool = False) -> Prov
 
 
 def get_district_for_user(user: User, code: str, *, write: bool = False) -> District:
+    _check_code(District, code)
     district = get_object_or_404(District.objects.select_related("province"), code=code)
     if not can_view_province(user, district.province):
         raise Http404
@@ -94,6 +106,7 @@ def get_district_for_user(user: User, code: str, *, write: bool = False) -> Dist
 
 
 def get_commune_for_user(user: User, code: str, *, write: bool = False) -> Commune:
+    _check_code(Commune, code)
     commune = get_object_or_404(Commune.objects.select_related("district", "province"), code=code)
     if not can_view_province(user, commune.province):
         raise Http404

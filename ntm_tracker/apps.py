@@ -9,3 +9,6 @@ class NtmTrackerConfig(AppConfig):
 
     def ready(self):
         from ntm_tracker import auth_events  # noqa: F401  (connects the audit receivers)
+        from ntm_tracker import converters
+
+        converters.register()  # the GSO code converters, before any URLconf is read

@@ -18,6 +18,7 @@ from ntm_tracker.access import (
     ocop_province_for_user,
 )
 from ntm_tracker.htmx import page_or_partial
+from ntm_tracker.navigation import safe_next
 from ntm_tracker.stale import StaleEdit
 from ntm_tracker.models import PendingImport
 from ntm_tracker.uploads import stage, staged, unstage
@@ -113,8 +114,8 @@ def producer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
     return _form_page(request, form=form, save=save,
                       title=_("Edit producer") if pk else _("New producer"),
-                      back_url=_safe_next(request) or reverse("ocop_product_list"),
-                      success=lambda p: _safe_next(request) or reverse("ocop_product_create") + f"?producer={p.pk}")
+                      back_url=safe_next(request, reverse("ocop_product_list")),
+                      success=lambda p: safe_next(request, reverse("ocop_product_create") + f"?producer={p.pk}"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -211,9 +212,6 @@ def expiring(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _safe_next(request: HttpRequest) -> str:
-    target = request.GET.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else ""
 
 
 @require_http_methods(["GET", "POST"])

@@ -95,7 +95,19 @@ class UserForm(ScopeFieldsMixin, forms.ModelForm):
         self.fields["role"].help_text = _(
             "Province staff: choose the province. District staff: the district. Commune staff: the "
             "commune. Leader: a province or a district. Administrator: no scope.")
+        if self.instance.pk and not self.is_bound:
+            self._initial_scope_pickers()
         self.narrow_scope_pickers()
+
+    def _initial_scope_pickers(self) -> None:
+        """An account stores only its scope unit (a commune officer: the commune); the pickers show
+        the units that contain it too, so the form opens on the scope and saves unchanged."""
+        commune, district = self.instance.commune, self.instance.district
+        if commune is not None:
+            district = commune.district
+            self.initial["district"] = district.pk
+        if district is not None:
+            self.initial["province"] = district.province_id
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,7 @@ from django.urls import reverse
 from communes import selectors
 from communes.models import Review
 from communes.services.assessments import results_refresh
+from communes.years import default_year
 from tests.factories import make_commune, make_recognition
 
 URL = reverse("district_detail", args=["442"])  # Huyện Nghi Xuân
@@ -46,8 +47,8 @@ def test_query_count_does_not_grow_with_the_number_of_communes(client, leader_us
     for n in range(25):
         commune = make_commune(district, code=f"8{n:04d}")
         make_recognition(commune, standard_year=2021)
-        Review.objects.create(commune=commune, year=selectors.default_year())
-    results_refresh(communes=list(district.communes.all()), years=[selectors.default_year()])
+        Review.objects.create(commune=commune, year=default_year())
+    results_refresh(communes=list(district.communes.all()), years=[default_year()])
     with django_assert_num_queries(len(first.captured_queries)):
         response = client.get(URL)
     assert len(response.context["rows"]) == 42

@@ -49,9 +49,11 @@ def test_under_a_district_the_province_cannot_skip_the_district_step(can_loc_com
     Review.objects.create(commune=can_loc_commune, year=2024, state=Review.State.SUBMITTED)
     with pytest.raises(ValidationError):
         review_transition(commune=can_loc_commune, year=2024, step="approve", user=province_user)
+    assert Review.objects.get(commune=can_loc_commune, year=2024).state == Review.State.SUBMITTED
 
 
 def test_the_district_user_of_the_former_district_no_longer_edits_it(client, reformed, district_user):
     client.force_login(district_user)
-    assert client.get(reverse("commune_detail", args=[reformed.code])).status_code == 200  # reads its history
-    assert _step(client, reformed, "submit").status_code == 403
+    page = client.get(reverse("commune_detail", args=[reformed.code]))
+    assert page.status_code == 200  # reads its history
+    assert _step(client, reformed, "submit", page.context["year"]).status_code == 403

@@ -201,6 +201,7 @@ def test_the_years_are_read_once_per_request(django_assert_num_queries):
 
 
 @pytest.mark.django_db
+@pytest.mark.without_catalogue
 def test_without_any_set_this_year_is_offered():
     from django.utils import timezone
 
@@ -213,6 +214,7 @@ def test_without_any_set_this_year_is_offered():
 
 
 @pytest.mark.django_db
+@pytest.mark.without_catalogue
 def test_the_sets_of_both_periods_are_shipped_and_marked_unverified():
     from communes.catalogue import catalogue_forget
     from communes.selectors import assessment_years, criteria_sets_summary, levels_in_force

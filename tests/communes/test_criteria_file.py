@@ -19,6 +19,9 @@ from ntm_tracker.models import AuditEvent, User
 from tests.factories import make_commune, make_district, make_user
 
 
+pytestmark = pytest.mark.without_catalogue
+
+
 def _read(data: bytes, name: str = "catalogue.csv"):
     return criteria_read(io.BytesIO(data), name)
 

@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from showcase.demo.accounts import demo_targets_load
+from showcase.demo.communes import demo_assessments_load
 
 DRAWN = ["levels_by_district", "progress"]
 
@@ -20,6 +21,7 @@ def _charts_drawn(page):
 def test_leader_reads_the_dashboard_then_prints_the_annual_summary(
         transactional_db, leader_user, login, page, live_server, console_errors):
     demo_targets_load()
+    demo_assessments_load(districts=["443"])  # the dashboard opens on the latest year with data: 2024
     # The print dialog cannot be driven headless: count the calls, then render print media as a PDF.
     page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
     login("lanhdao")

@@ -182,12 +182,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# plotly.js is served from the plotly package's own file as static/vendor/plotly.min.js
-# (ntm_tracker/plotly_assets.py), never copied into the repository.
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "ntm_tracker.plotly_assets.PlotlyFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -236,7 +233,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # colour-bar cells and the image-rendering declarations that keep heatmap cells sharp. style-src-attr
 # allows exactly these two values by hash ('unsafe-hashes' is what lets a hash match an attribute);
 # <style> elements and every other inline style stay forbidden. A test recomputes both hashes from
-# the installed plotly.js (tests/ntm_tracker/test_plotly_assets.py).
+# the vendored plotly.js (tests/ntm_tracker/test_plotly_assets.py).
 PLOTLY_STYLE_ATTRIBUTE_HASHES = [
     "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # style=""
     "'sha256-AR/cKIZjWPcPmBUPDA6oti9XBiTbJvz0Cro2J1VzzS8='",  # image-rendering: optimizeSpeed; … pixelated;

@@ -15,6 +15,7 @@ from communes.models import (
     LEVEL_RANK, Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, District, Indicator, Level,
     Province, Recognition, Review,
 )
+from ntm_tracker.collation import sort_key, vietnamese
 
 
 @dataclass
@@ -137,7 +138,7 @@ def district_detail(district: District, as_of_year: int | None = None) -> dict:
 
     "communes": [Commune] (for `district_scorecard`)}. Two queries whatever the number of communes.
     """
-    communes = list(Commune.objects.filter(district=district).order_by("kind", "name"))
+    communes = list(Commune.objects.filter(district=district).order_by("kind", vietnamese("name")))
     # The district's own decisions and its communes' in one query.
     recognitions = list(_ordered(Recognition.objects.filter(
         Q(commune_id__in=[c.pk for c in communes]) | Q(district_id=district.pk))))
@@ -342,7 +343,7 @@ def district_scorecard(district: District, year: int, sort: str = "name", commun
     """
     criteria = _criteria_of(year)
     if communes is None:
-        communes = Commune.objects.filter(district=district).order_by("name")
+        communes = Commune.objects.filter(district=district).order_by(vietnamese("name"))
     communes = [c for c in communes if c.in_programme]
     results = defaultdict(dict)
     for commune_id, criterion_id, met in CriterionResult.objects.filter(
@@ -359,14 +360,14 @@ def district_scorecard(district: District, year: int, sort: str = "name", commun
                      "state_label": Review.State(states.get(commune.id, Review.State.DRAFT)).label})
     key, reverse = sort.lstrip("-"), sort.startswith("-")
     if key == "met":
-        rows.sort(key=lambda r: (r["criteria_met"], r["commune"].name), reverse=not reverse)
+        rows.sort(key=lambda r: (r["criteria_met"], sort_key(r["commune"].name)), reverse=not reverse)
     elif key.startswith("c") and key[1:].isdigit() and 0 < int(key[1:]) <= len(criteria):
         index = int(key[1:]) - 1
         rank = {True: 2, False: 1, None: 0}
-        rows.sort(key=lambda r: (rank[r["cells"][index]], r["commune"].name), reverse=not reverse)
+        rows.sort(key=lambda r: (rank[r["cells"][index]], sort_key(r["commune"].name)), reverse=not reverse)
     else:
         sort = "-name" if reverse else "name"
-        rows.sort(key=lambda r: r["commune"].name, reverse=reverse)
+        rows.sort(key=lambda r: sort_key(r["commune"].name), reverse=reverse)
     columns = [{"criterion": c, "next_sort": ("-" if sort == f"c{c.number}" else "") + f"c{c.number}"}
                for c in criteria]
     return {"criteria": criteria, "columns": columns, "rows": rows, "sort": sort,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from communes.models import LEVEL_RANK, Commune, District, Level, Province, Recognition
 from communes.selectors import UnitStatus, level_counts, unit_statuses
+from ntm_tracker.collation import sort_key
 from ntm_tracker.metrics import METRICS, Metric, Status, target_status
 from ntm_tracker.models import Target
 from ocop import selectors as ocop_selectors
@@ -291,7 +292,7 @@ def district_communes(facts: ProvinceFacts, district: District, year: int) -> li
     """The district's communes with their level at the end of `year`, rural communes first."""
     statuses = facts.commune_statuses(year)
     rows = [CommuneLevelRow(c, statuses.get(c.id, UnitStatus())) for c in facts.communes_of(district)]
-    return sorted(rows, key=lambda r: (r.commune.kind != Commune.Kind.COMMUNE, r.commune.name))
+    return sorted(rows, key=lambda r: (r.commune.kind != Commune.Kind.COMMUNE, sort_key(r.commune.name)))
 
 
 # --- Chart data -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune
+from ntm_tracker.collation import vietnamese
 from ntm_tracker.widgets import QuickSelect
 from ocop.models import (
     FIRST_YEAR,
@@ -70,7 +71,7 @@ class ProducerForm(VersionedForm):
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes.order_by("district__code", "name")
+        self.fields["commune"].queryset = communes.order_by("district__code", vietnamese("name"))
 
 
 class ProductForm(VersionedForm):
@@ -82,8 +83,8 @@ class ProductForm(VersionedForm):
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes.order_by("district__code", "name")
-        self.fields["producer"].queryset = Producer.objects.filter(commune__in=communes).order_by("name")
+        self.fields["commune"].queryset = communes.order_by("district__code", vietnamese("name"))
+        self.fields["producer"].queryset = Producer.objects.filter(commune__in=communes).order_by(vietnamese("name"), "id")
         # Subgroups listed under their group, so the choice reads as in Decision 919.
         self.fields["subgroup"].choices = [("", _("— Choose —"))] + [
             (Group(group).label, [(sub, Subgroup(sub).label) for sub in subs]) for group, subs in SUBGROUPS.items()]

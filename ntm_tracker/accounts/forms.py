@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, District, Province
+from ntm_tracker.collation import vietnamese
 from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.accounts.services import scope_for_role
 from ntm_tracker.validators import no_markup
@@ -59,7 +60,7 @@ class ScopeFieldsMixin:
             districts = districts.filter(province_id=province_id)
         communes = Commune.objects.none()
         if district_id:
-            communes = Commune.objects.filter(district_id=district_id).order_by("code")
+            communes = Commune.objects.filter(district_id=district_id).order_by(vietnamese("name"), "code")
         self.province_options = Province.objects.order_by("code")
         self.district_options = districts
         self.commune_options = communes

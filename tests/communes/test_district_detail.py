@@ -3,6 +3,7 @@ from django.urls import reverse
 from communes import selectors
 from communes.models import Review
 from communes.services.assessments import results_refresh
+from ntm_tracker.collation import sort_key
 from tests.factories import make_commune, make_recognition
 
 URL = reverse("district_detail", args=["442"])  # Huyện Nghi Xuân
@@ -66,7 +67,7 @@ def test_scorecard_sorted_by_get_param_and_htmx_fragment(client, leader_user, ca
     html = response.content.decode()
     assert "<html" not in html and html.strip().startswith('<section class="card" id="scorecard-district"')
     names = [r["commune"].name for r in response.context["scorecard"]["rows"]]
-    assert names == sorted(names, reverse=True)
+    assert names == sorted(names, key=sort_key, reverse=True)
     assert 'href="?year=2021&amp;sort=name"' in html
 
 

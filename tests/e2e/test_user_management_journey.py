@@ -62,7 +62,7 @@ def test_administrator_creates_a_district_user_who_must_set_a_password(
     page.locator("#id_new_password1").fill(NEW_PASSWORD)
     page.locator("#id_new_password2").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Đổi mật khẩu").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Tỉnh Hà Tĩnh")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Huyện Can Lộc")  # their own district
 
     page.get_by_role("link", name=re.compile("Trần Thị Huyện")).click()
     expect(page.locator("#your-scope")).to_contain_text("Bạn chỉ được sửa dữ liệu của Huyện Can Lộc.")

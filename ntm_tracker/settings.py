@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's own form templates, for the project's FormRenderer
     "django_htmx",
     "axes",
 ]
@@ -93,6 +94,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ntm_tracker.urls"
 WSGI_APPLICATION = "ntm_tracker.wsgi.application"
+
+# Every form drawn the same way: error summary on top, errors tied to their inputs (renderers.py).
+FORM_RENDERER = "ntm_tracker.renderers.FormRenderer"
 
 TEMPLATES = [
     {

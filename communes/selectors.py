@@ -446,3 +446,29 @@ def review_queue(user, year: int | None = None) -> list[dict]:
     return [{"review": r, "commune": r.commune,
              "step": step or ("verify" if r.state == State.SUBMITTED else "approve"),
              "criteria_met": summaries.get((r.commune_id, r.year))} for r in reviews]
+
+
+QUEUE_SORTS = {
+    "updated": lambda item: (item["review"].updated_at, item["review"].pk),
+    "commune": lambda item: (sort_key(item["commune"].name), item["commune"].code, item["review"].year),
+    "district": lambda item: (item["commune"].district.code, sort_key(item["commune"].name), item["review"].year),
+    "year": lambda item: (item["review"].year, sort_key(item["commune"].name)),
+    "criteria_met": lambda item: (-1 if item["criteria_met"] is None else item["criteria_met"], sort_key(item["commune"].name)),
+}
+
+
+def review_queue_arranged(items: list[dict], *, district: str = "", sort: str = "") -> dict:
+    """The review queue's table: `items` (from `review_queue`) of one district (a GSO code; all
+    when empty or unknown), sorted by `sort` (a key of QUEUE_SORTS, "-" for descending; unknown:
+    the oldest change first). Shape: {"items", "districts": [(code, full name)] of every item,
+    "district", "sort"}. No query: the items hold their communes and districts."""
+    districts = sorted({(i["commune"].district.code, i["commune"].district.full_name) for i in items})
+    if district not in {code for code, _name in districts}:
+        district = ""
+    if district:
+        items = [i for i in items if i["commune"].district.code == district]
+    key = sort.removeprefix("-")
+    if key not in QUEUE_SORTS:
+        sort, key = "updated", "updated"
+    return {"items": sorted(items, key=QUEUE_SORTS[key], reverse=sort.startswith("-")),
+            "districts": districts, "district": district, "sort": sort}

@@ -1,5 +1,6 @@
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,6 +27,8 @@ from ntm_tracker.access import (
     can_edit_assessments, can_import_assessments, can_record_recognitions, can_review, get_commune_for_user,
     get_district_for_user, get_province_for_user,
 )
+
+QUEUE_PAGE_SIZE = 50  # rows of the review queue per page
 
 
 def _year(request: HttpRequest) -> int:
@@ -240,9 +243,15 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() and int(year) in selectors.assessment_years() else None
     items = selectors.review_queue(request.user, year)
+    table = selectors.review_queue_arranged(items, district=request.GET.get("district", ""),
+                                            sort=request.GET.get("sort", ""))
+    page = Paginator(table["items"], QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {key: value for key, value in (("year", year or ""), ("district", table["district"])) if value}
     return render(request, "communes/review_queue.html", {
-        "items": items, "year": year, "years": selectors.assessment_years(),
-        "bulk_steps": sorted({item["step"] for item in items} & {"verify", "approve"}),
+        "page": page, "items": page.object_list, "total": len(items), "year": year, "years": selectors.assessment_years(),
+        "districts": table["districts"], "district": table["district"], "sort": table["sort"],
+        "sort_query": urlencode(query), "query": urlencode({**query, "sort": table["sort"]}),
+        "bulk_steps": sorted({item["step"] for item in page} & {"verify", "approve"}),
     })
 
 

@@ -41,12 +41,16 @@ def product_list(request: HttpRequest) -> HttpResponse:
     page = selectors.product_page(province, form.filters(), request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
     template = "ocop/product_list.html" + ("#results" if request.htmx and not request.htmx.boosted else "")
     return render(request, template, {
         "province": province,
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "sort": form.filters().get("sort") or "name",
+        "sort_query": sort_query.urlencode(),
         "today": timezone.localdate(),
         "can_create": can_create_ocop(request.user, province),
     })

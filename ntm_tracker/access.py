@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from communes.models import Commune, District, Province
-from ntm_tracker.models import Target, User
+from ntm_tracker.models import User
 
 Role = User.Role
 
@@ -180,13 +180,15 @@ def can_edit_targets(user: User, province: Province) -> bool:
     return can_edit_province(user, province)
 
 
-def get_target_for_user(user: User, pk: int, *, write: bool = False) -> Target:
-    target = get_object_or_404(Target.objects.select_related("province", "district"), pk=pk)
-    if not can_view_province(user, target.province):
+def get_province_record_for_user(user: User, queryset, pk: int, *, write: bool = False):
+    """A record of a province as a whole (a target): 404 outside the user's province, 403 when
+    writing without `can_edit_targets`. `queryset` is of a model with a `province` field."""
+    record = get_object_or_404(queryset.select_related("province"), pk=pk)
+    if not can_view_province(user, record.province):
         raise Http404
-    if write and not can_edit_targets(user, target.province):
+    if write and not can_edit_targets(user, record.province):
         raise PermissionDenied
-    return target
+    return record
 
 
 # --- NTM assessments: who edits, who takes which review step --------------------------------

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "ntm_tracker",
     "communes",
     "ocop",
+    "dashboards",
+    "showcase",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -231,13 +233,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Every script and stylesheet is served by the app itself; no inline script anywhere.
 # plotly.js runs under this policy: its base CSS is linked as a file (static/css/plotly.css, marked
-# so plotly.js does not inject a <style> element, see ntm_tracker/plotly_assets.py), it styles
+# so plotly.js does not inject a <style> element, see dashboards/plotly_assets.py), it styles
 # elements through the CSSOM (allowed), and PNG export draws through data: and blob: images
 # (img-src). Only heatmaps need more: plotly.js sets two fixed `style` attributes, `style=""` on
 # colour-bar cells and the image-rendering declarations that keep heatmap cells sharp. style-src-attr
 # allows exactly these two values by hash ('unsafe-hashes' is what lets a hash match an attribute);
 # <style> elements and every other inline style stay forbidden. A test recomputes both hashes from
-# the vendored plotly.js (tests/ntm_tracker/test_plotly_assets.py).
+# the vendored plotly.js (tests/dashboards/test_plotly_assets.py).
 PLOTLY_STYLE_ATTRIBUTE_HASHES = [
     "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # style=""
     "'sha256-AR/cKIZjWPcPmBUPDA6oti9XBiTbJvz0Cro2J1VzzS8='",  # image-rendering: optimizeSpeed; … pixelated;

@@ -2,14 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ntm_tracker import views
+from ntm_tracker import home
 from ntm_tracker.accounts import views as accounts_views
-from ntm_tracker.charts import CHARTS
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("overview/", views.overview, name="overview"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", home.home, name="home"),
+    path("overview/", home.overview, name="overview"),
+    path("healthz", home.healthz, name="healthz"),
     path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("users/", accounts_views.user_list, name="user_list"),
@@ -28,13 +27,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("communes.urls")),
     path("ocop/", include("ocop.urls")),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("dashboard/districts/<str:code>/", views.dashboard_district, name="dashboard_district"),
-    *(path(f"dashboard/charts/{name.replace('_', '-')}/", views.chart, {"name": name}, name=f"chart_{name}")
-      for name in CHARTS),
-    path("reports/", views.report_latest, name="report_latest"),
-    path("reports/<int:year>/", views.annual_report, name="annual_report"),
-    path("targets/", views.target_list, name="target_list"),
-    path("targets/new/", views.target_create, name="target_create"),
-    path("targets/<int:pk>/", views.target_edit, name="target_edit"),
+    path("", include("dashboards.urls")),
 ]

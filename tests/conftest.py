@@ -9,11 +9,11 @@ import functools
 import pytest
 
 from communes.catalogue import catalogue_forget
-from communes.demo import demo_history_load
 from communes.models import Commune, District, Province
 from communes.services.catalogue import catalogue_load
 from communes.services.units import NATIONAL_LIST, read_rows, units_import
 from ntm_tracker.models import User
+from showcase.demo.communes import demo_history_load
 from tests.factories import make_user
 
 PASSWORD = "Mat-khau-thu-2024"
@@ -83,7 +83,7 @@ def other_province_user(nghe_an) -> User:
 @pytest.fixture
 def can_loc_assessed(can_loc) -> District:
     """Can Lộc with the demo assessments 2021–2024 (the other districts have none)."""
-    from communes.demo import demo_assessments_load
+    from showcase.demo.communes import demo_assessments_load
 
     demo_assessments_load(districts=[can_loc.code])
     return can_loc

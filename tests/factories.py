@@ -6,7 +6,8 @@ import itertools
 from django.contrib.auth.hashers import make_password
 
 from communes.models import Commune, District, Level, Province, Recognition, Region
-from ntm_tracker.models import Target, User
+from dashboards.models import Target
+from ntm_tracker.models import User
 
 _seq = itertools.count(1)
 

@@ -6,9 +6,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from communes.models import Review
-from ntm_tracker.demo import demo_targets_load
-from ocop.demo import demo_ocop_load
 from ocop.models import Product
+from showcase.demo.accounts import demo_targets_load
+from showcase.demo.ocop import demo_ocop_load
 
 PRODUCT = "{product}"  # replaced by a demo product of Hà Tĩnh
 COMMUNE = "{commune}"  # replaced by the commune officer's commune

@@ -2,9 +2,9 @@ import re
 
 from playwright.sync_api import expect
 
-from communes.demo import demo_assessments_load
-from ntm_tracker.demo import demo_targets_load
-from ocop.demo import demo_ocop_load
+from showcase.demo.accounts import demo_targets_load
+from showcase.demo.communes import demo_assessments_load
+from showcase.demo.ocop import demo_ocop_load
 
 CHARTS = ["levels_by_district", "progress", "criteria_by_district", "ocop_stars_by_district", "certificates_expiring"]
 

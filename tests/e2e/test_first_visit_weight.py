@@ -15,10 +15,10 @@ from django.test import Client
 from django.test.testcases import LiveServerThread
 from playwright.sync_api import expect
 
-from communes.demo import demo_assessments_load
-from ntm_tracker.demo import demo_targets_load
-from ntm_tracker.plotly_assets import STATIC_PATH
-from ocop.demo import demo_ocop_load
+from dashboards.plotly_assets import STATIC_PATH
+from showcase.demo.accounts import demo_targets_load
+from showcase.demo.communes import demo_assessments_load
+from showcase.demo.ocop import demo_ocop_load
 
 ONE_MB = 1_000_000
 

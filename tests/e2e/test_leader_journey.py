@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from ntm_tracker.demo import demo_targets_load
+from showcase.demo.accounts import demo_targets_load
 
 DRAWN = ["levels_by_district", "progress"]
 

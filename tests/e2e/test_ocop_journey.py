@@ -4,8 +4,8 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ocop.demo import demo_ocop_load
 from ocop.models import Certificate, Product, add_months
+from showcase.demo.ocop import demo_ocop_load
 from tests.factories import make_certificate, make_producer, make_product
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from ocop.demo import demo_ocop_load
+from showcase.demo.ocop import demo_ocop_load
 
 
 @pytest.fixture

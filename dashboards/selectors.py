@@ -1,0 +1,413 @@
+"""Reads for the leaders' dashboards, the charts and the annual summary: plain data, fixed queries.
+
+Everything starts from `province_facts`: the province's district units, its communes with their
+recognition decisions, and the district units' own decisions, in three queries, folded in memory per
+year. Metrics, counts and chart data are computed from it, so the number of queries does not grow
+with the number of communes, decisions or targets. Nothing is cached between requests: a decision
+saved anywhere shows on the next load.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.utils import timezone
+
+from communes.models import LEVEL_RANK, Commune, District, Level, Province, Recognition
+from communes.selectors import UnitStatus, level_counts, unit_statuses
+from dashboards.metrics import METRICS, Metric, Status, target_status
+from dashboards.models import Target
+from ntm_tracker.collation import sort_key
+from ocop import selectors as ocop_selectors
+
+FIRST_YEAR = 2021  # the 2021–2025 programme period
+
+
+@dataclass(frozen=True)
+class CommuneFact:
+    id: int
+    code: str
+    name: str
+    kind: str
+    excluded: bool
+    district_id: int
+
+    @property
+    def full_name(self) -> str:
+        return f"{Commune.PREFIXES.get(self.kind, '')} {self.name}".strip()
+
+    @property
+    def in_programme(self) -> bool:
+        return self.kind == Commune.Kind.COMMUNE and not self.excluded
+
+
+class RecognitionFact(NamedTuple):
+    """One recognition decision: the fields the statuses, the metrics and the annual summary read
+    (a plain row: building a model instance per decision costs more than the query)."""
+
+    id: int
+    commune_id: int | None
+    district_id: int | None
+    level: str
+    kind: str
+    standard_year: int
+    decision_number: str
+    decision_date: datetime.date | None
+    verified: bool
+    outstanding_field: str
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label
+
+
+# Decisions in the order they took effect, as communes.selectors.unit_statuses folds them.
+DECISION_ORDER = ("standard_year", "decision_date", "id")
+
+
+@dataclass
+class ProvinceFacts:
+    """A province's territory and decisions, with per-year statuses computed on demand.
+
+    Facts loaded for one district unit (`province_facts(..., district=...)`) hold only that unit,
+    its communes and their decisions: all its dashboard and charts read."""
+
+    province: Province
+    districts: list[District]
+    communes: list[CommuneFact]
+    commune_recs: list[RecognitionFact]
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def district_recs(self) -> list[RecognitionFact]:
+        """The district units' own decisions, read on first use (one query): the charts never need them."""
+        if "district_recs" not in self._cache:
+            self._cache["district_recs"] = [RecognitionFact(*row) for row in Recognition.objects.filter(
+                district__in=[d.id for d in self.districts]).order_by(*DECISION_ORDER).values_list(
+                *RecognitionFact._fields)]
+        return self._cache["district_recs"]
+
+    def communes_of(self, district: District | None = None) -> list[CommuneFact]:
+        if district is None:
+            return self.communes
+        return [c for c in self.communes if c.district_id == district.id]
+
+    def commune_statuses(self, year: int) -> dict[int, UnitStatus]:
+        key = ("communes", year)
+        if key not in self._cache:
+            self._cache[key] = unit_statuses(self.commune_recs, "commune_id", year)
+        return self._cache[key]
+
+    def district_statuses(self, year: int) -> dict[int, UnitStatus]:
+        key = ("districts", year)
+        if key not in self._cache:
+            self._cache[key] = unit_statuses(self.district_recs, "district_id", year)
+        return self._cache[key]
+
+    def newly_recognised(self, level: str, year: int, district: District | None = None) -> list[RecognitionFact]:
+        """Decisions of kind "recognised" at `level` whose standard year is `year`, for communes."""
+        ids = None if district is None else {c.id for c in self.communes_of(district)}
+        return [
+            r for r in self.commune_recs
+            if r.level == level and r.standard_year == year and r.kind == Recognition.Kind.RECOGNISED
+            and (ids is None or r.commune_id in ids)
+        ]
+
+    @property
+    def commune_by_id(self) -> dict[int, CommuneFact]:
+        if "by_id" not in self._cache:
+            self._cache["by_id"] = {c.id: c for c in self.communes}
+        return self._cache["by_id"]
+
+    @property
+    def district_by_id(self) -> dict[int, District]:
+        return {d.id: d for d in self.districts}
+
+
+def communes_with_decisions(province: Province,
+                            district: District | None = None) -> tuple[list[CommuneFact], list[RecognitionFact]]:
+    """The communes of the province (or of `district`) by code, and their recognition decisions in
+    the order they took effect for each commune: one query (the communes LEFT JOIN their decisions)."""
+    communes = Commune.objects.filter(district=district) if district else Commune.objects.filter(
+        district__province=province)
+    rows = communes.order_by("code", *(f"recognitions__{name}" for name in DECISION_ORDER)).values_list(
+        "id", "code", "name", "kind", "excluded", "district_id",
+        *(f"recognitions__{name}" for name in RecognitionFact._fields))
+    facts, decisions = [], []
+    for row in rows:
+        if not facts or facts[-1].id != row[0]:
+            facts.append(CommuneFact(*row[:6]))
+        if row[6] is not None:
+            decisions.append(RecognitionFact(*row[6:]))
+    return facts, decisions
+
+
+def province_facts(province: Province, *, district: District | None = None,
+                   districts: list[District] | None = None) -> ProvinceFacts:
+    """Load a province's district units, communes and recognition decisions: two queries, plus one
+    for the district units' own decisions when something reads them (see `ProvinceFacts`).
+
+    `districts`: the province's district units by code, when the caller has them already (no query).
+    `district`: only that district unit, its communes and their decisions.
+    """
+    if district is not None:
+        districts = [district]
+    elif districts is None:
+        districts = list(District.objects.filter(province=province).order_by("code"))
+    communes, decisions = communes_with_decisions(province, district)
+    return ProvinceFacts(province=province, districts=districts, communes=communes, commune_recs=decisions)
+
+
+def year_share(year: int, today: datetime.date | None = None) -> float:
+    """The share of `year` gone by `today`: 0 before it starts, 1 once it is over."""
+    today = today or timezone.localdate()
+    if year < today.year:
+        return 1.0
+    if year > today.year:
+        return 0.0
+    start = datetime.date(year, 1, 1)
+    days = (datetime.date(year + 1, 1, 1) - start).days
+    return (today - start).days / days
+
+
+def available_years(today: datetime.date | None = None) -> list[int]:
+    """Years a leader can pick: the programme period up to next year (targets are set ahead)."""
+    today = today or timezone.localdate()
+    return list(range(FIRST_YEAR, today.year + 2))
+
+
+def default_year(province: Province, today: datetime.date | None = None) -> int:
+    """The year a dashboard opens on: the latest year up to now with targets, else this year."""
+    today = today or timezone.localdate()
+    latest = Target.objects.filter(province=province, year__lte=today.year).order_by("-year").values_list(
+        "year", flat=True).first()
+    return latest or today.year
+
+
+@dataclass
+class TargetCard:
+    target: Target
+    metric: Metric | None
+    actual: float | None
+    baseline: float
+    value: float
+    status: Status
+    named_districts: list[str]
+
+    @property
+    def progress(self) -> int:
+        """Actual as a share of the target, 0–100, for the progress bar."""
+        if self.actual is None:
+            return 0
+        if self.value <= 0:
+            return 100
+        return max(0, min(100, round(100 * self.actual / self.value)))
+
+
+def target_card(facts: ProvinceFacts, target: Target, share: float) -> TargetCard:
+    """Actual, baseline and status of one target, from the facts (no query)."""
+    metric = METRICS.get(target.metric)
+    district = target.district if target.district_id else None
+    codes = target.codes
+    actual = metric.compute(facts, target.year, district, codes) if metric else None
+    if target.baseline is not None:
+        baseline = float(target.baseline)
+    elif metric is None or metric.flow:
+        baseline = 0.0
+    else:
+        baseline = metric.compute(facts, target.year - 1, district, codes) or 0.0
+    value = float(target.value)
+    by_code = {d.code: d.full_name for d in facts.districts}
+    return TargetCard(
+        target=target, metric=metric, actual=None if actual is None else float(actual), baseline=baseline,
+        value=value, status=target_status(actual, baseline, value, share),
+        named_districts=[by_code.get(code, code) for code in codes],
+    )
+
+
+def targets_for(province: Province, year: int, district: District | None = None, *, every_scope: bool = False):
+    """The year's targets of the province (district=None) or of one district; one query.
+
+    With `every_scope`, the province's and every district unit's, by district code."""
+    targets = Target.objects.filter(province=province, year=year)
+    if every_scope:
+        return list(targets.select_related("district").order_by("district__code", "id"))
+    if district is None:
+        return list(targets.filter(district__isnull=True).order_by("id"))
+    targets = list(targets.filter(district=district).order_by("id"))
+    for target in targets:
+        target.district = district  # already loaded: no join, no query per card
+    return targets
+
+
+def key_counts(facts: ProvinceFacts, year: int, district: District | None = None) -> dict:
+    """Counts at the end of `year` (cumulative: a model commune is also advanced and NTM)."""
+    statuses = facts.commune_statuses(year)
+    communes = facts.communes_of(district)
+    programme = [c for c in communes if c.in_programme]
+    ranks = [LEVEL_RANK[statuses[c.id].level] if c.id in statuses else 0 for c in programme]
+    urban = [c for c in communes if c.kind != Commune.Kind.COMMUNE]
+    district_statuses = facts.district_statuses(year)
+    districts = [district] if district else facts.districts
+    return {
+        "in_programme": len(programme),
+        "ntm": sum(r >= 1 for r in ranks),
+        "advanced": sum(r >= 2 for r in ranks),
+        "model": sum(r >= 3 for r in ranks),
+        "new_ntm": len(facts.newly_recognised(Level.NTM, year, district)),
+        "new_advanced": len(facts.newly_recognised(Level.ADVANCED, year, district)),
+        "new_model": len(facts.newly_recognised(Level.MODEL, year, district)),
+        "districts": len(districts),
+        "districts_done": sum(1 for d in districts if d.id in district_statuses and district_statuses[d.id].level),
+        "urban": len(urban),
+        "civilised_urban": sum(
+            1 for c in urban if c.id in statuses and Level.CIVILISED_URBAN in statuses[c.id].decisions),
+    }
+
+
+def dashboard(province: Province, year: int, *, district: District | None = None,
+              districts: list[District] | None = None, today: datetime.date | None = None) -> dict:
+    """The dashboard: {"cards": [TargetCard], "counts": key_counts(...), "year_share": float}.
+
+    Four queries (facts + targets; three for one district unit or when `districts`, the province's
+    district units, are given) whatever the number of communes, decisions or targets, plus one per
+    OCOP metric among the targets (new products, new ≥ 4★).
+    """
+    facts = province_facts(province, district=district, districts=districts)
+    share = year_share(year, today)
+    return {
+        "cards": [target_card(facts, t, share) for t in targets_for(province, year, district)],
+        "counts": key_counts(facts, year, district),
+        "year_share": share,
+    }
+
+
+@dataclass
+class CommuneLevelRow:
+    commune: CommuneFact
+    status: UnitStatus
+
+
+def district_communes(facts: ProvinceFacts, district: District, year: int) -> list[CommuneLevelRow]:
+    """The district's communes with their level at the end of `year`, rural communes first."""
+    statuses = facts.commune_statuses(year)
+    rows = [CommuneLevelRow(c, statuses.get(c.id, UnitStatus())) for c in facts.communes_of(district)]
+    return sorted(rows, key=lambda r: (r.commune.kind != Commune.Kind.COMMUNE, sort_key(r.commune.name)))
+
+
+# --- Chart data -----------------------------------------------------------------------------------
+
+
+def levels_by_district(province: Province, year: int, district: District | None = None) -> list[dict]:
+    """Communes in the programme by their highest level at the end of `year`, per district unit.
+
+    [{"code", "district", "model", "advanced", "ntm", "none"}] — exclusive counts (an advanced
+    commune is counted once, as advanced), so each row adds up to the communes in the programme.
+    """
+    facts = province_facts(province, district=district)
+    statuses = facts.commune_statuses(year)
+    keys = {Level.MODEL: "model", Level.ADVANCED: "advanced", Level.NTM: "ntm"}
+    counts = {d.id: {"model": 0, "advanced": 0, "ntm": 0, "none": 0} for d in facts.districts}
+    for c in facts.communes:
+        if c.in_programme:
+            counts[c.district_id][keys.get(statuses[c.id].level if c.id in statuses else None, "none")] += 1
+    return [{"code": d.code, "district": d.full_name, **counts[d.id]} for d in facts.districts]
+
+
+def progress_over_years(province: Province, year: int, district: District | None = None) -> dict:
+    """Communes at each level at the end of every year from 2021 to `year`, with the targets.
+
+    {"years": [int], "ntm": [int], "advanced": [int], "model": [int],
+     "targets": [{"level": "advanced"|"model", "year": int, "start": int, "end": float}]} — a
+    "newly advanced/model" target of year Y runs from the count at the end of Y−1 (start) to that
+    count plus the target (end). Two queries whatever the size of the province.
+    """
+    communes, decisions = communes_with_decisions(province, district)
+    programme = [c.id for c in communes if c.in_programme]
+    years = list(range(FIRST_YEAR, max(year, FIRST_YEAR) + 1))
+    counts = {y: level_counts(unit_statuses(decisions, "commune_id", y), programme) for y in [years[0] - 1, *years]}
+    metrics = {"communes_new_advanced": "advanced", "communes_new_model": "model"}
+    targets = Target.objects.filter(province=province, year__in=years, metric__in=metrics, district=district)
+    return {
+        "years": years,
+        "ntm": [counts[y]["ntm"] for y in years],
+        "advanced": [counts[y]["advanced"] for y in years],
+        "model": [counts[y]["model"] for y in years],
+        "targets": sorted(
+            ({"level": metrics[t.metric], "year": t.year, "start": counts[t.year - 1][metrics[t.metric]],
+              "end": counts[t.year - 1][metrics[t.metric]] + float(t.value)} for t in targets),
+            key=lambda t: (t["year"], t["level"]),
+        ),
+    }
+
+
+# --- Annual summary ------------------------------------------------------------------------------
+
+
+@dataclass
+class SummaryDecision:
+    unit: str
+    district: str
+    decision_number: str
+    decision_date: datetime.date | None
+    verified: bool
+    outstanding_field: str = ""
+
+
+def annual_summary(province: Province, year: int, *, today: datetime.date | None = None) -> dict:
+    """What the province achieved in `year` (standard year of the decisions).
+
+    {"communes": {level: [SummaryDecision]} for ntm/advanced/model/civilised_urban,
+     "new": {level: int}, "districts": [SummaryDecision], "counts": key_counts(...),
+     "cards": [TargetCard] for every target of the year (province and districts),
+     "ocop": ocop_year_summary(...)}.
+    Ten queries whatever the size of the province or of the OCOP register.
+    """
+    facts = province_facts(province)
+    districts = facts.district_by_id
+    communes = {}
+    for level in (Level.NTM, Level.ADVANCED, Level.MODEL, Level.CIVILISED_URBAN):
+        rows = []
+        for rec in facts.newly_recognised(level, year):
+            commune = facts.commune_by_id[rec.commune_id]
+            rows.append(SummaryDecision(
+                unit=commune.full_name, district=districts[commune.district_id].full_name,
+                decision_number=rec.decision_number, decision_date=rec.decision_date, verified=rec.verified,
+                outstanding_field=rec.outstanding_field,
+            ))
+        communes[str(level)] = sorted(
+            rows, key=lambda r: (r.decision_date or datetime.date.max, r.decision_number, r.district, r.unit))
+    district_rows = [
+        SummaryDecision(unit=districts[r.district_id].full_name, district=r.level_label,
+                        decision_number=r.decision_number, decision_date=r.decision_date, verified=r.verified)
+        for r in facts.district_recs if r.standard_year == year and r.kind == Recognition.Kind.RECOGNISED
+    ]
+    share = year_share(year, today)
+    return {
+        "ocop": ocop_year_summary(province, year),
+        "communes": communes,
+        "new": {level: len(rows) for level, rows in communes.items()},
+        "districts": district_rows,
+        "counts": key_counts(facts, year),
+        "cards": [target_card(facts, t, share) for t in targets_for(province, year, every_scope=True)],
+    }
+
+
+def ocop_year_summary(province: Province, year: int) -> dict:
+    """The OCOP part of the annual summary, from the OCOP register:
+    {"new": {3: n, 4: n, 5: n} products first certified in `year` by star, "new_total": n,
+     "reaching_4": n products first reaching 4★ or more in `year` (new or re-rated),
+     "in_force": {3: n, 4: n, 5: n} certified at the end of `year`, "in_force_total": n,
+     "exported": [Product] with `export_markets` prefetched (certified at the end of `year`)}.
+    Six queries."""
+    new = ocop_selectors.newly_certified_by_star(province, year)
+    in_force = {stars: 0 for stars in (3, 4, 5)}
+    for row in ocop_selectors.stars_by_district(province, year=year):
+        for stars, n in row["stars"].items():
+            in_force[stars] += n
+    return {
+        "new": new, "new_total": sum(new.values()),
+        "reaching_4": ocop_selectors.newly_certified_count(province, year, min_stars=4),
+        "in_force": in_force, "in_force_total": sum(in_force.values()),
+        "exported": ocop_selectors.exported_products(province, year=year),
+    }

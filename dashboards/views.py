@@ -1,0 +1,211 @@
+"""The leaders' pages: the dashboards, the charts, the annual report and the targets."""
+
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from communes.models import District, Province
+from communes.selectors import district_scorecard
+from dashboards import selectors, services
+from dashboards.charts import CHARTS
+from dashboards.forms import DashboardFilterForm, TargetForm
+from dashboards.models import Target
+from ntm_tracker.access import can_edit_targets, get_dashboard_province, get_district_for_user, get_province_record_for_user
+
+
+def _partial(request: HttpRequest, template: str, name: str) -> str:
+    """The fragment for an htmx request (not a boosted link or a history restore), else the page."""
+    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
+        return f"{template}#{name}"
+    return template
+
+
+def _filters(request: HttpRequest, province: Province, districts: list[District], district: District | None = None):
+    """(form, year, district) from the GET parameters; bad values fall back to the defaults.
+
+    `districts`: those the form offers (the province's; on a district's own page, that one)."""
+    data = request.GET.copy()
+    if "year" not in data:
+        data["year"] = str(selectors.default_year(province))
+    form = DashboardFilterForm(data, districts=districts, default_year=timezone.localdate().year)
+    year, selected = form.selected()
+    return form, year, district or selected
+
+
+def _chart_query(province: Province, year: int, district: District | None) -> str:
+    params = {"province": province.code, "year": year}
+    if district:
+        params["district"] = district.code
+    return urlencode(params)
+
+
+def _chart_slots(province: Province, year: int, district: District | None) -> list[dict]:
+    query = _chart_query(province, year, district)
+    return [{"spec": spec, "url": f"{reverse(f'chart_{name}')}?{query}"} for name, spec in CHARTS.items()]
+
+
+@require_GET
+@login_required
+@never_cache
+@vary_on_headers("HX-Request")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    province = get_dashboard_province(request.user, request.GET.get("province"))
+    districts = list(District.objects.filter(province=province).order_by("code"))
+    form, year, district = _filters(request, province, districts)
+    data = selectors.dashboard(province, year, district=district, districts=districts)
+    return render(request, _partial(request, "dashboards/dashboard.html", "body"), {
+        "province": province, "district": district, "year": year, "form": form, **data,
+        "charts": _chart_slots(province, year, district),
+        "can_edit_targets": can_edit_targets(request.user, province),
+        "self_url": reverse("dashboard"),
+    })
+
+
+@require_GET
+@login_required
+@never_cache
+@vary_on_headers("HX-Request")
+def dashboard_district(request: HttpRequest, code: str) -> HttpResponse:
+    district = get_district_for_user(request.user, code)
+    province = district.province
+    form, year, _district = _filters(request, province, [district], district)
+    facts = selectors.province_facts(province, district=district)
+    share = selectors.year_share(year)
+    return render(request, _partial(request, "dashboards/dashboard.html", "body"), {
+        "province": province, "district": district, "year": year, "form": form, "district_page": True,
+        "cards": [selectors.target_card(facts, t, share) for t in selectors.targets_for(province, year, district)],
+        "counts": selectors.key_counts(facts, year, district),
+        "communes": selectors.district_communes(facts, district, year),
+        "scorecard": district_scorecard(district, year, communes=facts.communes_of(district)),
+        "charts": _chart_slots(province, year, district),
+        "can_edit_targets": can_edit_targets(request.user, province),
+        "self_url": reverse("dashboard_district", args=[district.code]),
+    })
+
+
+@require_GET
+@login_required
+@never_cache
+@vary_on_headers("HX-Request")
+def chart(request: HttpRequest, name: str) -> HttpResponse:
+    """One chart as a lazily loaded fragment (or a page of its own), or its data as CSV."""
+    spec = CHARTS[name]
+    province = get_dashboard_province(request.user, request.GET.get("province"))
+    district = None
+    if request.GET.get("district"):
+        district = get_district_for_user(request.user, request.GET["district"])
+        if district.province_id != province.pk:
+            raise Http404
+    year = _year(request.GET.get("year"))
+    data = spec.data(province, year, district)
+    table = spec.table(data)
+    if request.GET.get("format") == "csv":
+        return _csv(table, f"{name}-{year}{'-' + district.code if district else ''}.csv")
+    return render(request, _partial(request, "dashboards/chart.html", "chart"), {
+        "province": province, "district": district, "year": year, "spec": spec, "table": table,
+        "figure": spec.figure(data), "figure_id": f"chart-data-{name}",
+        "csv_url": f"{request.path}?{_chart_query(province, year, district)}&format=csv",
+    })
+
+
+def _year(raw: str | None) -> int:
+    years = selectors.available_years()
+    try:
+        year = int(raw or "")
+    except ValueError:
+        return timezone.localdate().year
+    return year if year in years else timezone.localdate().year
+
+
+def _csv(table, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 (Vietnamese names) correctly only with a BOM
+    writer = csv.writer(response)
+    writer.writerow(table.columns)
+    writer.writerows(table.rows)
+    return response
+
+
+@require_GET
+@login_required
+def report_latest(request: HttpRequest) -> HttpResponse:
+    """The summary of the last full year: the one presented at the year-end conference."""
+    return redirect("annual_report", year=timezone.localdate().year - 1)
+
+
+@require_GET
+@login_required
+@never_cache
+def annual_report(request: HttpRequest, year: int) -> HttpResponse:
+    province = get_dashboard_province(request.user, request.GET.get("province"))
+    if not 2000 <= year <= 2100:
+        raise Http404
+    summary = selectors.annual_summary(province, year)
+    return render(request, "dashboards/annual_report.html", {
+        "province": province, "year": year, **summary,
+        "years": selectors.available_years(),
+    })
+
+
+@require_GET
+@login_required
+@never_cache
+@vary_on_headers("HX-Request")
+def target_list(request: HttpRequest) -> HttpResponse:
+    province = get_dashboard_province(request.user, request.GET.get("province"))
+    year = _year(request.GET.get("year")) if "year" in request.GET else selectors.default_year(province)
+    facts = selectors.province_facts(province)
+    share = selectors.year_share(year)
+    cards = [selectors.target_card(facts, t, share) for t in selectors.targets_for(province, year, every_scope=True)]
+    return render(request, _partial(request, "dashboards/target_list.html", "targets"), {
+        "province": province, "year": year, "years": selectors.available_years(), "cards": cards,
+        "can_edit": can_edit_targets(request.user, province),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def target_create(request: HttpRequest) -> HttpResponse:
+    province = get_dashboard_province(request.user, request.GET.get("province"))
+    if not can_edit_targets(request.user, province):
+        raise PermissionDenied
+    form = TargetForm(request.POST or None, province=province, initial={"year": _year(request.GET.get("year"))})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        target = services.target_create(province=province, data=data, actor=request.user, request=request)
+        messages.success(request, _("Target saved."))
+        return redirect(f"{reverse('target_list')}?year={target.year}")
+    return render(request, "dashboards/target_form.html", {"form": form, "province": province, "target": None})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_province_record_for_user(request.user, Target.objects.select_related("district"), pk, write=True)
+    form = TargetForm(request.POST or None, instance=target, province=target.province,
+                      initial={"version": target.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            target = services.target_update(target=target, version=form.cleaned_data["version"] or 0, data=data,
+                                            actor=request.user, request=request)
+        except services.StaleEdit:
+            form.add_error(None, _("Somebody else saved this target while you were editing it. "
+                                   "Reload the page to see their values, then make your change again."))
+        else:
+            messages.success(request, _("Target saved."))
+            return redirect(f"{reverse('target_list')}?year={target.year}")
+    return render(request, "dashboards/target_form.html", {"form": form, "province": target.province,
+                                                            "target": target})

@@ -1,0 +1,108 @@
+import re
+
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+from showcase.demo.accounts import demo_targets_load
+from tests.factories import make_commune, make_recognition
+
+URL = reverse("annual_report", args=[2023])
+
+
+def test_2023_summary_shows_the_published_4_10_8(client, leader_user):
+    client.force_login(leader_user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert dict(re.findall(r'id="new-(\w+)">(\d+)<', html)) == {"ntm": "4", "advanced": "10", "model": "8"}
+    assert response.context["new"]["ntm"] == 4
+    assert "Kết quả xây dựng nông thôn mới và OCOP năm 2023" in html
+
+
+def test_summary_lists_the_communes_with_their_decision_numbers(client, leader_user):
+    client.force_login(leader_user)
+    response = client.get(URL)
+    names = {row.unit: row for row in response.context["communes"]["ntm"]}
+    assert names["Xã Hà Linh"].decision_number == "189/QĐ-UBND"
+    html = response.content.decode()
+    assert "Xã Cẩm Thành" in html and "189/QĐ-UBND (17/01/2024)" in html
+    # Lộc Hà and Kỳ Anh district: NTM for 2023, by the Prime Minister.
+    districts = {row.unit: row.decision_number for row in response.context["districts"]}
+    assert districts == {"Huyện Lộc Hà": "149/QĐ-TTg", "Huyện Kỳ Anh": "840/QĐ-TTg"}
+
+
+def test_summary_states_each_target_with_its_result(client, leader_user, ha_tinh):
+    demo_targets_load()
+    client.force_login(leader_user)
+    response = client.get(reverse("annual_report", args=[2024]))
+    results = {card.target.metric: card.actual for card in response.context["cards"]}
+    assert results["communes_new_advanced"] == 5 and results["ocop_new_products"] == 0  # no OCOP data loaded
+    html = response.content.decode()
+    assert "Thạch Hà" in html and "5. Mục tiêu năm 2024 và kết quả" in html
+
+
+def test_print_stylesheet_is_a4():
+    css = open(finders.find("css/app.css"), encoding="utf-8").read()
+    assert "size: A4" in css and ".report-table thead { display: table-header-group; }" in css
+
+
+def test_report_latest_sends_to_last_year(client, leader_user):
+    client.force_login(leader_user)
+    response = client.get(reverse("report_latest"))
+    assert response.status_code == 302 and re.search(r"/reports/\d{4}/$", response.url)
+
+
+def test_anonymous_is_sent_to_login(client, ha_tinh):
+    assert client.get(URL).url.startswith(reverse("login"))
+
+
+def test_other_province_gets_404_and_bad_year_404(client, other_province_user, leader_user, ha_tinh):
+    client.force_login(other_province_user)
+    assert client.get(URL, {"province": "42"}).status_code == 404
+    client.force_login(leader_user)
+    assert client.get(reverse("annual_report", args=[1990])).status_code == 404
+
+
+def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_loc, ocop_demo,
+                                                       django_assert_num_queries):
+    client.force_login(leader_user)
+    client.get(URL)
+    with django_assert_num_queries(13) as first:
+        client.get(URL)
+    for n in range(20):
+        make_recognition(make_commune(can_loc, code=f"9{n:04d}"), standard_year=2023)
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(URL)
+    assert response.context["new"]["ntm"] == 24
+
+
+def test_2023_summary_on_the_demo_data_shows_4_10_8_communes_and_128_new_3_star_products(
+        client, leader_user, ocop_demo):
+    client.force_login(leader_user)
+    response = client.get(URL)
+    html = response.content.decode()
+    assert dict(re.findall(r'id="new-(\w+)">(\d+)<', html)) == {"ntm": "4", "advanced": "10", "model": "8"}
+    ocop = response.context["ocop"]
+    assert ocop["new"] == {3: 128, 4: 0, 5: 0} and ocop["new_total"] == 128
+    assert 'id="ocop-new-3">128<' in html and 'id="ocop-new-total">128<' in html
+    # The five put forward for 4★ in 2023 were certified only in 2024.
+    assert ocop["reaching_4"] == 0 and ocop["in_force_total"] == 337
+
+
+def test_2023_summary_lists_the_6_exported_products_with_their_markets(client, leader_user, ocop_demo):
+    client.force_login(leader_user)
+    response = client.get(URL)
+    exported = response.context["ocop"]["exported"]
+    assert len(exported) == 6
+    markets = {p.name: sorted(m.code for m in p.export_markets.all()) for p in exported}
+    assert sorted(markets.values()) == sorted([["KR"], ["JP", "NZ"], ["JP", "KR"], ["AO"], ["RU"], ["JP", "KR"]])
+    html = response.content.decode()
+    assert "6 sản phẩm xuất khẩu" in html and 'id="summary-exports"' in html
+    row = re.search(r"<tr><th scope=\"row\">Nhung hươu[^<]*</th>.*?</tr>", html, re.S).group(0)
+    assert "Hàn Quốc" in row
+
+
+def test_2024_summary_counts_new_products_and_those_reaching_4_stars(client, leader_user, ocop_demo):
+    client.force_login(leader_user)
+    ocop = client.get(reverse("annual_report", args=[2024])).context["ocop"]
+    assert ocop["new"] == {3: 52, 4: 0, 5: 0} and ocop["reaching_4"] == 5

@@ -1,0 +1,96 @@
+import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from ntm_tracker.sessions import SessionStore
+from django.urls import reverse
+
+from showcase import benchmark
+from showcase.benchmark import Page, PageResult, load_test, measure_pages
+
+
+def session_cookies(user):
+    session = SessionStore()
+    session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1],
+                    HASH_SESSION_KEY: user.get_session_auth_hash()})
+    session.create()
+    return {settings.SESSION_COOKIE_NAME: session.session_key}
+
+
+def test_pages_are_timed_over_http_with_their_query_count_and_ratio(transactional_db, live_server, leader_user):
+    pages = [Page("district page", reverse("district_detail", args=["443"]), leader_user)]
+    results = measure_pages(live_server.url, pages, runs=3, cookies={leader_user.pk: session_cookies(leader_user)})
+    health, district = results
+    assert (health.label, health.queries, health.ratio) == ("/healthz", 1, 1.0)
+    assert district.status == 200 and district.queries == 9
+    assert district.median_ms > 0 and district.health_ms > 0
+    assert district.ratio == pytest.approx(district.median_ms / district.health_ms)
+
+
+def test_a_page_that_needs_a_login_fails_loudly_instead_of_timing_a_redirect(transactional_db, live_server, ha_tinh):
+    pages = [Page("overview", reverse("province_overview", args=["42"]), None)]
+    results = measure_pages(live_server.url, pages, runs=1, cookies={})
+    assert results[1].status == 302
+    assert results[1].failures == ["status 302"]
+
+
+def test_load_test_counts_requests_and_errors(transactional_db, live_server):
+    ok = load_test(live_server.url, "/healthz", clients=2, seconds=0.5, max_requests=50)
+    assert 0 < ok.requests <= 50 and ok.errors == 0
+    missing = load_test(live_server.url, "/no-such-page", clients=1, seconds=0.3, max_requests=5)
+    assert missing.errors == missing.requests > 0
+
+
+def test_load_test_only_targets_loopback():
+    with pytest.raises(ValueError):
+        load_test("http://10.0.0.1:8000", "/healthz", seconds=0.1)
+
+
+def test_results_name_every_missed_target():
+    result = PageResult("x", median_ms=50, p95_ms=60, queries=20, status=200, ratio=20,
+                        limits={"queries": 15, "ratio": 15.0, "ms": 1000})
+    assert result.failures == ["20 queries > 15", "20.0× healthz > 15.0×"]
+    assert not PageResult("y", 1, 1, 3, 200, 1.0, {"queries": 15, "ratio": 15.0}).failures
+
+
+@pytest.mark.django_db
+def test_every_benchmarked_page_answers_on_generated_data_and_the_save_moves_the_version():
+    import io
+
+    from django.core.management import call_command
+
+    from communes.models import Assessment, Province
+    from showcase.benchmark import count_queries
+    from showcase.management.commands.benchmark import Command
+    from ntm_tracker.models import User
+    from tests.factories import make_user
+
+    call_command("generate_national", "--provinces", "42", "--years", "2024-2025", "--products", "60",
+                 stdout=io.StringIO())
+    province = Province.objects.get(code="42")
+    leader = make_user(User.Role.LEADER, username="lanh-dao", province=province)
+    officer = make_user(User.Role.PROVINCE, username="can-bo", province=province)
+    pages = Command().pages(province, leader, officer)
+    labels = [page.label for page in pages]
+    assert {"province dashboard", "district page", "commune page", "indicator save (htmx POST)",
+            "OCOP list with filters", "district Excel export"} <= set(labels)
+    assert sum(label.startswith("chart:") for label in labels) >= 5
+    for page in pages:
+        queries, status = count_queries(page)
+        assert status == 200, page.label
+        assert queries <= 30, page.label
+    assert Assessment.objects.filter(updated_by=officer).get().version == 1 + 2  # generated 1, two saves
+    assert Command().busiest_path(province) == "/dashboard/?province=42"
+
+
+def test_healthz_and_the_page_take_turns_in_blocks(transactional_db, live_server, ha_tinh, monkeypatch):
+    order = []
+    real = benchmark.time_page
+
+    def recording(base_url, page, runs, cookies):
+        order.append((page.label, runs))
+        return real(base_url, page, runs, cookies)
+
+    monkeypatch.setattr(benchmark, "time_page", recording)
+    results = measure_pages(live_server.url, [Page("login", reverse("login"))], runs=7, cookies={})
+    assert order[-4:] == [("/healthz", 5), ("login", 5), ("/healthz", 2), ("login", 2)]
+    assert results[1].health_ms > 0 and results[1].ratio == pytest.approx(results[1].median_ms / results[1].health_ms)

@@ -247,7 +247,8 @@ def commune_progress(commune: Commune, year: int) -> dict:
     indicators: the page loads them when a criterion is opened, see `criterion_indicators`]}],
     "criteria_met", "criteria_total", "level_reached" (Level or ""), "missing": [Criterion],
     "status": UnitStatus (recognised level and decisions), "recognitions": [Recognition],
-    "review": Review (unsaved draft when none), "review_history": [AuditEvent]}. The page loads the
+    "review": Review (unsaved draft when none), "review_history": [AuditEvent, each with `state_change`:
+    (label before, label after)]}. The page loads the
     commune's latest changes when its history section comes into view (`commune_history`).
     Eight queries whatever the data size.
     """
@@ -271,6 +272,10 @@ def commune_progress(commune: Commune, year: int) -> dict:
     review_history = [] if review is None else list(
         AuditEvent.objects.filter(object_type="communes.review", object_id=str(review.pk)).select_related("actor")
     )
+    for event in review_history:
+        # The timeline reads "Bản nháp → Đã nộp", not the stored codes "draft → submitted".
+        before, after = (event.changes or {}).get("state", [None, None])
+        event.state_change = (_state_label(before), _state_label(after))
     return {
         "year": year, "criteria_set": criteria_set,
         "groups": [{"name": name, "criteria": rows} for name, rows in groups.items()],
@@ -282,6 +287,16 @@ def commune_progress(commune: Commune, year: int) -> dict:
         "review": review or Review(commune=commune, year=year),
         "review_history": review_history,
     }
+
+
+def _state_label(value: str | None) -> str:
+    """A review state's label in the interface language ("—" for none, the code if unknown)."""
+    if not value:
+        return "—"
+    try:
+        return str(Review.State(value).label)
+    except ValueError:
+        return value
 
 
 def commune_history(commune: Commune):

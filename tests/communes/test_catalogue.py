@@ -122,3 +122,13 @@ def test_a_changed_threshold_is_used_by_the_next_save_in_any_process(province_us
     saved = assessment_save(commune=commune, indicator=indicator, year=2025, value=old,
                             expected_version=version, user=province_user)
     assert saved.met is False  # the old threshold would have said met
+
+
+@pytest.mark.django_db
+def test_indicator_texts_are_vietnamese_without_english_notes():
+    catalogue_load()
+    texts = dict(Indicator.objects.filter(criterion__criteria_set__code=COMMUNE_SET).values_list("code", "text"))
+    assert texts["12"] == "Tỷ lệ lao động có việc làm qua đào tạo"
+    assert texts["17.1"].endswith("(trong đó tối thiểu 15-20% từ hệ thống cấp nước tập trung)")
+    english = ("uncertain", "wording", "split", "of which", "from a", "supply system")
+    assert [code for code, text in texts.items() if any(word in text for word in english)] == []

@@ -172,3 +172,12 @@ def test_the_queue_sorts_by_a_column_with_its_arrow_and_aria_sort(client, provin
     met = client.get(reverse("review_queue"), {"sort": "criteria_met"}).context["items"]
     assert [i["criteria_met"] if i["criteria_met"] is not None else -1 for i in met] == sorted(
         i["criteria_met"] if i["criteria_met"] is not None else -1 for i in met)
+
+
+def test_the_review_timeline_reads_states_in_vietnamese(client, commune_user, can_loc_commune):
+    client.force_login(commune_user)
+    _step(client, can_loc_commune, "submit")
+    html = client.get(reverse("commune_detail", args=[can_loc_commune.code]) + "?year=2024").content.decode()
+    timeline = html[html.index('<ol class="timeline">'):html.index("</ol>", html.index('<ol class="timeline">'))]
+    assert "Bản nháp → <strong>Đã gửi</strong>" in timeline
+    assert "draft" not in timeline and "submitted" not in timeline

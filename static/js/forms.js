@@ -45,3 +45,24 @@ document.addEventListener("change", function (event) {
   Array.prototype.forEach.call(all.form.querySelectorAll('input[type="checkbox"][name="' + all.dataset.selectAll + '"]'),
     function (box) { box.checked = all.checked; });
 });
+
+/* A table box that scrolls (sideways on a phone, or the table component's own scroll box) takes
+   the keyboard focus, so it can be scrolled without a mouse (axe: scrollable-region-focusable). */
+(function () {
+  "use strict";
+  function focusable(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    Array.prototype.forEach.call(scope.querySelectorAll(".table-wrap, .table-scroll"), function (box) {
+      if (!box.hasAttribute("tabindex") &&
+          (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight)) {
+        box.setAttribute("tabindex", "0");
+      }
+    });
+  }
+  if (window.htmx) {
+    htmx.onLoad(focusable);
+  } else {
+    document.addEventListener("DOMContentLoaded", function () { focusable(document); });
+  }
+  window.addEventListener("resize", function () { focusable(document); });
+})();

@@ -44,10 +44,10 @@ def test_province_staff_create_a_product_with_an_evaluation_and_a_certificate(tr
     page.get_by_role("link", name="Sản phẩm OCOP").click()
     page.get_by_role("link", name="Thêm sản phẩm").click()
     page.get_by_label("Tên sản phẩm").fill("Kẹo cu đơ Thiên Lộc")
-    page.get_by_label("Chủ thể").select_option(label="HTX Kẹo cu đơ Thiên Lộc")
+    page.get_by_label("Chủ thể").fill(f"HTX Kẹo cu đơ Thiên Lộc — {can_loc_commune.full_name}")  # the type-ahead's label
     page.get_by_label("Nhóm sản phẩm").select_option(label="Thực phẩm")
     page.get_by_label("Phân nhóm").select_option(label="Thực phẩm chế biến")
-    page.get_by_label("Xã xuất xứ").select_option(label=f"{can_loc_commune.full_name} — Huyện Can Lộc")
+    page.get_by_label("Xã xuất xứ").fill(f"{can_loc_commune.full_name} — Huyện Can Lộc")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kẹo cu đơ Thiên Lộc")
 

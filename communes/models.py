@@ -7,6 +7,7 @@ says which units became which, by which resolution: history recorded against an 
 """
 
 import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -412,6 +413,11 @@ class Assessment(models.Model):
                                     name="assessment_unique_commune_indicator_year"),
         ]
         indexes = [models.Index(fields=["year", "commune"], name="assessment_year_commune_idx")]
+
+    @property
+    def evidence_filename(self) -> str:
+        """The evidence file's own name ("bien-ban.pdf"), without its storage folder."""
+        return PurePath(self.evidence.name).name if self.evidence else ""
 
     def __str__(self) -> str:
         return f"{self.commune} · {self.indicator.code} · {self.year}"

@@ -351,8 +351,8 @@ def district_scorecard(district: District, year: int, sort: str = "name", commun
 
     Shape: {"criteria": [Criterion], "columns": [{"criterion", "next_sort"}], "rows": [{"commune",
     "cells": [True/False/None per criterion], "criteria_met", "has_data", "state", "state_label"}],
-    "sort", "name_sort", "met_sort" (the sort a click on that header asks for)}. `sort`: name, -name, met, -met
-    or c<N> / -c<N> (met first on criterion N). Four queries whatever the size; three when the
+    "sort", "name_sort", "met_sort" (the sort a click on that header asks for)}. `sort`: name, -name, met
+    (fewest criteria met first), -met (most first) or c<N> / -c<N> (met first on criterion N). Four queries whatever the size; three when the
     caller passes the district's `communes` (any order: the rows are sorted here; Commune models or
     rows with `id`, `code`, `name`, `full_name` and `in_programme`, such as the dashboards' facts).
     """
@@ -375,7 +375,9 @@ def district_scorecard(district: District, year: int, sort: str = "name", commun
                      "state_label": Review.State(states.get(commune.id, Review.State.DRAFT)).label})
     key, reverse = sort.lstrip("-"), sort.startswith("-")
     if key == "met":
-        rows.sort(key=lambda r: (r["criteria_met"], sort_key(r["commune"].name)), reverse=not reverse)
+        # "met": the communes furthest from the goal first (fewest criteria met), "-met" the closest.
+        sign = -1 if reverse else 1
+        rows.sort(key=lambda r: (sign * r["criteria_met"], sort_key(r["commune"].name)))
     elif key.startswith("c") and key[1:].isdigit() and 0 < int(key[1:]) <= len(criteria):
         index = int(key[1:]) - 1
         rank = {True: 2, False: 1, None: 0}

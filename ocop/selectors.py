@@ -138,12 +138,16 @@ def filter_units(province: Province, *, district: str = "") -> tuple[list[tuple[
 
 
 def product_detail(product: Product) -> dict:
-    """{"evaluations": [Evaluation], "certificates": [Certificate], "markets": [ExportMarket]}, newest first."""
-    return {
-        "evaluations": list(product.evaluations.order_by("-year", "-round", "-id")),
-        "certificates": list(product.certificates.select_related("evaluation").order_by("-decision_date", "-id")),
-        "markets": list(product.export_markets.all()),
-    }
+    """{"evaluations": [Evaluation], "certificates": [Certificate], "markets": [ExportMarket]}, newest
+    first, and "to_certify": the newest evaluation when it reaches 3★ or more and no certificate
+    records it yet (the page prompts to record one), else None."""
+    evaluations = list(product.evaluations.order_by("-year", "-round", "-id"))
+    certificates = list(product.certificates.select_related("evaluation").order_by("-decision_date", "-id"))
+    newest = evaluations[0] if evaluations else None
+    to_certify = newest if newest and newest.stars >= 3 and all(
+        c.evaluation_id != newest.pk for c in certificates) else None
+    return {"evaluations": evaluations, "certificates": certificates, "to_certify": to_certify,
+            "markets": list(product.export_markets.all())}
 
 
 def in_force_on(day: datetime.date) -> QuerySet[Certificate]:

@@ -76,3 +76,12 @@ def test_province_staff_see_decision_links_and_others_do_not(client, province_us
     assert "/recognitions/new/" in client.get(reverse("district_detail", args=["443"])).content.decode()
     client.force_login(leader_user)
     assert "/recognitions/new/" not in client.get(reverse("district_detail", args=["443"])).content.decode()
+
+
+def test_the_criteria_met_sort_shows_its_arrow_and_puts_the_furthest_communes_first(client, leader_user, can_loc_assessed):
+    client.force_login(leader_user)
+    response = client.get(reverse("district_detail", args=[can_loc_assessed.code]), {"year": 2021, "sort": "met"})
+    html = response.content.decode()
+    assert 'class="num" aria-sort="ascending"' in html and "Số tiêu chí đạt" in html
+    met = [r["criteria_met"] for r in response.context["scorecard"]["rows"]]
+    assert met == sorted(met)

@@ -53,6 +53,9 @@ def test_scorecard_sorts(can_loc_assessed, sort):
         assert names == sorted(names, key=sort_key, reverse=True)
     elif sort == "met":
         met = [r["criteria_met"] for r in card["rows"]]
+        assert met == sorted(met)  # the communes furthest from the goal first
+    elif sort == "-met":
+        met = [r["criteria_met"] for r in card["rows"]]
         assert met == sorted(met, reverse=True)
     assert all(len(r["cells"]) == 19 for r in card["rows"])
 

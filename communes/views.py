@@ -19,7 +19,7 @@ from communes import selectors
 from communes.catalogue import Catalogue, catalogue_for_year
 from communes.forms import AssessmentForm, ImportForm, ReasonForm, RecognitionForm
 from communes.models import Assessment, Commune, Indicator, Recognition, Review
-from communes.services.assessments import ReviewLocked, StaleEdit, assessment_save, review_state
+from communes.services.assessments import ReviewLocked, assessment_save, review_state
 from communes.services.excel import ImportRefused, assessments_export, assessments_import_apply, assessments_import_check
 from communes.services.recognitions import recognition_save
 from communes.services.reviews import review_bulk, review_transition, steps_available
@@ -27,6 +27,8 @@ from ntm_tracker.access import (
     can_edit_assessments, can_import_assessments, can_record_recognitions, can_review, get_commune_for_user,
     get_district_for_user, get_province_for_user,
 )
+from ntm_tracker.htmx import htmx_partial, page_or_partial, partial_name
+from ntm_tracker.stale import StaleEdit
 
 QUEUE_PAGE_SIZE = 50  # rows of the review queue per page
 
@@ -61,7 +63,7 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     year = _year(request)
     sort = request.GET.get("sort", "name")
     context = {"district": district, "province": district.province, "year": year, "years": selectors.assessment_years()}
-    if request.htmx and not request.htmx.boosted:  # a year or sort change: the scorecard only
+    if htmx_partial(request):  # a year or sort change: the scorecard only
         scorecard = selectors.district_scorecard(district, year, sort)
         return render(request, "communes/district_detail.html#scorecard", {**context, "scorecard": scorecard})
     detail = selectors.district_detail(district)
@@ -80,14 +82,12 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     year = _year(request)
     progress = selectors.commune_progress(commune, year)
     review = progress["review"]
-    partial = ""
-    if request.htmx and not request.htmx.boosted:
-        partial = "#summary" if request.htmx.target == "summary-commune" else "#progress"
     can_edit = can_edit_assessments(request.user, commune)
     for group in progress["groups"]:
         for crow in group["criteria"]:
             crow.url = f"{reverse('criterion_detail', args=[commune.code, crow.criterion.number])}?year={year}"
-    return render(request, "communes/commune_detail.html" + partial, {
+    # A year change answers the progress section; the summary refreshes itself after a save.
+    return render(request, page_or_partial(request, "communes/commune_detail.html", "progress", named=["summary"]), {
         "commune": commune, "district": commune.district, "province": commune.district.province,
         "years": selectors.assessment_years(), **progress,
         "can_edit": can_edit and review.editable,
@@ -108,8 +108,7 @@ def criterion_detail(request: HttpRequest, code: str, number: int) -> HttpRespon
     if row is None:
         raise Http404
     editable = Review(state=review_state(commune, year)).editable
-    template = ("communes/commune_detail.html#criterion_indicators" if request.htmx and not request.htmx.boosted
-                else "communes/criterion_detail.html")
+    template = "communes/commune_detail.html#criterion_indicators" if htmx_partial(request) else "communes/criterion_detail.html"
     return render(request, template, {
         "commune": commune, "district": commune.district, "province": commune.district.province, "year": year,
         "crow": row, "can_edit": editable and can_edit_assessments(request.user, commune),
@@ -124,14 +123,14 @@ def commune_history(request: HttpRequest, code: str) -> HttpResponse:
     for the commune page's history section (htmx), the latest ones with a link here when there are more."""
     commune = get_commune_for_user(request.user, code)
     context = {"commune": commune, "district": commune.district, "province": commune.district.province}
-    if request.htmx and request.htmx.target == "history-latest":  # the commune page's history section
+    part = partial_name(request, "events", named=["latest"])
+    if part == "latest":  # the commune page's history section
         latest = list(selectors.commune_history(commune)[:selectors.HISTORY_ON_PAGE + 1])
         return render(request, "communes/commune_history.html#latest", {
             **context, "events": latest[:selectors.HISTORY_ON_PAGE], "more": len(latest) > selectors.HISTORY_ON_PAGE,
         })
     page = Paginator(selectors.commune_history(commune), 50).get_page(request.GET.get("page"))
-    template = "communes/commune_history.html" + ("#events" if request.htmx and not request.htmx.boosted else "")
-    return render(request, template, {**context, "page": page})
+    return render(request, "communes/commune_history.html" + (f"#{part}" if part else ""), {**context, "page": page})
 
 
 def _indicator_context(commune: Commune, catalogue: Catalogue, indicator: Indicator, year: int,
@@ -154,7 +153,9 @@ def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: in
     indicator = catalogue.indicators.get(indicator_id) if catalogue else None
     if indicator is None:
         raise Http404
-    page = "communes/assessment_edit.html" if not request.htmx else "communes/commune_detail.html#indicator_form"
+    # The commune page asks for the form (the default fragment) or, on Cancel, for the row.
+    part = partial_name(request, "indicator_form", named=["indicator_row"])
+    page = "communes/assessment_edit.html" if part is None else "communes/commune_detail.html#indicator_form"
 
     def stored() -> Assessment | None:
         return Assessment.objects.filter(commune=commune, indicator=indicator, year=year).select_related("updated_by").first()
@@ -162,7 +163,7 @@ def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: in
     if request.method == "GET":
         current = stored()
         context = _indicator_context(commune, catalogue, indicator, year, current)
-        if request.GET.get("view") == "row":
+        if part == "indicator_row":
             return render(request, "communes/commune_detail.html#indicator_row", context)
         form = AssessmentForm(indicator=indicator, initial={
             "value": current.value if current else None, "note": current.note if current else "",
@@ -171,7 +172,7 @@ def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: in
         })
         return render(request, page, {**context, "form": form})
     # A successful save reads the row once, in the service; only a refused one re-reads it here.
-    context = {}
+    context, status = {}, 200
     form = AssessmentForm(request.POST, request.FILES, indicator=indicator)
     if form.is_valid():
         data = form.cleaned_data
@@ -183,7 +184,7 @@ def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: in
                 catalogue=catalogue,
             )
         except StaleEdit as stale:
-            context["stale"], context["stale_missing"] = stale.current, stale.current is None
+            context["stale"], status = stale, stale.status
             form = AssessmentForm(indicator=indicator, initial={**data, "met": request.POST.get("met", ""),
                                                                "version": stale.current.version if stale.current else 0})
         except ReviewLocked:
@@ -191,7 +192,7 @@ def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: in
         except ValidationError as error:
             form.add_error("value" if indicator.is_numeric else None, error)
         else:
-            if not request.htmx:
+            if part is None:
                 messages.success(request, _("Saved."))
                 return redirect(reverse("criterion_detail", args=[code, indicator.criterion.number])
                                 + f"?year={year}#indicator-{indicator.pk}")
@@ -202,7 +203,8 @@ def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: in
                                                          getattr(saved, "criterion_result", None)),
             })
             return trigger_client_event(response, "assessmentSaved", {"indicator": indicator.pk})
-    return render(request, page, {**_indicator_context(commune, catalogue, indicator, year, stored()), **context, "form": form})
+    return render(request, page, {**_indicator_context(commune, catalogue, indicator, year, stored()), **context, "form": form},
+                  status=status)
 
 
 @require_GET

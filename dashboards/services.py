@@ -8,12 +8,9 @@ from communes.models import Province
 from dashboards.models import Target
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
+from ntm_tracker.stale import StaleEdit
 
 TARGET_FIELDS = ["year", "district", "metric", "value", "baseline", "district_codes", "note"]
-
-
-class StaleEdit(Exception):
-    """Somebody saved the target after this form was opened."""
 
 
 def _snapshot(target: Target) -> dict:
@@ -41,7 +38,7 @@ def target_update(*, target: Target, version: int, data: dict, actor: User | Non
     """Save new values if nobody saved since `version` was read; raise StaleEdit otherwise."""
     current = Target.objects.select_for_update(of=("self",)).select_related("province", "district").get(pk=target.pk)
     if current.version != version:
-        raise StaleEdit
+        raise StaleEdit(current)
     before = _snapshot(current)
     for name, value in data.items():
         setattr(current, name, value)

@@ -22,13 +22,8 @@ from dashboards.charts import CHARTS
 from dashboards.forms import DashboardFilterForm, TargetForm
 from dashboards.models import Target
 from ntm_tracker.access import can_edit_targets, get_dashboard_province, get_district_for_user, get_province_record_for_user
-
-
-def _partial(request: HttpRequest, template: str, name: str) -> str:
-    """The fragment for an htmx request (not a boosted link or a history restore), else the page."""
-    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
-        return f"{template}#{name}"
-    return template
+from ntm_tracker.htmx import page_or_partial
+from ntm_tracker.stale import StaleEdit
 
 
 def _filters(request: HttpRequest, province: Province, districts: list[District], district: District | None = None):
@@ -64,7 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     districts = list(District.objects.filter(province=province).order_by("code"))
     form, year, district = _filters(request, province, districts)
     data = selectors.dashboard(province, year, district=district, districts=districts)
-    return render(request, _partial(request, "dashboards/dashboard.html", "body"), {
+    return render(request, page_or_partial(request, "dashboards/dashboard.html", "body"), {
         "province": province, "district": district, "year": year, "form": form, **data,
         "charts": _chart_slots(province, year, district),
         "can_edit_targets": can_edit_targets(request.user, province),
@@ -82,7 +77,7 @@ def dashboard_district(request: HttpRequest, code: str) -> HttpResponse:
     form, year, _district = _filters(request, province, [district], district)
     facts = selectors.province_facts(province, district=district)
     share = selectors.year_share(year)
-    return render(request, _partial(request, "dashboards/dashboard.html", "body"), {
+    return render(request, page_or_partial(request, "dashboards/dashboard.html", "body"), {
         "province": province, "district": district, "year": year, "form": form, "district_page": True,
         "cards": [selectors.target_card(facts, t, share) for t in selectors.targets_for(province, year, district)],
         "counts": selectors.key_counts(facts, year, district),
@@ -112,7 +107,7 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
     table = spec.table(data)
     if request.GET.get("format") == "csv":
         return _csv(table, f"{name}-{year}{'-' + district.code if district else ''}.csv")
-    return render(request, _partial(request, "dashboards/chart.html", "chart"), {
+    return render(request, page_or_partial(request, "dashboards/chart.html", "chart"), {
         "province": province, "district": district, "year": year, "spec": spec, "table": table,
         "figure": spec.figure(data), "figure_id": f"chart-data-{name}",
         "csv_url": f"{request.path}?{_chart_query(province, year, district)}&format=csv",
@@ -169,7 +164,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
     facts = selectors.province_facts(province)
     share = selectors.year_share(year)
     cards = [selectors.target_card(facts, t, share) for t in selectors.targets_for(province, year, every_scope=True)]
-    return render(request, _partial(request, "dashboards/target_list.html", "targets"), {
+    return render(request, page_or_partial(request, "dashboards/target_list.html", "targets"), {
         "province": province, "year": year, "years": selectors.available_years(), "cards": cards,
         "can_edit": can_edit_targets(request.user, province),
     })
@@ -196,16 +191,17 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_province_record_for_user(request.user, Target.objects.select_related("district"), pk, write=True)
     form = TargetForm(request.POST or None, instance=target, province=target.province,
                       initial={"version": target.version})
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             target = services.target_update(target=target, version=form.cleaned_data["version"] or 0, data=data,
                                             actor=request.user, request=request)
-        except services.StaleEdit:
-            form.add_error(None, _("Somebody else saved this target while you were editing it. "
-                                   "Reload the page to see their values, then make your change again."))
+        except StaleEdit as stale:
+            form.add_error(None, stale.message)
+            status = stale.status
         else:
             messages.success(request, _("Target saved."))
             return redirect(f"{reverse('target_list')}?year={target.year}")
     return render(request, "dashboards/target_form.html", {"form": form, "province": target.province,
-                                                            "target": target})
+                                                            "target": target}, status=status)

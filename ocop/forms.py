@@ -163,8 +163,6 @@ class ProductFilterForm(forms.Form):
         super().__init__(data)
         self.fields["district"].choices = CodeChoices(_("All districts"), districts)
         self.fields["commune"].choices = CodeChoices(_("All communes"), communes)
-        # The list's htmx answer carries this select too (out of band), so its communes follow the district.
-        self.fields["commune"].widget.attrs["hx-swap-oob"] = "true"
         this_year = timezone.localdate().year
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
         assert set(dict(self.fields["sort"].choices)) == set(SORTS)

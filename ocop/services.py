@@ -3,18 +3,11 @@ version the user started from and are refused when someone saved in between."""
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
+from ntm_tracker.stale import StaleEdit
 from ocop.models import Certificate, Evaluation, Producer, Product
-
-STALE_MESSAGE = _("Someone else saved this record while you were editing it. Reload the page and enter your changes again.")
-
-
-class StaleEdit(Exception):
-    """The record changed since the form was opened."""
-
 
 class Refused(Exception):
     """The view refused the change and put the reason on the form."""

@@ -20,6 +20,8 @@ from ntm_tracker.access import (
     ocop_editable_communes,
     ocop_province_for_user,
 )
+from ntm_tracker.htmx import page_or_partial
+from ntm_tracker.stale import StaleEdit
 from ocop import exports, imports, selectors, services
 from ocop.forms import CertificateForm, EvaluationForm, ProducerForm, ProductFilterForm, ProductForm
 from ocop.models import Certificate, Evaluation, Producer, Product
@@ -43,8 +45,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
-    template = "ocop/product_list.html" + ("#results" if request.htmx and not request.htmx.boosted else "")
-    return render(request, template, {
+    return render(request, page_or_partial(request, "ocop/product_list.html", "filtered"), {
         "province": province,
         "form": form,
         "page": page,
@@ -81,18 +82,19 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _form_page(request: HttpRequest, *, form, save, title: str, back_url: str, success) -> HttpResponse:
     """Validate and save through `save(form, expected_version)`, or show the form with its errors.
     A stale edit is refused with a message, never written over."""
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form, form.cleaned_data.get("version"))
-        except services.StaleEdit:
-            form.add_error(None, services.STALE_MESSAGE)
+        except StaleEdit as stale:
+            form.add_error(None, stale.message)
+            status = stale.status
         except services.Refused:
             pass
         else:
             messages.success(request, _("Saved: %(object)s") % {"object": saved})
             return redirect(success(saved))
-    return render(request, "ocop/form.html", {"form": form, "title": title, "back_url": back_url},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "ocop/form.html", {"form": form, "title": title, "back_url": back_url}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -201,8 +203,7 @@ def expiring(request: HttpRequest) -> HttpResponse:
     window = request.GET.get("expired", "180")
     expired_days = None if window == "all" else int(window) if window in ("90", "180", "365") else 180
     groups = selectors.certificates_expiring(province, district=district, expired_days=expired_days)
-    template = "ocop/expiring.html" + ("#expiry-results" if request.htmx and not request.htmx.boosted else "")
-    return render(request, template, {
+    return render(request, page_or_partial(request, "ocop/expiring.html", "expiry-results"), {
         "province": province,
         "districts": District.objects.filter(province=province).order_by("code"),
         "district": district,

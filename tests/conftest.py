@@ -1,22 +1,43 @@
-"""Shared fixtures: the Hà Tĩnh reference data and one persona per role.
+"""Shared fixtures: one persona per role on a tiny territory, and the whole Hà Tĩnh data for the
+tests that are about it.
 
 Personas (all in Hà Tĩnh unless said): `admin_user`, `province_user`, `district_user` (Can Lộc),
 `commune_user` (a commune of Can Lộc), `leader_user`; `other_province_user` works in Nghệ An.
+They stand on `territory`: Hà Tĩnh with two districts and four units, built in milliseconds
+through the real unit import from the real GSO rows. `catalogue` adds the criteria catalogue;
+`ha_tinh` completes the province (216 communes, the catalogue, the demo history): request it only
+in tests about those data (the demo, published figures, whole-province pages), it costs ~1 s.
 """
 
 import functools
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.test import override_settings
 
 from communes.catalogue import catalogue_forget
 from communes.models import Commune, District, Province
 from communes.services.catalogue import catalogue_load
-from communes.services.units import NATIONAL_LIST, read_rows, units_import
+from communes.services.units import COLUMNS, NATIONAL_LIST, read_rows, units_import
 from ntm_tracker.models import User
 from showcase.demo.communes import demo_history_load
 from tests.factories import make_user
 
 PASSWORD = "Mat-khau-thu-2024"
+
+
+class FastPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    """Django's hasher with a test-sized work factor: the full one costs about half a second of CPU
+    per login or password change. Same algorithm name, so stored hashes verify as in production,
+    and a hash of another work factor (the light temporary ones) is still rehashed at login."""
+
+    iterations = 1_000
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    with override_settings(PASSWORD_HASHERS=["tests.conftest.FastPBKDF2PasswordHasher"]):
+        yield
 
 
 @functools.cache
@@ -25,17 +46,42 @@ def national_rows() -> tuple[dict, ...]:
     return tuple(read_rows(NATIONAL_LIST))
 
 
+# Real GSO rows, so that `ha_tinh` later completes the same rows (same codes, names and order):
+# Can Lộc's township Nghèn and its first two xã by code (Thiên Lộc, Thuần Thiện), Nghi Xuân's Xuân Hội.
+TINY_HA_TINH = ("18406", "18415", "18418", "18355")
+TINY_NGHE_AN = ("16663",)  # Vinh's ward Đông Vĩnh
+
+
+def _units_import_some(province: str, codes: tuple[str, ...]) -> Province:
+    rows = [row for row in national_rows() if row[COLUMNS["commune_code"]] in codes]
+    units_import(rows=rows, province=province)
+    return Province.objects.get(code=province)
+
+
 @pytest.fixture
-def ha_tinh(db) -> Province:
-    """Hà Tĩnh's 13 district units and 216 communes, the catalogue and the demo history."""
-    units_import(rows=list(national_rows()), province="42")
+def territory(db) -> Province:
+    """Tiny Hà Tĩnh (code 42): Can Lộc (443) with the township Nghèn and the xã Thiên Lộc and
+    Thuần Thiện, Nghi Xuân (442) with the xã Xuân Hội. No catalogue, no history."""
+    return _units_import_some("42", TINY_HA_TINH)
+
+
+@pytest.fixture
+def catalogue(db) -> None:
+    """The criteria catalogue (commune and district NTM sets 2021–2025) from the project's files."""
     catalogue_load()
+
+
+@pytest.fixture
+def ha_tinh(territory, catalogue) -> Province:
+    """The whole of Hà Tĩnh: 13 district units and 216 communes, the catalogue and the demo
+    history. It completes `territory`, so personas made on the tiny one stay valid."""
+    units_import(rows=list(national_rows()), province="42")
     demo_history_load()
     return Province.objects.get(code="42")
 
 
 @pytest.fixture
-def can_loc(ha_tinh) -> District:
+def can_loc(territory) -> District:
     return District.objects.get(code="443")
 
 
@@ -50,8 +96,8 @@ def admin_user(db) -> User:
 
 
 @pytest.fixture
-def province_user(ha_tinh) -> User:
-    return make_user(User.Role.PROVINCE, username="tinh", province=ha_tinh)
+def province_user(territory) -> User:
+    return make_user(User.Role.PROVINCE, username="tinh", province=territory)
 
 
 @pytest.fixture
@@ -65,14 +111,14 @@ def commune_user(can_loc_commune) -> User:
 
 
 @pytest.fixture
-def leader_user(ha_tinh) -> User:
-    return make_user(User.Role.LEADER, username="lanhdao", province=ha_tinh)
+def leader_user(territory) -> User:
+    return make_user(User.Role.LEADER, username="lanhdao", province=territory)
 
 
 @pytest.fixture
 def nghe_an(db) -> Province:
-    units_import(rows=list(national_rows()), province="40")
-    return Province.objects.get(code="40")
+    """Tiny Nghệ An (code 40): Thành phố Vinh with the ward Đông Vĩnh."""
+    return _units_import_some("40", TINY_NGHE_AN)
 
 
 @pytest.fixture
@@ -81,8 +127,9 @@ def other_province_user(nghe_an) -> User:
 
 
 @pytest.fixture
-def can_loc_assessed(can_loc) -> District:
-    """Can Lộc with the demo assessments 2021–2024 (the other districts have none)."""
+def can_loc_assessed(ha_tinh, can_loc) -> District:
+    """Can Lộc with the demo assessments 2021–2024 (the other districts have none); they follow the
+    demo history, so this needs the whole province."""
     from showcase.demo.communes import demo_assessments_load
 
     demo_assessments_load(districts=[can_loc.code])
@@ -90,7 +137,7 @@ def can_loc_assessed(can_loc) -> District:
 
 
 @pytest.fixture
-def ntm_indicator(ha_tinh):
+def ntm_indicator(catalogue):
     """Indicator 2.2 (percent, at least 85 in Bắc Trung Bộ) of the commune NTM set."""
     from communes.models import Indicator
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import (
@@ -20,15 +19,9 @@ from communes.models import (
 )
 from communes.catalogue import Catalogue, catalogue_for_year
 from ntm_tracker.audit import audit_record, diff
+from ntm_tracker.db import row_lock, rows_convert, upsert
 from ntm_tracker.models import AuditEvent, User
-
-
-class StaleEdit(Exception):
-    """The assessment was saved by someone else since the form was opened."""
-
-    def __init__(self, current: Assessment | None):
-        super().__init__("stale edit")
-        self.current = current
+from ntm_tracker.stale import StaleEdit
 
 
 class ReviewLocked(Exception):
@@ -95,7 +88,8 @@ def _snapshot(assessment: Assessment | None) -> dict:
             "evidence": assessment.evidence.name if assessment.evidence else ""}
 
 
-# The columns `assessment_save` reads of every assessment of the commune's year, in model order.
+# The columns `assessment_save` reads of every assessment of the commune's year, in model order
+# (the order `Model.from_db` takes them in).
 _COLUMNS = [field.attname for field in Assessment._meta.concrete_fields]
 _INDICATOR, _MET = _COLUMNS.index("indicator_id"), _COLUMNS.index("met")
 
@@ -118,7 +112,7 @@ def assessment_save(
     catalogue = catalogue or catalogue_for_year(year)
     # Saves of one commune are serialised on its row, so two people saving different indicators at
     # once cannot each compute the criterion results without the other's change.
-    _commune_lock(commune)
+    row_lock(Commune, commune.pk)
     # Then one statement reads the review state and every assessment of the commune's year: the one
     # being saved, and the others' results for the refresh below (stable: their writers wait for the
     # lock too). The state must be read by a later statement than the lock: under READ COMMITTED a
@@ -177,19 +171,18 @@ def assessment_save(
         # Only the saved indicator's criterion can have changed (the others' inputs did not, under
         # the lock); the page shows its result without reading it back.
         assessment.criterion_result = next(r for r in results if r.criterion_id == indicator.criterion_id)
-        _results_upsert_one(assessment.criterion_result, summaries[0])
+        results_write([assessment.criterion_result], summaries)
     elif refresh:  # an indicator of another set than the year's: the general path
-        _results_write(commune_ids=[commune.pk], year=year)
+        _results_refresh_year(commune_ids=[commune.pk], year=year)
     return assessment
 
 
 def _year_read(commune: Commune, year: int) -> tuple[str, list[list]]:
-    """(review state, every assessment row of the commune's year with the model's columns, in
-    `_COLUMNS` order and Python types) in one plain-SQL statement, for the same reason as below;
-    the state is the review's, or draft when there is none."""
+    """(review state, every assessment row of the commune's year: the values of `_COLUMNS` in the
+    ORM's Python types) in one plain-SQL statement (ntm_tracker/db.py says why); the state is the
+    review's, or draft when there is none."""
     quote = connection.ops.quote_name
-    fields = Assessment._meta.concrete_fields
-    columns = ", ".join(f"a.{quote(field.column)}" for field in fields)
+    columns = ", ".join(f"a.{quote(field.column)}" for field in Assessment._meta.concrete_fields)
     with connection.cursor() as cursor:
         # The one-row left side keeps the review state when the year has no assessment yet.
         cursor.execute(
@@ -199,53 +192,17 @@ def _year_read(commune: Commune, year: int) -> tuple[str, list[list]]:
             [commune.pk, year, commune.pk, year],
         )
         found = cursor.fetchall()
-    state = found[0][0] or Review.State.DRAFT
-    converters = [(field.get_col(Assessment._meta.db_table), connection.ops.get_db_converters(
-        field.get_col(Assessment._meta.db_table)) + field.get_db_converters(connection)) for field in fields]
-    rows = []
-    for row in found:
-        if row[1] is None:  # the left side alone: no assessment
-            continue
-        values = list(row[1:])
-        for index, (expression, functions) in enumerate(converters):
-            for function in functions:
-                values[index] = function(values[index], expression, connection)
-        rows.append(values)
-    return state, rows
+    rows = rows_convert(Assessment, _COLUMNS, (row[1:] for row in found if row[1] is not None))
+    return found[0][0] or Review.State.DRAFT, rows
 
 
-def _commune_lock(commune: Commune) -> None:
-    """Hold the commune's row lock until the transaction ends (SQLite has no row locks: it lets one
-    write transaction run at a time). Plain SQL: one of the statements of every indicator save,
-    where the ORM's query building would cost several times the database's answer."""
-    if not connection.features.has_select_for_update:
-        return
-    table = connection.ops.quote_name(Commune._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [commune.pk])
-
-
-def _results_upsert_one(result: CriterionResult, summary: CommuneYearResult) -> None:
-    """Write one criterion result and its commune's year summary: two INSERT … ON CONFLICT DO UPDATE
-    statements in plain SQL (the same in PostgreSQL and SQLite), for the same reason as above."""
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(CriterionResult._meta.db_table)} (commune_id, criterion_id, year, met, indicators_met,"
-            " indicators_total) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (commune_id, criterion_id, year)"
-            " DO UPDATE SET met = excluded.met, indicators_met = excluded.indicators_met,"
-            " indicators_total = excluded.indicators_total",
-            [result.commune_id, result.criterion_id, result.year, result.met, result.indicators_met,
-             result.indicators_total],
-        )
-        cursor.execute(
-            f"INSERT INTO {quote(CommuneYearResult._meta.db_table)} (commune_id, year, criteria_met, criteria_total,"
-            " level, updated_at) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (commune_id, year)"
-            " DO UPDATE SET criteria_met = excluded.criteria_met, criteria_total = excluded.criteria_total,"
-            " level = excluded.level, updated_at = excluded.updated_at",
-            [summary.commune_id, summary.year, summary.criteria_met, summary.criteria_total, summary.level,
-             connection.ops.adapt_datetimefield_value(timezone.now())],
-        )
+def results_write(results: list[CriterionResult], summaries: list[CommuneYearResult]) -> None:
+    """Write criterion results and commune-year summaries, inserting or updating by their unique
+    keys: the one writer of both tables, for one save as for a province's worth of rows."""
+    upsert(results, unique_fields=["commune", "criterion", "year"],
+           update_fields=["met", "indicators_met", "indicators_total"])
+    upsert(summaries, unique_fields=["commune", "year"],
+           update_fields=["criteria_met", "criteria_total", "level", "updated_at"])
 
 
 def results_refresh(*, communes: list[Commune], years: list[int]) -> int:
@@ -255,11 +212,11 @@ def results_refresh(*, communes: list[Commune], years: list[int]) -> int:
     returns the number of summaries written.
     """
     commune_ids = [c.pk for c in communes]
-    return sum(len(_results_write(commune_ids=commune_ids, year=year)[1]) for year in years)
+    return sum(len(_results_refresh_year(commune_ids=commune_ids, year=year)[1]) for year in years)
 
 
-def _results_write(*, commune_ids: list[int], year: int) -> tuple[list[CriterionResult], list[CommuneYearResult]]:
-    """Compute and upsert the results of `commune_ids` in `year`; returns what was written."""
+def _results_refresh_year(*, commune_ids: list[int], year: int) -> tuple[list[CriterionResult], list[CommuneYearResult]]:
+    """Compute and write the results of `commune_ids` in `year`; returns what was written."""
     catalogue = catalogue_for_year(year)
     if catalogue is None or not catalogue.criteria:
         return [], []
@@ -270,16 +227,7 @@ def _results_write(*, commune_ids: list[int], year: int) -> tuple[list[Criterion
             commune_id__in=commune_ids, year=year, indicator_id__in=list(indicator_criterion),
         ).values_list("commune_id", "indicator_id", "met"),
     )
-    for start in range(0, len(results), 2000):
-        CriterionResult.objects.bulk_create(
-            results[start:start + 2000], update_conflicts=True,
-            unique_fields=["commune", "criterion", "year"],
-            update_fields=["met", "indicators_met", "indicators_total"],
-        )
-    CommuneYearResult.objects.bulk_create(
-        summaries, update_conflicts=True, unique_fields=["commune", "year"],
-        update_fields=["criteria_met", "criteria_total", "level", "updated_at"],
-    )
+    results_write(results, summaries)
     return results, summaries
 
 

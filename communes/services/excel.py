@@ -24,10 +24,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from communes.models import Assessment, Commune, Indicator, Review
 from communes.catalogue import catalogue_for_year
 from communes.services.assessments import (
-    ReviewLocked, StaleEdit, assessment_save, met_compute, results_refresh, threshold_pick, value_validate,
+    ReviewLocked, assessment_save, met_compute, results_refresh, threshold_pick, value_validate,
 )
 from ntm_tracker.access import can_edit_assessments
 from ntm_tracker.models import User
+from ntm_tracker.stale import StaleEdit
 
 KEY_HEADERS = ["Mã xã", "Tên xã", "Năm"]
 TOKEN_HEADER = "_khoa"

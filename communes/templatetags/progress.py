@@ -1,7 +1,8 @@
 """Template tags of the NTM progress pages.
 
 Tags, not includes: these draw once per row or cell of long tables (a scorecard has communes × 19
-cells), and a tag costs a fraction of an include or of the same logic in template conditionals."""
+cells), and a tag costs a fraction of an include or of the same logic in template conditionals.
+They write no htmx attributes: those live in the templates."""
 
 from django import template
 from django.template.defaultfilters import date as date_filter
@@ -21,36 +22,6 @@ def met_badge(met: bool | None) -> str:
     """The met / not met / no data badge."""
     css, label = BADGES[met]
     return format_html('<span class="badge {}">{}</span>', css, _(label))
-
-
-@register.simple_tag
-def criterion_status(crow, oob: bool = False) -> str:
-    """A criterion's badge and "3/4 indicators" (communes.selectors.CriterionRow); with `oob`, marked
-    for htmx to swap it in place after an indicator of the criterion is saved."""
-    return format_html(
-        '<span id="criterion-{}-status" class="criterion-status"{}>{} <small class="muted">{}</small></span>',
-        crow.criterion.number, mark_safe(' hx-swap-oob="true"') if oob else "", met_badge(crow.met),
-        crow.indicators_text,
-    )
-
-
-CRITERION = (
-    '<details class="criterion" id="criterion-{number}">'
-    '<summary><span class="criterion-name">{number}. {name}</span> {status}</summary>'
-    # The indicators load when the criterion is first opened; without JavaScript the link opens
-    # them on a page of their own.
-    '<div class="criterion-indicators" hx-get="{url}" hx-trigger="toggle once from:closest details" hx-swap="innerHTML">'
-    '<p class="muted"><a href="{url}">{show}</a></p></div>'
-    '</details>\n'
-)
-
-
-@register.simple_tag
-def criterion_details(crow) -> str:
-    """One criterion of the commune page, closed: its name and status; its indicators load from
-    `crow.url` when it is opened. The page draws 19 of these."""
-    return format_html(CRITERION, number=crow.criterion.number, name=crow.criterion.name,
-                       status=criterion_status(crow), url=crow.url, show=_("Show the indicators"))
 
 
 @register.simple_tag

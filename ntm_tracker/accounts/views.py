@@ -26,6 +26,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from ntm_tracker.accounts import selectors, services
 from ntm_tracker.access import can_manage_users, editable_unit, get_managed_user, require_user_manager
+from ntm_tracker.htmx import page_or_partial
 from ntm_tracker.accounts.forms import AuditFilterForm, LanguageForm, UserFilterForm, UserForm, UserImportForm
 from ntm_tracker.models import AuditEvent, User
 
@@ -69,10 +70,6 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _fragment(request: HttpRequest, template: str, name: str) -> str:
-    return template + f"#{name}" if request.htmx and not request.htmx.boosted else template
-
-
 # --- User management -------------------------------------------------------------------------
 
 @require_GET
@@ -87,7 +84,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, _fragment(request, "ntm_tracker/user_list.html", "results"), {
+    return render(request, page_or_partial(request, "ntm_tracker/user_list.html", "filtered"), {
         "form": form,
         "page": page,
         "locked": selectors.locked_usernames([u.username for u in page]),
@@ -265,7 +262,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, _fragment(request, "ntm_tracker/audit_list.html", "results"), {
+    return render(request, page_or_partial(request, "ntm_tracker/audit_list.html", "results"), {
         "form": form, "page": page, "query": query.urlencode(),
     })
 

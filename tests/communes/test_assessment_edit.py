@@ -121,7 +121,7 @@ def test_evidence_is_stored_and_wrong_file_types_refused(client, commune_user, c
 
 def test_cancel_returns_the_display_row(client, commune_user, can_loc_commune, ntm_indicator):
     client.force_login(commune_user)
-    html = client.get(_url(can_loc_commune, ntm_indicator) + "?view=row", headers={"HX-Request": "true"}).content.decode()
+    html = client.get(_url(can_loc_commune, ntm_indicator) + "?part=indicator_row", headers={"HX-Request": "true"}).content.decode()
     assert html.strip().startswith(f'<tr id="indicator-{ntm_indicator.pk}">') and "<form" not in html
 
 

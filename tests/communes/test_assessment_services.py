@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 
 from communes.models import Assessment, CommuneYearResult, CriterionResult, Indicator, Level, Review, Threshold
 from communes.services.assessments import (
-    _COLUMNS, ReviewLocked, StaleEdit, _year_read, assessment_save, threshold_pick,
+    _COLUMNS, ReviewLocked, _year_read, assessment_save, results_refresh, threshold_pick,
 )
 from communes.services.reviews import review_transition
 from ntm_tracker.models import AuditEvent
+from ntm_tracker.stale import StaleEdit
 
 
 def _t(region="", mountain=False, year=None, value=0):
@@ -107,8 +108,8 @@ def test_review_steps_follow_the_workflow_and_return_needs_a_reason(can_loc_comm
 
 
 def test_the_year_is_read_with_python_types_and_the_review_state(can_loc_commune, ntm_indicator, province_user):
-    """The save reads a commune's year with plain SQL (`_year_read`): the values come back as the
-    ORM would give them, on SQLite as on PostgreSQL, and the review state even with no assessment."""
+    """The save reads a commune's year with its review state in one statement (`_year_read`), in
+    Python types on SQLite as on PostgreSQL, and the review state even with no assessment."""
     assert _year_read(can_loc_commune, 2025) == (Review.State.DRAFT, [])
     Review.objects.create(commune=can_loc_commune, year=2025, state=Review.State.SUBMITTED)
     assert _year_read(can_loc_commune, 2025)[0] == Review.State.SUBMITTED
@@ -121,3 +122,29 @@ def test_the_year_is_read_with_python_types_and_the_review_state(can_loc_commune
     assert row["met"] is saved.met and isinstance(row["met"], bool)
     assert isinstance(row["updated_at"], datetime) and row["updated_at"].tzinfo is not None
     assert (row["note"], row["version"], row["updated_by_id"]) == ("ghi chú", 1, province_user.pk)
+
+
+def _results(commune, year):
+    return (sorted(CriterionResult.objects.filter(commune=commune, year=year).values_list(
+                "criterion_id", "met", "indicators_met", "indicators_total")),
+            list(CommuneYearResult.objects.filter(commune=commune, year=year).values_list(
+                "criteria_met", "criteria_total", "level")))
+
+
+def test_the_single_save_and_the_bulk_refresh_write_the_same_results(can_loc_assessed, province_user):
+    """A save computes its criterion's result from the rows it read under the lock and writes that
+    one; `results_refresh` recomputes every criterion from the table. Both end in the same rows."""
+    commune = can_loc_assessed.communes.filter(kind="xa").order_by("code").first()
+    Review.objects.filter(commune=commune, year=2024).update(state=Review.State.DRAFT)
+    saves = [("1.1", {"met": False}), ("2.2", {"value": Decimal("40")}), ("2.2", {"value": Decimal("95")}),
+             ("3.1", {"met": None}), ("17.1", {"met": False})]
+    for code, values in saves:
+        indicator = Indicator.objects.get(code=code, criterion__criteria_set__code="commune-ntm-2021-2025")
+        stored = Assessment.objects.filter(commune=commune, indicator=indicator, year=2024).first()
+        _save(commune, indicator, province_user, version=stored.version if stored else 0, **values)
+    single = _results(commune, 2024)
+    assert single[1][0][0] == 16 and single[1][0][2] == ""  # criteria 1, 3 (one indicator without data) and 17 fell
+    CriterionResult.objects.filter(commune=commune, year=2024).update(met=None, indicators_met=0, indicators_total=0)
+    CommuneYearResult.objects.filter(commune=commune, year=2024).delete()
+    results_refresh(communes=[commune], years=[2024])
+    assert _results(commune, 2024) == single

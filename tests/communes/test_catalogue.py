@@ -101,6 +101,7 @@ def test_any_change_in_the_set_makes_every_process_read_it_again(change):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("catalogue")
 def test_a_changed_threshold_is_used_by_the_next_save_in_any_process(province_user):
     """A process holding the old catalogue (like another gunicorn worker) sees the new revision."""
     from django.db.models import F

@@ -55,8 +55,16 @@ def test_htmx_year_change_returns_the_progress_fragment(client, leader_user, url
 
 def test_summary_fragment_for_the_assessment_saved_event(client, leader_user, url):
     client.force_login(leader_user)
-    html = client.get(url + "?year=2024", headers={"HX-Request": "true", "HX-Target": "summary-commune"}).content.decode()
+    page = client.get(url + "?year=2024").content.decode()
+    assert f'hx-get="{url}?year=2024&amp;part=summary" hx-trigger="assessmentSaved from:body"' in page
+    html = client.get(url + "?year=2024&part=summary", headers={"HX-Request": "true"}).content.decode()
     assert html.strip().startswith('<section id="summary-commune"') and "<details" not in html
+
+
+def test_an_unknown_part_answers_the_default_fragment(client, leader_user, url):
+    client.force_login(leader_user)
+    html = client.get(url + "?year=2024&part=nonsense", headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in html and 'id="progress-commune"' in html
 
 
 def test_query_count_does_not_grow_with_the_data(client, province_user, url, can_loc_assessed, django_assert_num_queries):

@@ -23,15 +23,14 @@ def record_changes(commune: Commune, count: int) -> None:
 
 def latest(client, commune: Commune):
     """The commune page's history section, as htmx loads it when it comes into view."""
-    return client.get(reverse("commune_history", args=[commune.code]),
-                      headers={"HX-Request": "true", "HX-Target": "history-latest"})
+    return client.get(reverse("commune_history", args=[commune.code]) + "?part=latest", headers={"HX-Request": "true"})
 
 
 def test_the_commune_page_loads_its_history_section_when_it_comes_into_view(client, leader_user, commune):
     client.force_login(leader_user)
     html = client.get(reverse("commune_detail", args=[commune.code])).content.decode()
     url = reverse("commune_history", args=[commune.code])
-    assert f'<div id="history-latest" hx-get="{url}" hx-trigger="intersect once"' in html
+    assert f'<div id="history-latest" hx-get="{url}?part=latest" hx-trigger="intersect once"' in html
     assert f'href="{url}"' in html  # without JavaScript: the link to the history page
 
 
@@ -44,6 +43,16 @@ def test_the_section_lists_the_latest_ten_changes_and_links_to_all(client, leade
     assert len(response.context["events"]) == 10 and response.context["more"]
     assert "lý do 11" in html and "lý do 1<" not in html  # newest first
     assert reverse("commune_history", args=[commune.code]) in html
+
+
+def test_the_section_is_chosen_by_name_not_by_the_target_id(client, leader_user, commune):
+    """Only `?part=latest` asks for the section: the DOM id of the target does not choose the answer."""
+    record_changes(commune, 12)
+    client.force_login(leader_user)
+    response = client.get(reverse("commune_history", args=[commune.code]),
+                          headers={"HX-Request": "true", "HX-Target": "history-latest"})
+    assert response.content.decode().strip().startswith('<div id="history-events">')
+    assert "page" in response.context and "more" not in response.context
 
 
 def test_no_link_when_the_section_shows_every_change(client, leader_user, commune):

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from communes import selectors
@@ -9,6 +10,7 @@ from tests.factories import make_commune, make_recognition
 URL = reverse("district_detail", args=["442"])  # Huyện Nghi Xuân
 
 
+@pytest.mark.usefixtures("ha_tinh")  # the whole province's published figures
 def test_district_page_lists_its_communes_with_level_and_decisions(client, commune_user):
     client.force_login(commune_user)  # a commune officer of Can Lộc reads the rest of the province
     response = client.get(URL)
@@ -19,6 +21,7 @@ def test_district_page_lists_its_communes_with_level_and_decisions(client, commu
     assert "1709/QĐ-TTg" in html
 
 
+@pytest.mark.usefixtures("ha_tinh")  # the whole province's published figures
 def test_excluded_commune_is_shown_as_excluded(client, leader_user):
     client.force_login(leader_user)
     html = client.get(reverse("district_detail", args=["449"])).content.decode()

@@ -7,6 +7,7 @@ from tests.factories import make_commune, make_recognition
 URL = reverse("province_overview", args=["42"])
 
 
+@pytest.mark.usefixtures("ha_tinh")  # the whole province's published figures
 def test_overview_lists_the_13_district_units_with_their_counts_and_decisions(client, leader_user):
     client.force_login(leader_user)
     response = client.get(URL)
@@ -41,6 +42,7 @@ def test_unknown_province_is_404(client, admin_user, ha_tinh):
     assert client.get(reverse("province_overview", args=["99"])).status_code == 404
 
 
+@pytest.mark.usefixtures("ha_tinh")  # the whole province's published figures
 def test_query_count_does_not_grow_with_the_number_of_communes(client, leader_user, can_loc, django_assert_num_queries):
     client.force_login(leader_user)
     client.get(URL)  # warm the session

@@ -6,6 +6,9 @@ from django.urls import reverse
 from communes.models import Commune, Recognition
 from ntm_tracker.models import AuditEvent
 
+# The decisions edited here are those of the demo history, on the whole province.
+pytestmark = pytest.mark.usefixtures("ha_tinh")
+
 VALID = {"level": "advanced", "kind": "recognised", "decision_number": "999/QĐ-UBND", "decision_date": "2024-03-01",
          "issuer": "province_pc", "standard_year": "2024", "outstanding_field": "", "note": ""}
 
@@ -31,8 +34,8 @@ def test_new_decision_is_audited_and_shown_on_the_commune_page(client, province_
     assert event.reason == "Quyết định mới" and event.changes["decision_number"] == [None, "999/QĐ-UBND"]
     html = client.get(reverse("commune_detail", args=[can_loc_commune.code])).content.decode()
     assert "999/QĐ-UBND" in html
-    history = client.get(reverse("commune_history", args=[can_loc_commune.code]),
-                         headers={"HX-Request": "true", "HX-Target": "history-latest"}).content.decode()
+    history = client.get(reverse("commune_history", args=[can_loc_commune.code]) + "?part=latest",
+                         headers={"HX-Request": "true"}).content.decode()
     assert "999/QĐ-UBND" in history and "Quyết định mới" in history
 
 

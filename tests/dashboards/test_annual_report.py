@@ -1,5 +1,6 @@
 import re
 
+import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
@@ -9,6 +10,7 @@ from tests.factories import make_commune, make_recognition
 URL = reverse("annual_report", args=[2023])
 
 
+@pytest.mark.usefixtures("ha_tinh")  # the whole province's published figures
 def test_2023_summary_shows_the_published_4_10_8(client, leader_user):
     client.force_login(leader_user)
     response = client.get(URL)
@@ -19,6 +21,7 @@ def test_2023_summary_shows_the_published_4_10_8(client, leader_user):
     assert "Kết quả xây dựng nông thôn mới và OCOP năm 2023" in html
 
 
+@pytest.mark.usefixtures("ha_tinh")  # the whole province's published figures
 def test_summary_lists_the_communes_with_their_decision_numbers(client, leader_user):
     client.force_login(leader_user)
     response = client.get(URL)

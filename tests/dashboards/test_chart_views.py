@@ -18,6 +18,7 @@ def _figure(html: str, name: str) -> dict:
     return json.loads(payload)
 
 
+@pytest.mark.usefixtures("ha_tinh")  # the whole province's published figures
 def test_chart_fragment_carries_the_figure_table_and_downloads(client, leader_user):
     client.force_login(leader_user)
     response = client.get(LEVELS, {"province": "42", "year": 2023}, headers={"HX-Request": "true"})
@@ -43,6 +44,7 @@ def test_chart_scoped_to_a_district(client, leader_user, can_loc):
     assert _figure(html, "levels_by_district")["data"][0]["x"] == ["Huyện Can Lộc"]
 
 
+@pytest.mark.usefixtures("ha_tinh")  # the whole province's published figures
 def test_csv_download_has_the_table_in_vietnamese(client, leader_user):
     client.force_login(leader_user)
     response = client.get(PROGRESS, {"year": 2023, "format": "csv"})

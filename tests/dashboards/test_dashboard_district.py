@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from communes.models import Level
@@ -45,6 +46,7 @@ def test_other_province_and_unknown_district_get_404(client, other_province_user
     assert client.get(reverse("dashboard_district", args=["999"])).status_code == 404
 
 
+@pytest.mark.usefixtures("ha_tinh")  # the whole province's published figures
 def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_loc, django_assert_num_queries):
     client.force_login(leader_user)
     client.get(URL)

@@ -68,6 +68,7 @@ def test_shares_at_the_start_of_2024(ha_tinh):
     assert METRICS["urban_civilised_share"].compute(facts, 2024) == round(100 * 31 / 34, 1)
 
 
+@pytest.mark.usefixtures("ha_tinh")  # the whole province's published figures
 def test_metrics_scoped_to_a_district(can_loc):
     facts = province_facts(can_loc.province)
     in_programme = sum(1 for c in facts.communes_of(can_loc) if c.in_programme)

@@ -65,4 +65,10 @@ def test_csp_stays_strict(client, leader_user):
 
 def test_only_the_heatmaps_fixed_style_attributes_are_allowed_by_hash():
     assert style_attribute_values()[0] == "" and "image-rendering: pixelated; " in style_attribute_values()[1]
-    assert settings.SECURE_CSP["style-src-attr"] == ["'unsafe-hashes'", *style_attribute_hashes()]
+
+
+def test_the_policy_sent_allows_exactly_those_style_attributes(client, leader_user):
+    client.force_login(leader_user)
+    policy = client.get(reverse("dashboard"))["Content-Security-Policy"]
+    directive = next(d.split()[1:] for d in policy.split(";") if d.split()[:1] == ["style-src-attr"])
+    assert directive == ["'unsafe-hashes'", *style_attribute_hashes()]

@@ -116,7 +116,7 @@ def test_a_stale_edit_is_refused(client, province_user, ha_tinh):
     client.force_login(province_user)
     client.post(reverse("target_edit", args=[target.pk]), _form(value="18", version="1"))
     response = client.post(reverse("target_edit", args=[target.pk]), _form(value="25", version="1"))
-    assert response.status_code == 200 and "Người khác đã lưu mục tiêu này" in response.content.decode()
+    assert response.status_code == 409 and "Chưa lưu: người khác đã lưu dữ liệu này" in response.content.decode()
     target.refresh_from_db()
     assert target.value == Decimal("18")
 

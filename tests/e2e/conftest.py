@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 
@@ -27,6 +28,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def whole_province(ha_tinh):
+    """Browser journeys walk the demo province as a person would: the whole of Hà Tĩnh (216
+    communes, the catalogue, the demo history) under the personas, not the tiny territory."""
+    return ha_tinh
 
 
 @pytest.fixture(scope="session")
@@ -67,3 +75,21 @@ def login(page, live_server):
         return page
 
     return _login
+
+
+def edit_form_open(page, indicator):
+    """Open the inline edit form of `indicator` on a commune page and return it once it has loaded.
+
+    It waits for the form's version field: the form reads the assessment's version when it loads,
+    so a test that saves "someone else's" change next must not do so before that."""
+    details = page.locator(f"#criterion-{indicator.criterion.number}")
+    expect(details).to_be_visible()
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    edit = page.locator(f"#indicator-{indicator.pk}").get_by_role("link", name="Sửa")
+    expect(edit).to_be_visible()
+    edit.click()
+    form = page.locator(f"tr.editing#indicator-{indicator.pk}")
+    expect(form.locator("input[name=version]")).to_have_count(1)
+    expect(form.get_by_role("button", name="Lưu")).to_be_visible()
+    return form

@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from communes.models import Assessment, CommuneYearResult, Indicator, Review
+from tests.e2e.conftest import edit_form_open
 
 NTM_SET = "commune-ntm-2021-2025"
 
@@ -15,11 +16,7 @@ def _indicator(code: str) -> Indicator:
 
 
 def _edit(page, indicator: Indicator):
-    details = page.locator(f"#criterion-{indicator.criterion.number}")
-    if details.get_attribute("open") is None:
-        details.locator("summary").click()
-    page.locator(f"#indicator-{indicator.pk}").get_by_role("link", name="Sửa").click()
-    return page.locator("tr.editing")
+    return edit_form_open(page, indicator)
 
 
 def test_commune_officer_fills_in_a_new_year_and_submits_it(

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from communes.models import Assessment, Commune, Indicator
 from ntm_tracker.models import User
+from tests.e2e.conftest import edit_form_open
 
 NEW_PASSWORD = "Lua-Xuan-Can-Loc-2025"
 
@@ -78,10 +79,9 @@ def test_administrator_creates_a_district_user_who_must_set_a_password(
     page.get_by_role("link", name="Huyện Can Lộc", exact=True).first.click()
     page.locator("#communes-table").get_by_role("link", name=can_loc_commune.full_name, exact=True).click()
     page.goto(f"{page.url.split('?')[0]}?year=2024")
-    page.locator("#criterion-2 summary").click()
-    page.locator(f"#indicator-{indicator.pk}").get_by_role("link", name="Sửa").click()
-    page.locator("tr.editing").get_by_label("Giá trị").fill("87")
-    page.locator("tr.editing").get_by_role("button", name="Lưu").click()
+    form = edit_form_open(page, indicator)
+    form.get_by_label("Giá trị").fill("87")
+    form.get_by_role("button", name="Lưu").click()
     expect(page.locator(f"#indicator-{indicator.pk}")).to_contain_text("87")
     saved = Assessment.objects.get(commune=can_loc_commune, indicator=indicator, year=2024)
     assert (saved.value, saved.updated_by) == (87, created)

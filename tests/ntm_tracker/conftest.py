@@ -16,9 +16,9 @@ YEAR = 2024  # an assessment year of the programme period (communes.selectors.as
 
 
 @pytest.fixture
-def world(ha_tinh, can_loc, can_loc_commune, admin_user, province_user, district_user, commune_user,
+def world(territory, catalogue, can_loc, can_loc_commune, admin_user, province_user, district_user, commune_user,
           leader_user, other_province_user, ntm_indicator, settings, tmp_path) -> SimpleNamespace:
-    """The Hà Tĩnh personas, plus staff of another district (Nghi Xuân) and of another commune of
+    """The personas on the tiny Hà Tĩnh (`territory`, with the catalogue), plus staff of another district (Nghi Xuân) and of another commune of
     Can Lộc, and `target`: an account the administrator manages in the tests.
 
     Data of the Can Lộc commune the URLs are built from: `indicator` and `year` (an assessment
@@ -44,11 +44,11 @@ def world(ha_tinh, can_loc, can_loc_commune, admin_user, province_user, district
     assessment.save()
     product = make_product(can_loc_commune, name="Nước mắm thử")
     return SimpleNamespace(
-        province=ha_tinh, district=can_loc, commune=can_loc_commune, other_district=nghi_xuan,
+        province=territory, district=can_loc, commune=can_loc_commune, other_district=nghi_xuan,
         other_commune=other_commune, users=users, target=target,
         indicator=ntm_indicator, year=YEAR, assessment=assessment,
         recognition=make_recognition(can_loc_commune),
         producer=product.producer, product=product,
         evaluation=make_evaluation(product), certificate=make_certificate(product, stars=3),
-        ntm_target=make_target(ha_tinh, year=YEAR),
+        ntm_target=make_target(territory, year=YEAR),
     )

@@ -115,12 +115,12 @@ FORMS: dict[str, Form] = {
         required=["level", "decision_number", "issuer", "standard_year"], free_text=["note", "reason"],
         shows=lambda w: reverse("commune_detail", args=[w.commune.code])),
     "assessments_import": Form(persona="district", valid=lambda w: {"file": None}, files=["file"]),
-    "commune_detail": Form(method="get", kwargs=lambda w: {"code": w.commune.code}, valid=lambda w: {"year": "2024"},
-                           typed=["year"], judges=False),
+    "commune_detail": Form(method="get", kwargs=lambda w: {"code": w.commune.code},
+                           valid=lambda w: {"year": "2024", "part": "summary"}, typed=["year", "part"], judges=False),
     "criterion_detail": Form(method="get", kwargs=lambda w: {"code": w.commune.code, "number": 2},
                              valid=lambda w: {"year": "2024"}, typed=["year"], judges=False),
-    "commune_history": Form(method="get", kwargs=lambda w: {"code": w.commune.code}, valid=lambda w: {"page": "1"},
-                            typed=["page"], judges=False),
+    "commune_history": Form(method="get", kwargs=lambda w: {"code": w.commune.code},
+                            valid=lambda w: {"page": "1", "part": "latest"}, typed=["page", "part"], judges=False),
     "district_detail": Form(method="get", kwargs=lambda w: {"code": w.district.code},
                             valid=lambda w: {"year": "2024", "sort": "name"}, typed=["year", "sort"], judges=False),
     "review_queue": Form(method="get", valid=lambda w: {"year": "2024"}, typed=["year"], judges=False),
@@ -300,6 +300,21 @@ def test_the_new_product_form_survives_a_hostile_producer_in_the_address(client,
     client.force_login(world.users["district"])
     response = client.get(reverse("ocop_product_create"), {"producer": producer})
     assert response.status_code == 200 and MARKUP not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["commune_detail", "commune_history", "assessment_edit"])
+def test_a_hostile_fragment_name_answers_the_default_fragment(client, world, name):
+    """`?part=` names a fragment (ntm_tracker/htmx.py); any other value is the view's default one."""
+    client.raise_request_exception = False
+    client.force_login(world.users["commune"])
+    kwargs = {"code": world.commune.code}
+    if name == "assessment_edit":
+        kwargs.update(indicator_id=world.indicator.pk, year=world.year)
+    for part in (MARKUP, OVERLONG, "criterion_indicators", "", "indicator_saved"):
+        response = client.get(reverse(name, kwargs=kwargs), {"part": part}, headers={"HX-Request": "true"})
+        html = response.content.decode()
+        assert response.status_code == 200 and "<html" not in html and MARKUP not in html, part
+        assert 'id="criterion-' not in html or name == "commune_detail", part
 
 
 @pytest.mark.parametrize("fmt", ["exe", MARKUP])

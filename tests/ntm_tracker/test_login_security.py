@@ -1,12 +1,16 @@
 """Lockout after repeated failures, the password rules, session settings, and the login audit."""
 
+import datetime
+
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from ntm_tracker.models import AuditEvent
 from tests.conftest import PASSWORD
@@ -108,9 +112,13 @@ def test_a_strong_password_passes(leader_user):
     validate_password("Lua-Chiem-Xuan-7", leader_user)
 
 
-def test_sessions_expire():
-    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
-    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE and settings.SESSION_COOKIE_HTTPONLY
+def test_a_session_ends_with_the_browser_or_after_eight_hours(client, leader_user):
+    response = client.post(LOGIN, {"username": "lanhdao", "password": PASSWORD})
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["max-age"] == "" and cookie["expires"] == ""  # a browser-session cookie
+    assert cookie["httponly"]  # out of reach of scripts
+    left = Session.objects.get(session_key=cookie.value).expire_date - timezone.now()
+    assert datetime.timedelta(hours=7, minutes=59) < left <= datetime.timedelta(hours=8)
 
 
 def test_overlong_usernames_are_refused_without_touching_the_lockout_tables(client, db):

@@ -137,7 +137,7 @@ def test_a_stale_edit_is_refused(client, province_user, can_loc_commune):
     data = product_data(product.producer, can_loc_commune, name="Tên mới", version=product.version)
     Product.objects.filter(pk=product.pk).update(version=product.version + 1)  # someone saved meanwhile
     response = client.post(reverse("ocop_product_edit", args=[product.pk]), data)
-    assert response.status_code == 400 and "Người khác đã lưu bản ghi này" in response.content.decode()
+    assert response.status_code == 409 and "Chưa lưu: người khác đã lưu dữ liệu này" in response.content.decode()
     product.refresh_from_db()
     assert product.name == "Tên cũ"
 

@@ -42,7 +42,7 @@ def test_home_sends_leaders_to_the_dashboard_and_administrators_to_the_user_list
 ])
 def test_the_menu_shows_each_role_only_its_items(client, request, persona, shown, hidden):
     client.force_login(request.getfixturevalue(persona))
-    html = client.get(reverse("ocop_product_list")).content.decode()
+    html = client.get(reverse("account_language")).content.decode()  # a page every role has
     nav = html[html.index('<nav class="main-nav"'):html.index("</nav>")]
     for label in shown:
         assert f">{label}<" in nav, label

@@ -11,6 +11,7 @@ from communes.models import (
     EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, Commune, District, Indicator, Level, Recognition,
 )
 from communes.services.assessments import value_validate
+from ntm_tracker.uploads import upload_size_validate
 
 FILE_TYPE_MESSAGE = _("This file type is not allowed (allowed: %(allowed_extensions)s).")
 MET_CHOICES = [("", _("No data")), ("yes", _("Met")), ("no", _("Not met"))]
@@ -50,6 +51,15 @@ class AssessmentForm(forms.Form):
     def clean_met(self):
         choice = self.cleaned_data.get("met")
         return {"yes": True, "no": False}.get(choice)
+
+
+def assessment_value_clean(indicator: Indicator, value):
+    """`value` (text or a number) cleaned exactly as the edit form cleans it — its value field
+    (12 integer digits, 2 decimals, no NaN or infinity) then `value_validate` — for the Excel
+    import, so both accept the same values. Raises ValidationError with the form's messages."""
+    cleaned = AssessmentForm.base_fields["value"].clean(value)
+    value_validate(indicator, cleaned)
+    return cleaned
 
 
 class ReasonForm(forms.Form):
@@ -114,10 +124,5 @@ class RecognitionForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"), validators=[FileExtensionValidator(["xlsx"], message=FILE_TYPE_MESSAGE)])
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is too large (at most 5 MB)."))
-        return upload
+    file = forms.FileField(label=_("Excel file (.xlsx)"), validators=[
+        FileExtensionValidator(["xlsx"], message=FILE_TYPE_MESSAGE), upload_size_validate])

@@ -7,6 +7,7 @@ says which units became which, by which resolution: history recorded against an 
 """
 
 import uuid
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
@@ -381,6 +382,9 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx"]
 
 
+VALUE_LIMIT = Decimal("999999999999.99")
+
+
 class Assessment(models.Model):
     """One commune's standing on one indicator in one year.
 
@@ -411,6 +415,11 @@ class Assessment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["commune", "indicator", "year"],
                                     name="assessment_unique_commune_indicator_year"),
+            # What the column (14 digits, 2 decimals) can hold: PostgreSQL refuses more by itself,
+            # SQLite would store it, and then every read of the commune's year fails.
+            models.CheckConstraint(
+                name="assessment_value_fits",
+                condition=Q(value__isnull=True) | Q(value__gte=-VALUE_LIMIT, value__lte=VALUE_LIMIT)),
         ]
         indexes = [models.Index(fields=["year", "commune"], name="assessment_year_commune_idx")]
 

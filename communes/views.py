@@ -1,8 +1,6 @@
-import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +27,8 @@ from ntm_tracker.access import (
 )
 from ntm_tracker.htmx import htmx_partial, page_or_partial, partial_name
 from ntm_tracker.stale import StaleEdit
+from ntm_tracker.models import PendingImport
+from ntm_tracker.uploads import stage, staged, unstage
 
 QUEUE_PAGE_SIZE = 50  # rows of the review queue per page
 
@@ -350,37 +350,25 @@ def assessments_download(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-IMPORT_DIR = "imports"
-
-
-def _import_path(token: str) -> Path:
-    try:
-        uuid.UUID(token)
-    except ValueError:
-        raise Http404 from None
-    return Path(settings.MEDIA_ROOT) / IMPORT_DIR / f"{token}.xlsx"
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def assessments_import(request: HttpRequest) -> HttpResponse:
-    """Upload → preview (nothing written) → confirm (checked again, all or nothing)."""
+    """Upload → preview (nothing written; the file staged) → confirm (checked again, all or nothing)."""
     if not can_import_assessments(request.user):
         raise PermissionDenied
     form, result, token = ImportForm(), None, ""
     if request.method == "POST" and "token" in request.POST:
-        token = request.POST["token"]
-        path = _import_path(token)
-        if not path.exists():
+        pending = staged(owner=request.user, kind=PendingImport.Kind.ASSESSMENTS, token=request.POST["token"])
+        if pending is None:
             messages.error(request, _("The uploaded file has expired; upload it again."))
             return redirect("assessments_import")
         try:
-            result = assessments_import_apply(data=path.read_bytes(), user=request.user, request=request)
+            result = assessments_import_apply(data=pending.data, user=request.user, request=request)
         except ImportRefused as refused:
             result = refused.result
             messages.error(request, _("Nothing was imported: the file has errors."))
         else:
-            path.unlink(missing_ok=True)
+            unstage(pending)
             messages.success(request, _("%(count)d values imported.") % {"count": len(result.changes)})
             return redirect("assessments_import")
     elif request.method == "POST":
@@ -389,8 +377,6 @@ def assessments_import(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data["file"].read()
             result = assessments_import_check(data=data, user=request.user)
             if result.ok and result.changes:
-                token = str(uuid.uuid4())
-                path = _import_path(token)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
+                token = stage(owner=request.user, kind=PendingImport.Kind.ASSESSMENTS, data=data,
+                              name=form.cleaned_data["file"].name)
     return render(request, "communes/assessments_import.html", {"form": form, "result": result, "token": token})

@@ -1,6 +1,5 @@
 """The leaders' pages: the dashboards, the charts, the annual report and the targets."""
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -24,6 +23,7 @@ from dashboards.models import Target
 from ntm_tracker.access import can_edit_targets, get_dashboard_province, get_district_for_user, get_province_record_for_user
 from ntm_tracker.htmx import page_or_partial
 from ntm_tracker.stale import StaleEdit
+from ntm_tracker.exports import csv_response
 
 
 def _filters(request: HttpRequest, province: Province, districts: list[District], district: District | None = None):
@@ -124,13 +124,7 @@ def _year(raw: str | None) -> int:
 
 
 def _csv(table, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 (Vietnamese names) correctly only with a BOM
-    writer = csv.writer(response)
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
-    return response
+    return csv_response([table.columns, *table.rows], filename=filename)
 
 
 @require_GET

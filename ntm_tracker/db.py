@@ -77,9 +77,11 @@ def upsert(objs: Sequence[Model], *, unique_fields: Sequence[str], update_fields
         return
     fields, head, row, tail = _upsert_statement(type(objs[0]), tuple(unique_fields), tuple(update_fields),
                                                 connection.vendor)
-    batch = max(1, connection.ops.bulk_batch_size(fields, objs)) if len(objs) > 1 else 1
+    params = [[field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields] for obj in objs]
     with connection.cursor() as cursor:
-        for start in range(0, len(objs), batch):
-            chunk = objs[start:start + batch]
-            params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in chunk for field in fields]
-            cursor.execute(head + ", ".join([row] * len(chunk)) + tail, params)
+        if len(params) == 1:
+            cursor.execute(head + row + tail, params[0])
+        else:
+            # One one-row statement run many times: a statement of thousands of placeholders costs
+            # the driver seconds of Python to parse (found on a province's import confirm).
+            cursor.executemany(head + row + tail, params)

@@ -124,3 +124,32 @@ class AuditEvent(ChoiceDisplayMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%d/%m/%Y %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+class PendingImport(models.Model):
+    """An uploaded file checked and shown as a preview, waiting for its owner to confirm it.
+
+    Every import stages its upload here (`ntm_tracker.uploads.stage`), not in the session, on disk
+    or in a signed form field: the confirm reads it back by its random `token`, only for its
+    `owner` (another user's token is a 404), and rows past `expires_at` are deleted at each new
+    stage and by `manage.py pending_imports_cleanup`.
+    """
+
+    class Kind(models.TextChoices):
+        ASSESSMENTS = "assessments", _("Assessments")
+        OCOP = "ocop", _("OCOP products")
+        USERS = "users", _("Users")
+
+    token = models.UUIDField(_("token"), unique=True, editable=False)
+    owner = models.ForeignKey(User, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("file name"), max_length=255, blank=True)
+    data = models.BinaryField(_("file"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
+        indexes = [models.Index(fields=["owner", "kind"], name="pending_import_owner_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.owner_id} · {self.created_at:%d/%m/%Y %H:%M}"

@@ -1,6 +1,5 @@
 """The product list as .xlsx or .csv, with the list page's filters applied."""
 
-import csv
 import io
 
 from django.http import Http404, HttpResponse
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ntm_tracker.exports import csv_response, xlsx_append
 from ocop.models import Product
 
 
@@ -33,25 +33,21 @@ def _row(product: Product, today) -> list:
 
 
 def products_export(products, *, fmt: str) -> HttpResponse:
-    """Stream the products (export_markets prefetched) as a download; fmt is "xlsx" or "csv"."""
+    """The products (export_markets prefetched) as a download; fmt is "xlsx" or "csv". Names are
+    users' text: written through `ntm_tracker.exports`, so none runs as a formula."""
     today = timezone.localdate()
     filename = f"san-pham-ocop-{today:%Y%m%d}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # Excel needs the BOM to read UTF-8 Vietnamese text
-        writer = csv.writer(response)
-        writer.writerow(_headers())
-        for product in products:
-            writer.writerow(_row(product, today))
+        return csv_response([_headers(), *(_row(product, today) for product in products)], filename=filename)
     elif fmt == "xlsx":
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "OCOP"
-        sheet.append(_headers())
+        xlsx_append(sheet, _headers())
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for product in products:
-            sheet.append(_row(product, today))
+            xlsx_append(sheet, _row(product, today))
         sheet.freeze_panes = "A2"
         buffer = io.BytesIO()
         workbook.save(buffer)

@@ -9,20 +9,23 @@ savepoint that is rolled back on any error and always on a dry run.
 import datetime
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from django import forms
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from communes.models import Commune, Province
 from ntm_tracker.access import can_record_certificate_stars, ocop_editable_communes
 from ntm_tracker.audit import audit_record
 from ntm_tracker.models import AuditEvent, User
+from ntm_tracker.uploads import Bounds, UploadRefused, read_table
 from ocop.models import (
     Certificate,
     Council,
@@ -47,6 +50,7 @@ COLUMNS = [
 HEADERS = dict(COLUMNS)
 REQUIRED = ("product", "group", "subgroup", "commune", "producer", "producer_kind")
 MAX_ROWS = 5000
+BOUNDS = Bounds(max_rows=MAX_ROWS + 1, max_columns=100)  # the header and MAX_ROWS products
 # Which column a model field's error belongs to.
 FIELD_COLUMNS = {
     "producer": {"name": "producer", "kind": "producer_kind", "commune": "commune"},
@@ -112,23 +116,15 @@ def _choice_lookup(choices) -> dict[str, str]:
 def read_rows(data: bytes) -> list[tuple[int, dict]]:
     """(sheet row number, {key: cell value}) for each non-empty row of the first sheet."""
     try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
-        raise ImportFileError(_("The file is not an Excel workbook (.xlsx).")) from exc
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
+        table = read_table(data, bounds=BOUNDS)
+    except UploadRefused as exc:
+        raise ImportFileError(str(exc)) from None
+    header = table[0][1] if table and table[0][0] == 1 else ()
     by_header = {fold(header): key for key, header in COLUMNS}
     positions = {by_header[fold(str(cell))]: i for i, cell in enumerate(header) if cell and fold(str(cell)) in by_header}
     if missing := [HEADERS[key] for key in REQUIRED if key not in positions]:
         raise ImportFileError(_("Missing columns in the first row: %(columns)s.") % {"columns": ", ".join(missing)})
-    result = []
-    for number, values in enumerate(rows, start=2):
-        if not any(v not in (None, "") for v in values):
-            continue
-        result.append((number, {key: values[i] if i < len(values) else None for key, i in positions.items()}))
-        if len(result) > MAX_ROWS:
-            raise ImportFileError(_("At most %(n)s rows per file.") % {"n": MAX_ROWS})
-    return result
+    return [(number, {key: values[i] for key, i in positions.items()}) for number, values in table if number > 1]
 
 
 def _text(value) -> str:
@@ -137,22 +133,27 @@ def _text(value) -> str:
     return str(value).strip() if value is not None else ""
 
 
-def _decimal(value) -> Decimal | None:
+# Numbers are cleaned by form fields, as the web forms clean them: no NaN, no infinity, no more
+# digits than the model's columns hold, whole numbers where a whole number is due.
+_NUMBER = forms.DecimalField(max_digits=5, decimal_places=2)
+_WHOLE = forms.IntegerField(min_value=0, max_value=32767)
+
+
+def _clean(field: forms.Field, value):
     if value in (None, ""):
         return None
     try:
-        return Decimal(_text(value).replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(_("Enter a number, e.g. 32.5.")) from None
+        return field.clean(_text(value).replace(",", "."))
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+
+
+def _decimal(value) -> Decimal | None:
+    return _clean(_NUMBER, value)
 
 
 def _int(value) -> int | None:
-    if value in (None, ""):
-        return None
-    number = _decimal(value)
-    if number != number.to_integral_value():
-        raise ValueError(_("Enter a whole number."))
-    return int(number)
+    return _clean(_WHOLE, value)
 
 
 def _date(value) -> datetime.date | None:

@@ -1,5 +1,3 @@
-import base64
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,7 +20,10 @@ from ntm_tracker.access import (
 )
 from ntm_tracker.htmx import page_or_partial
 from ntm_tracker.stale import StaleEdit
+from ntm_tracker.models import PendingImport
+from ntm_tracker.uploads import stage, staged, unstage
 from ocop import exports, imports, selectors, services
+from ocop.imports import BOUNDS
 from ocop.forms import CertificateForm, EvaluationForm, ProducerForm, ProductFilterForm, ProductForm
 from ocop.models import Certificate, Evaluation, Producer, Product
 
@@ -219,24 +220,25 @@ def _safe_next(request: HttpRequest) -> str:
     return target if target.startswith("/") and not target.startswith("//") else ""
 
 
-IMPORT_SESSION_KEY = "ocop_import"
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def product_import(request: HttpRequest) -> HttpResponse:
-    """Upload → dry-run preview listing every row error → confirm applies the whole file."""
+    """Upload → dry-run preview listing every row error (the file staged) → confirm applies the whole file."""
     province = ocop_province_for_user(request.user)
     if not can_create_ocop(request.user, province):
         raise PermissionDenied
-    report, error = None, ""
+    report, error, token, pending = None, "", "", None
     if request.method == "POST":
         confirm = request.POST.get("action") == "confirm"
-        data = _import_data(request, confirm)
-        if data is None:
-            error = _("Choose an .xlsx file of at most 5 MB.") if not confirm else _("The uploaded file has expired; upload it again.")
+        if confirm:
+            pending = staged(owner=request.user, kind=PendingImport.Kind.OCOP, token=request.POST.get("token", ""))
+            data = pending.data if pending else None
+            error = "" if pending else _("The uploaded file has expired; upload it again.")
         else:
+            upload = request.FILES.get("file")
+            data = upload.read() if upload is not None and upload.size <= BOUNDS.max_bytes else None
+            error = "" if data is not None else _("Choose an .xlsx file of at most 5 MB.")
+        if data is not None:
             try:
                 report = imports.products_import(data=data, province=province, actor=request.user, request=request,
                                                  dry_run=not confirm)
@@ -244,25 +246,16 @@ def product_import(request: HttpRequest) -> HttpResponse:
                 error = str(exc)
             else:
                 if confirm and report.ok:
-                    request.session.pop(IMPORT_SESSION_KEY, None)
+                    unstage(pending)
                     messages.success(request, _("Imported %(rows)s rows: %(created)s new products, %(evaluations)s evaluations, %(certificates)s certificates.") % {
                         "rows": report.rows, "created": report.products_created, "evaluations": report.evaluations,
                         "certificates": report.certificates})
                     return redirect("ocop_product_list")
                 if report.ok:
-                    request.session[IMPORT_SESSION_KEY] = base64.b64encode(data).decode()
-    return render(request, "ocop/import.html", {"province": province, "report": report, "error": error},
+                    token = str(pending.token) if pending else stage(
+                        owner=request.user, kind=PendingImport.Kind.OCOP, data=data, name=upload.name)
+    return render(request, "ocop/import.html", {"province": province, "report": report, "error": error, "token": token},
                   status=400 if error or (report and not report.ok) else 200)
-
-
-def _import_data(request: HttpRequest, confirm: bool) -> bytes | None:
-    if confirm:
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        return base64.b64decode(stored) if stored else None
-    upload = request.FILES.get("file")
-    if upload is None or upload.size > IMPORT_MAX_BYTES:
-        return None
-    return upload.read()
 
 
 @require_GET

@@ -6,11 +6,14 @@ user saw; if the row has moved on since, the save is refused (`StaleEdit`), neve
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.models import (
@@ -18,14 +21,20 @@ from communes.models import (
     Review, Threshold,
 )
 from communes.catalogue import Catalogue, catalogue_for_year
-from ntm_tracker.audit import audit_record, diff
+from ntm_tracker.audit import audit_record, audit_record_many, diff, insert_rows
 from ntm_tracker.db import row_lock, rows_convert, upsert
 from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.stale import StaleEdit
 
 
 class ReviewLocked(Exception):
-    """The commune's assessment for the year is approved: read-only until the province reopens it."""
+    """The commune's assessment for the year is approved: read-only until the province reopens it.
+
+    `commune_id`: the commune concerned, when a batch of several communes was refused."""
+
+    def __init__(self, commune_id: int | None = None):
+        super().__init__("review locked")
+        self.commune_id = commune_id
 
 
 def thresholds_by_indicator(indicator_ids) -> dict[int, list[Threshold]]:
@@ -134,15 +143,11 @@ def assessment_save(
                   else list(indicator.thresholds.all()))
     threshold = threshold_pick(thresholds, region=commune.district.province.region,
                                mountain=commune.uses_mountain_thresholds, year=year)
-    assessment.value = value if indicator.is_numeric else None
-    assessment.met = met_compute(indicator, value=assessment.value, met=met, threshold=threshold)
-    assessment.note = note
+    _assessment_apply(assessment, indicator=indicator, value=value, met=met, note=note, threshold=threshold, user=user)
     if evidence is not None:
         assessment.evidence = evidence
     elif clear_evidence:
         assessment.evidence = ""
-    assessment.updated_by = user
-    assessment.version += 1
     try:
         if current is not None:
             assessment.save()  # the row exists and its commune is locked: no unique clash possible
@@ -175,6 +180,130 @@ def assessment_save(
     elif refresh:  # an indicator of another set than the year's: the general path
         _results_refresh_year(commune_ids=[commune.pk], year=year)
     return assessment
+
+
+def _assessment_apply(assessment: Assessment, *, indicator: Indicator, value: Decimal | None, met: bool | None,
+                      note: str, threshold: Decimal | None, user: User) -> None:
+    """Set an assessment's new value, met (by the rule), note, author and version: the one place both
+    `assessment_save` and `assessments_save_many` change a row."""
+    assessment.value = value if indicator.is_numeric else None
+    assessment.met = met_compute(indicator, value=assessment.value, met=met, threshold=threshold)
+    assessment.note = note
+    assessment.updated_by = user
+    assessment.version += 1
+
+
+@dataclass
+class ValueChange:
+    """One indicator value of a batch: `version` is the one the user saw (0: not recorded yet)."""
+
+    commune: Commune
+    indicator: Indicator
+    value: Decimal | None
+    met: bool | None
+    version: int
+
+
+class _Row:
+    """An assessment as plain values, for batches: a model instance per row costs more than the
+    whole write. Holds what `_assessment_apply`, `_snapshot` and the audit read of an Assessment."""
+
+    _meta = Assessment._meta
+    __str__ = Assessment.__str__
+
+    def __init__(self, *, pk, commune, indicator, year, value, met, note, evidence, version):
+        self.pk, self.commune, self.indicator, self.year = pk, commune, indicator, year
+        self.value, self.met, self.note, self.version = value, met, note, version
+        self.evidence = SimpleNamespace(name=evidence) if evidence else ""
+        self.updated_by = None
+
+
+@transaction.atomic
+def assessments_save_many(*, year: int, changes: list[ValueChange], user: User, request: HttpRequest | None = None,
+                          reason: str = "") -> int:
+    """Save many indicator values of `year` at once (the Excel import), all or none; returns how many.
+
+    The same rules as `assessment_save` (`value_validate`, `_assessment_apply`, the audit diff,
+    `results_compute`), done in bulk so a province's workbook (~10,000 values) takes seconds: one
+    statement locks every commune concerned (in id order, so two batches cannot deadlock), one reads
+    their review states, one their assessments; rows are written by plain-SQL INSERT … ON CONFLICT
+    DO UPDATE batches (the same on PostgreSQL and SQLite), the audit events likewise, and the
+    communes' results recomputed and upserted together. Raises `ReviewLocked` (with `commune_id`)
+    when a commune's year is approved and `StaleEdit` when a value moved on since it was read.
+    """
+    if not changes:
+        return 0
+    catalogue = catalogue_for_year(year)
+    commune_ids = sorted({change.commune.pk for change in changes})
+    _communes_lock(commune_ids)
+    # Read after the lock, by later statements (see `assessment_save` on READ COMMITTED).
+    approved = (Review.objects.filter(commune_id__in=commune_ids, year=year, state=Review.State.APPROVED)
+                .values_list("commune_id", flat=True).first())
+    if approved is not None:
+        raise ReviewLocked(approved)
+    current = {(row[1], row[2]): row for row in Assessment.objects.filter(
+        commune_id__in=commune_ids, year=year, indicator_id__in={change.indicator.pk for change in changes},
+    ).values_list("pk", "commune_id", "indicator_id", "value", "met", "note", "evidence", "version")}
+    threshold_cache: dict[tuple, Decimal | None] = {}
+    rows, befores = [], []
+    for change in changes:
+        commune, indicator = change.commune, change.indicator
+        stored = current.get((commune.pk, indicator.pk))
+        if (stored[7] if stored else 0) != change.version:
+            raise StaleEdit(Assessment.objects.select_related("updated_by").filter(pk=stored[0]).first()
+                            if stored else None)
+        value_validate(indicator, change.value)
+        key = (indicator.pk, commune.district.province.region, commune.uses_mountain_thresholds)
+        if key not in threshold_cache:
+            thresholds = (catalogue.thresholds.get(indicator.pk, ()) if catalogue and indicator.pk in catalogue.indicators
+                          else list(indicator.thresholds.all()))
+            threshold_cache[key] = threshold_pick(thresholds, region=key[1], mountain=key[2], year=year)
+        row = _Row(pk=stored[0], commune=commune, indicator=indicator, year=year, value=stored[3], met=stored[4],
+                   note=stored[5], evidence=stored[6], version=stored[7]) if stored else _Row(
+            pk=None, commune=commune, indicator=indicator, year=year, value=None, met=None, note="", evidence="",
+            version=0)
+        befores.append(_snapshot(row) if stored else {})
+        _assessment_apply(row, indicator=indicator, value=change.value, met=change.met, note=row.note,
+                          threshold=threshold_cache[key], user=user)
+        rows.append(row)
+    # One upsert for new and existing rows: the communes are locked, so the key decides.
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    value_field = Assessment._meta.get_field("value")
+    insert_rows(
+        Assessment._meta.db_table,
+        "commune_id, indicator_id, year, value, met, note, evidence, updated_by_id, updated_at, version", 10,
+        [[row.commune.pk, row.indicator.pk, year, value_field.get_db_prep_save(row.value, connection), row.met,
+          row.note, "", user.pk, now, row.version] for row in rows],
+        suffix=" ON CONFLICT (commune_id, indicator_id, year) DO UPDATE SET value = excluded.value,"
+               " met = excluded.met, updated_by_id = excluded.updated_by_id, updated_at = excluded.updated_at,"
+               " version = excluded.version",
+    )
+    # The new rows' ids, for the audit (RETURNING does not come back from a batch on every driver).
+    ids = {(commune_id, indicator_id): pk for pk, commune_id, indicator_id in Assessment.objects.filter(
+        commune_id__in=commune_ids, year=year).values_list("pk", "commune_id", "indicator_id")}
+    events = []
+    for row, before in zip(rows, befores):
+        existed, row.pk = row.pk is not None, ids[(row.commune.pk, row.indicator.pk)]
+        changed = diff(before, _snapshot(row))
+        if changed:
+            events.append({"action": AuditEvent.Action.CHANGED if existed else AuditEvent.Action.CREATED,
+                           "actor": user, "request": request, "obj": row, "unit_code": row.commune.code,
+                           "changes": changed, "reason": reason})
+    audit_record_many(events)
+    _results_refresh_year(commune_ids=commune_ids, year=year)
+    return len(rows)
+
+
+def _communes_lock(commune_ids: list[int]) -> None:
+    """Hold the row locks of the communes (sorted ids) until the transaction ends, in one statement."""
+    if not connection.features.has_select_for_update:
+        return
+    table = connection.ops.quote_name(Commune._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(commune_ids), 1000):
+            chunk = commune_ids[start:start + 1000]
+            cursor.execute(f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))}) ORDER BY id FOR UPDATE",
+                           chunk)
 
 
 def _year_read(commune: Commune, year: int) -> tuple[str, list[list]]:

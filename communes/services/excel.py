@@ -16,19 +16,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from communes.models import Assessment, Commune, Indicator, Review
 from communes.catalogue import catalogue_for_year
+from communes.forms import assessment_value_clean
 from communes.services.assessments import (
-    ReviewLocked, assessment_save, met_compute, results_refresh, threshold_pick, value_validate,
+    ReviewLocked, ValueChange, assessments_save_many, met_compute, threshold_pick,
 )
 from ntm_tracker.access import can_edit_assessments
+from ntm_tracker.exports import xlsx_append
 from ntm_tracker.models import User
 from ntm_tracker.stale import StaleEdit
+from ntm_tracker.uploads import Bounds, UploadRefused, read_table
 
 KEY_HEADERS = ["Mã xã", "Tên xã", "Năm"]
 TOKEN_HEADER = "_khoa"
@@ -68,9 +71,10 @@ def assessments_export(*, communes: list[Commune], year: int) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = f"Đánh giá {year}"
-    sheet.append(KEY_HEADERS + [i.code for i in indicators] + [TOKEN_HEADER])
-    sheet.append(["", "", ""] + [f"{i.text}" + (f" ({i.unit})" if i.unit else f" ({YES}/{NO})" if not i.is_numeric else "")
-                                 for i in indicators] + [""])
+    # Texts from the catalogue and unit names through the safe writer too: data, never formulas.
+    xlsx_append(sheet, KEY_HEADERS + [i.code for i in indicators] + [TOKEN_HEADER])
+    xlsx_append(sheet, ["", "", ""] + [f"{i.text}" + (f" ({i.unit})" if i.unit else f" ({YES}/{NO})" if not i.is_numeric else "")
+                                       for i in indicators] + [""])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="E7F3EC")
     for cell in sheet[1] + sheet[2]:
         cell.font, cell.fill = bold, fill
@@ -86,7 +90,7 @@ def assessments_export(*, communes: list[Commune], year: int) -> bytes:
             else:
                 row.append(None if assessment.met is None else YES if assessment.met else NO)
         row.append(_token(versions[commune.pk]))
-        sheet.append(row)
+        xlsx_append(sheet, row)
     last_row = sheet.max_row
     yes_no = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True)
     sheet.add_data_validation(yes_no)
@@ -139,43 +143,57 @@ def _show(indicator: Indicator, value, met) -> str:
 
 
 def _parse_number(raw) -> Decimal:
+    """A cell's number as a Decimal (Vietnamese "1.234,5" and "12,5%" forms too); InvalidOperation
+    when it is no number at all. Whether the number fits is the form field's to say."""
     if isinstance(raw, bool):
         raise InvalidOperation
-    if isinstance(raw, (int, float)):
-        return Decimal(str(raw)).quantize(Decimal("0.01"))
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        number = Decimal(str(raw))
+        # A computed cell carries binary noise (0.1 + 0.2): round it to the field's 2 decimals,
+        # when it can fit at all (a larger one is refused by the field with its own message).
+        return number.quantize(Decimal("0.01")) if number.is_finite() and number.adjusted() < 15 else number
     text = str(raw).strip().replace(" ", "").replace("%", "")
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
-    return Decimal(text).quantize(Decimal("0.01"))
+    return Decimal(text)
+
+
+# Bounds of this import: a province's workbook has ~600 rows and ~60 columns.
+BOUNDS = Bounds(max_rows=3000, max_columns=300)
 
 
 def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
-    """Read an exported sheet and list what it would change and every error; writes nothing."""
+    """Read an exported sheet and list what it would change and every error; writes nothing.
+
+    Numbers are cleaned by the edit form's own value field (`communes.forms.assessment_value_clean`),
+    so the import accepts exactly what the form accepts. Rows of an approved commune may come back
+    unchanged (a re-imported export); only a change to them is refused.
+    """
     result = ImportResult()
     try:
-        sheet = load_workbook(io.BytesIO(data), data_only=True).worksheets[0]
-    except Exception:
-        result.errors.append(_("The file is not a readable .xlsx workbook."))
+        rows = read_table(data, bounds=BOUNDS)
+    except UploadRefused as refused:
+        result.errors.append(str(refused))
         return result
-    rows = list(sheet.iter_rows(values_only=True))
-    if len(rows) < 2 or [str(c or "").strip() for c in rows[0][:3]] != KEY_HEADERS:
+    if len(rows) < 2 or rows[0][0] != 1 or [str(c or "").strip() for c in rows[0][1][:3]] != KEY_HEADERS:
         result.errors.append(_("The first row must start with the columns %(columns)s: use a file exported by the app.")
                              % {"columns": ", ".join(KEY_HEADERS)})
         return result
-    header = [str(c).strip() if c is not None else "" for c in rows[0]]
+    header = [str(c).strip() if c is not None else "" for c in rows[0][1]]
     token_col = header.index(TOKEN_HEADER) if TOKEN_HEADER in header else None
     if token_col is None:
         result.errors.append(_("The hidden key column %(column)s is missing: use a file exported by the app.")
                              % {"column": TOKEN_HEADER})
         return result
-    data_rows = [(n, r) for n, r in enumerate(rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW)
-                 if any(c not in (None, "") for c in r)]
+    data_rows = [(number, row) for number, row in rows if number >= FIRST_DATA_ROW]
     result.rows = len(data_rows)
     years = set()
     for number, row in data_rows:
         try:
             years.add(int(row[2]))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             result.errors.append(_("Row %(row)d, column %(column)s: the year is not a number.")
                                  % {"row": number, "column": "C"})
     if len(years) > 1:
@@ -221,14 +239,7 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
             result.errors.append(_("Row %(row)d: %(commune)s is not assessed against the NTM criteria.")
                                  % {"row": number, "commune": name})
             continue
-        if commune.pk in approved:
-            result.errors.append(_("Row %(row)d: the %(year)d assessment of %(commune)s is approved and read-only.")
-                                 % {"row": number, "year": year, "commune": name})
-            continue
-        if str(row[token_col] or "") != _token(versions[commune.pk]):
-            result.errors.append(_("Row %(row)d: the data of %(commune)s changed in the app after the file was exported; export it again.")
-                                 % {"row": number, "commune": name})
-            continue
+        changes, failed = [], False
         for index, indicator in columns.items():
             raw = row[index] if index < len(row) else None
             if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -237,15 +248,16 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
             value, met = None, None
             if indicator.is_numeric:
                 try:
-                    value = _parse_number(raw)
-                    value_validate(indicator, value)
+                    value = assessment_value_clean(indicator, _parse_number(raw))
                 except (InvalidOperation, ValueError):
                     result.errors.append(_("Row %(row)d, column %(column)s: “%(value)s” is not a number.")
                                          % {**where, "value": raw})
+                    failed = True
                     continue
                 except ValidationError as error:
                     result.errors.append(_("Row %(row)d, column %(column)s: %(message)s")
                                          % {**where, "message": " ".join(error.messages)})
+                    failed = True
                     continue
             else:
                 word = str(raw).strip().lower()
@@ -256,6 +268,7 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
                 else:
                     result.errors.append(_("Row %(row)d, column %(column)s: write “%(yes)s” or “%(no)s”, not “%(value)s”.")
                                          % {**where, "yes": YES, "no": NO, "value": raw})
+                    failed = True
                     continue
             old = current.get((commune.pk, indicator.pk))
             threshold = threshold_pick(thresholds.get(indicator.pk, ()), region=commune.district.province.region,
@@ -263,11 +276,26 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
             new_met = met_compute(indicator, value=value, met=met, threshold=threshold)
             if old is not None and old.value == value and old.met == new_met:
                 continue
-            result.changes.append(Change(
+            changes.append(Change(
                 row=number, commune=commune, indicator=indicator, year=year,
                 old=_show(indicator, old.value, old.met) if old else "", new=_show(indicator, value, met),
                 value=value, met=met, version=old.version if old else 0,
             ))
+        # A row that changes nothing passes, whatever became of the commune since the export
+        # (approved, edited): re-importing an export is harmless.
+        if failed or not changes:
+            continue
+        if commune.pk in approved:
+            result.errors.append(_("Row %(row)d: the %(year)d assessment of %(commune)s is approved and read-only.")
+                                 % {"row": number, "year": year, "commune": name})
+            continue
+        # The hidden key: a row whose values changed in the app since the export is refused, not
+        # used to overwrite the newer values with the file's older ones.
+        if str(row[token_col] or "") != _token(versions[commune.pk]):
+            result.errors.append(_("Row %(row)d: the data of %(commune)s changed in the app after the file was exported; export it again.")
+                                 % {"row": number, "commune": name})
+            continue
+        result.changes.extend(changes)
     return result
 
 
@@ -283,25 +311,21 @@ def assessments_import_apply(*, data: bytes, user: User, request: HttpRequest | 
     result = assessments_import_check(data=data, user=user)
     if not result.ok:
         raise ImportRefused(result)
-    # Lock the communes in a fixed order: two imports touching the same communes cannot deadlock.
-    list(Commune.objects.select_for_update().filter(pk__in={c.commune.pk for c in result.changes}).order_by("pk"))
-    for change in result.changes:
-        old = Assessment.objects.filter(commune=change.commune, indicator=change.indicator, year=change.year).first()
-        try:
-            assessment_save(
-                commune=change.commune, indicator=change.indicator, year=change.year, value=change.value,
-                met=change.met, note=old.note if old else "", expected_version=change.version, user=user,
-                request=request, reason=_("Excel import"), refresh=False,
-            )
-        except ReviewLocked:
-            result.errors.append(_("Row %(row)d: the %(year)d assessment of %(commune)s is approved and read-only.")
-                                 % {"row": change.row, "year": change.year, "commune": change.commune.full_name})
-            raise ImportRefused(result) from None
-        except StaleEdit:
-            result.errors.append(_("Row %(row)d: the data of %(commune)s changed while importing; nothing was imported.")
-                                 % {"row": change.row, "commune": change.commune.full_name})
-            raise ImportRefused(result) from None
-    touched = {c.commune.pk: c.commune for c in result.changes}
-    if result.changes:
-        results_refresh(communes=list(touched.values()), years=[result.changes[0].year])
+    by_key = {(change.commune.pk, change.indicator.pk): change for change in result.changes}
+    try:
+        assessments_save_many(
+            year=result.changes[0].year if result.changes else 0, user=user, request=request, reason=_("Excel import"),
+            changes=[ValueChange(commune=c.commune, indicator=c.indicator, value=c.value, met=c.met, version=c.version)
+                     for c in result.changes])
+    except ReviewLocked as locked:
+        change = next(c for c in result.changes if c.commune.pk == locked.commune_id)
+        result.errors.append(_("Row %(row)d: the %(year)d assessment of %(commune)s is approved and read-only.")
+                             % {"row": change.row, "year": change.year, "commune": change.commune.full_name})
+        raise ImportRefused(result) from None
+    except StaleEdit as stale:
+        change = by_key.get((stale.current.commune_id, stale.current.indicator_id)) if stale.current else None
+        change = change or result.changes[0]
+        result.errors.append(_("Row %(row)d: the data of %(commune)s changed while importing; nothing was imported.")
+                             % {"row": change.row, "commune": change.commune.full_name})
+        raise ImportRefused(result) from None
     return result

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import Commune, District, Province
 from ntm_tracker.collation import vietnamese
 from ntm_tracker.models import AuditEvent, User
-from ntm_tracker.accounts.services import scope_for_role
+from ntm_tracker.accounts.services import IMPORT_BOUNDS, scope_for_role
+from ntm_tracker.uploads import upload_size_validate
 from ntm_tracker.validators import no_markup
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -141,14 +142,11 @@ class UserFilterForm(forms.Form):
 class UserImportForm(forms.Form):
     file = forms.FileField(label=_("List of users (.xlsx or .csv)"))
 
-    MAX_BYTES = 2 * 1024 * 1024
-
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        upload_size_validate(upload, IMPORT_BOUNDS)
         return upload
 
 

@@ -1,8 +1,6 @@
 """Writes on accounts: create, change, deactivate, reset, unlock, bulk import, own password and
 language. Each one records itself in the audit trail inside its own transaction."""
 
-import csv
-import io
 import secrets
 from dataclasses import dataclass, field
 
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from communes.models import Commune, District, Province
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
+from ntm_tracker.uploads import Bounds, read_table
 from ntm_tracker.validators import no_markup
 
 Role = User.Role
@@ -25,6 +24,7 @@ Role = User.Role
 TRACKED_FIELDS = ("username", "full_name", "email", "role", "province", "district", "commune", "language", "is_active")
 IMPORT_COLUMNS = ("username", "full_name", "email", "role", "unit_code")
 IMPORT_MAX_ROWS = 1000
+IMPORT_BOUNDS = Bounds(max_bytes=2 * 1024 * 1024, max_rows=IMPORT_MAX_ROWS + 1, max_columns=50)
 
 
 def scope_for_role(role: str, province: Province | None, district: District | None,
@@ -244,25 +244,11 @@ def read_user_rows(*, name: str, content: bytes) -> list[dict]:
 
     Raises ValueError with a message for the user when the file cannot be read.
     """
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception:
-            raise ValueError(_("This .xlsx file cannot be read.")) from None
-        table = [["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)]
-    elif name.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValueError(_("The .csv file must be saved as UTF-8.")) from None
-        first_line = (text.splitlines() or [""])[0]
-        # Excel in a Vietnamese locale saves .csv with semicolons.
-        delimiter = ";" if ";" in first_line and "," not in first_line else ","
-        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    else:
+    if not name.lower().endswith((".xlsx", ".csv")):
         raise ValueError(_("Upload a .csv or .xlsx file."))
-    table = [row for row in table if any(row)]
+    # Past IMPORT_MAX_ROWS users the bounds refuse the file, with their message.
+    table = [["" if cell is None else str(cell).strip() for cell in row]
+             for _number, row in read_table(content, name=name, bounds=IMPORT_BOUNDS)]
     if not table:
         raise ValueError(_("The file is empty."))
     header = [cell.lower() for cell in table[0]]
@@ -270,8 +256,6 @@ def read_user_rows(*, name: str, content: bytes) -> list[dict]:
     if missing:
         raise ValueError(_("Missing columns: %(columns)s. The first row must be: %(expected)s.") % {
             "columns": ", ".join(missing), "expected": ", ".join(IMPORT_COLUMNS)})
-    if len(table) - 1 > IMPORT_MAX_ROWS:
-        raise ValueError(_("At most %(n)d users per file.") % {"n": IMPORT_MAX_ROWS})
     return [{column: (row[header.index(column)] if header.index(column) < len(row) else "") for column in IMPORT_COLUMNS}
             for row in table[1:]]
 

@@ -3,7 +3,6 @@
 Every view decides access through `ntm_tracker.access` first.
 """
 
-import csv
 import io
 import json
 
@@ -13,10 +12,9 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.core import signing
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,11 +26,12 @@ from ntm_tracker.accounts import selectors, services
 from ntm_tracker.access import can_manage_users, editable_unit, get_managed_user, require_user_manager
 from ntm_tracker.htmx import page_or_partial
 from ntm_tracker.accounts.forms import AuditFilterForm, LanguageForm, UserFilterForm, UserForm, UserImportForm
-from ntm_tracker.models import AuditEvent, User
+from ntm_tracker.exports import csv_response, xlsx_append
+from ntm_tracker.models import AuditEvent, PendingImport, User
+from ntm_tracker.uploads import stage, staged, unstage
 
 USERS_PER_PAGE = 25
 EVENTS_PER_PAGE = 50
-IMPORT_SALT = "ntm_tracker.users_import"
 
 
 class LoginForm(AuthenticationForm):
@@ -187,26 +186,34 @@ def user_import(request: HttpRequest) -> HttpResponse:
     """Step 1: upload → dry run and preview. Step 2: confirm → the same rows, checked again, written."""
     require_user_manager(request.user)
     form = UserImportForm(_posted(request), request.FILES if request.method == "POST" else None)
-    report = payload = None
-    if request.method == "POST" and "payload" in request.POST:
-        try:
-            rows = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600)
-        except signing.BadSignature:
+    report = token = None
+    if request.method == "POST" and "token" in request.POST:
+        pending = staged(owner=request.user, kind=PendingImport.Kind.USERS, token=request.POST["token"])
+        if pending is None:
             messages.error(request, _("The preview has expired; upload the file again."))
             return redirect("user_import")
+        try:
+            rows = services.read_user_rows(name=pending.name, content=pending.data)
+        except ValueError as exc:  # the file was read at the preview: only a change of the rules gets here
+            messages.error(request, str(exc))
+            return redirect("user_import")
         report = services.users_import(actor=request.user, request=request, rows=rows, dry_run=False)
+        if report.created:
+            unstage(pending)
         form = UserImportForm()
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        content = upload.read()
         try:
-            rows = services.read_user_rows(name=upload.name, content=upload.read())
+            rows = services.read_user_rows(name=upload.name, content=content)
         except ValueError as exc:
             form.add_error("file", str(exc))
         else:
             report = services.users_import(actor=request.user, request=request, rows=rows, dry_run=True)
-            payload = signing.dumps(rows, salt=IMPORT_SALT) if report.ok else None
+            if report.ok:
+                token = stage(owner=request.user, kind=PendingImport.Kind.USERS, data=content, name=upload.name)
     return render(request, "ntm_tracker/user_import.html", {
-        "form": form, "report": report, "payload": payload, "columns": services.IMPORT_COLUMNS,
+        "form": form, "report": report, "token": token, "columns": services.IMPORT_COLUMNS,
         "roles": User.Role.choices,
     })
 
@@ -271,13 +278,6 @@ EXPORT_HEADER = ["time", "user", "ip_address", "action", "object_type", "object_
 EXPORT_MAX_ROWS = 100_000
 
 
-def _cell(value):
-    # A cell starting with = + - @ would run as a formula in Excel (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _export_rows(events):
     zone = timezone.get_current_timezone()
     for event in events[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
@@ -285,12 +285,7 @@ def _export_rows(events):
                event.ip_address or "", str(event.get_action_display()), event.object_type, event.object_id,
                event.object_repr, event.unit_code, json.dumps(event.changes, ensure_ascii=False) if event.changes else "",
                event.reason]
-        yield [_cell(value) for value in row]
-
-
-class _Echo:
-    def write(self, value):
-        return value
+        yield row
 
 
 @require_GET
@@ -304,27 +299,17 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         from openpyxl import Workbook
         book = Workbook(write_only=True)
         sheet = book.create_sheet("audit")
-        sheet.append(EXPORT_HEADER)
+        xlsx_append(sheet, EXPORT_HEADER)
         for row in _export_rows(events):
-            sheet.append(row)
+            xlsx_append(sheet, row)
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.xlsx"'
         return response
-    writer = csv.writer(_Echo())
-    lines = (writer.writerow(row) for row in _iter_with_header(_export_rows(events)))
-    response = StreamingHttpResponse(_bom(lines), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
-    return response
+    return csv_response(_with_header(_export_rows(events)), filename=f"audit-{stamp}.csv", streaming=True)
 
 
-def _iter_with_header(rows):
+def _with_header(rows):
     yield EXPORT_HEADER
     yield from rows
-
-
-def _bom(lines):
-    # Excel opens a UTF-8 .csv correctly only with the byte-order mark.
-    yield "\ufeff"
-    yield from lines

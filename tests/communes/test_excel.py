@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from communes.models import Assessment, CommuneYearResult, Review
 from communes.services.excel import ImportRefused, assessments_import_apply, assessments_import_check
+from ntm_tracker.models import PendingImport
 
 
 @pytest.fixture
@@ -91,16 +92,56 @@ def test_rows_outside_the_users_scope_are_refused(exported, commune_user):
 def test_row_changed_in_the_app_since_export_is_refused_as_stale(exported, province_user):
     sheet = exported.worksheets[0]
     code = sheet.cell(3, 1).value
+    sheet.cell(3, _column(sheet, "2.2")).value = 12
     Assessment.objects.filter(commune__code=code, year=2024).update(version=5)
     errors = assessments_import_check(data=_bytes(exported), user=province_user).errors
     assert any("Dòng 3" in e and "xuất lại" in e for e in errors)
 
 
+def test_a_stale_row_the_file_leaves_unchanged_passes(exported, province_user):
+    sheet = exported.worksheets[0]
+    Assessment.objects.filter(commune__code=sheet.cell(3, 1).value, year=2024).update(version=5)
+    sheet.cell(4, _column(sheet, "2.2")).value = 12
+    result = assessments_import_check(data=_bytes(exported), user=province_user)
+    assert result.ok and [c.row for c in result.changes] == [4]
+
+
 def test_approved_rows_are_read_only(exported, province_user):
-    code = exported.worksheets[0].cell(3, 1).value
-    Review.objects.filter(commune__code=code, year=2024).update(state="approved")
+    sheet = exported.worksheets[0]
+    Review.objects.filter(commune__code=sheet.cell(3, 1).value, year=2024).update(state="approved")
+    sheet.cell(3, _column(sheet, "2.2")).value = 12
     errors = assessments_import_check(data=_bytes(exported), user=province_user).errors
-    assert any("Dòng 3" in e and "đã được phê duyệt" in e for e in errors)
+    assert len(errors) == 1 and "Dòng 3" in errors[0] and "đã được phê duyệt" in errors[0]
+
+
+def test_an_export_re_imported_after_approvals_passes_its_unchanged_rows(exported, province_user):
+    """Issue 13, item 11: approving communes after the export does not make the file unusable."""
+    sheet = exported.worksheets[0]
+    approved = [sheet.cell(row, 1).value for row in (3, 5)]
+    Review.objects.filter(commune__code__in=approved, year=2024).update(state="approved")
+    sheet.cell(4, _column(sheet, "2.2")).value = 12
+    result = assessments_import_check(data=_bytes(exported), user=province_user)
+    assert result.ok and [c.row for c in result.changes] == [4]
+    assessments_import_apply(data=_bytes(exported), user=province_user)
+    assert Assessment.objects.get(commune__code=sheet.cell(4, 1).value, year=2024, indicator__code="2.2").value == 12
+    sheet.cell(5, _column(sheet, "2.2")).value = 14  # now a change to an approved commune
+    errors = assessments_import_check(data=_bytes(exported), user=province_user).errors
+    assert len(errors) == 1 and errors[0].startswith("Dòng 5:") and "đã được phê duyệt" in errors[0]
+
+
+@pytest.mark.parametrize("value, message", [
+    (1e13, "12 chữ số"), ("1e13", "12 chữ số"), ("Infinity", "Nhập một số"),
+    ("NaN", "Nhập một số"), ("sNaN", "Nhập một số"), ("-5", "không được âm"), ("12,345", "2 chữ số thập phân"),
+])
+def test_a_value_the_form_refuses_is_refused_by_the_import(exported, province_user, value, message):
+    """Issue 13, item 1: the import validates numbers with the edit form's own field."""
+    sheet = exported.worksheets[0]
+    column = _column(sheet, "2.2")
+    sheet.cell(3, column).value = value
+    result = assessments_import_check(data=_bytes(exported), user=province_user)
+    assert len(result.errors) == 1, result.errors
+    assert result.errors[0].startswith(f"Dòng 3, cột {sheet.cell(1, column).column_letter} (2.2)")
+    assert message in result.errors[0]
 
 
 def test_not_a_workbook_is_refused(province_user, ha_tinh):
@@ -117,9 +158,23 @@ def test_import_page_preview_then_confirm(client, exported, province_user, setti
     assert response.status_code == 200 and len(response.context["result"].changes) == 1
     assert not Assessment.objects.filter(value=12).exists()
     token = response.context["token"]
+    assert PendingImport.objects.filter(token=token, owner=province_user, kind="assessments").exists()
     response = client.post(url, {"token": token})
     assert response.status_code == 302 and Assessment.objects.filter(value=12).exists()
     assert "Đã nhập 1 giá trị" in client.get(url).content.decode()
+    assert not PendingImport.objects.exists() and not any(tmp_path.rglob("*"))  # nothing left behind
+
+
+def test_another_users_staged_import_is_404(client, exported, province_user, admin_user):
+    sheet = exported.worksheets[0]
+    sheet.cell(3, _column(sheet, "2.2")).value = 12
+    url = reverse("assessments_import")
+    token = client.post(url, {"file": SimpleUploadedFile("x.xlsx", _bytes(exported))}).context["token"]
+    client.force_login(admin_user)
+    client.raise_request_exception = False
+    assert client.post(url, {"token": token}).status_code == 404
+    assert client.post(url, {"token": "not-a-token"}).status_code == 404
+    assert not Assessment.objects.filter(value=12).exists()
 
 
 def test_import_page_refuses_other_file_types(client, province_user, ha_tinh):

@@ -30,7 +30,7 @@ def _written(write, communes, criteria):
     return _rows(CriterionResult)
 
 
-def test_upsert_writes_the_rows_bulk_create_writes(can_loc):
+def test_upsert_writes_the_rows_bulk_create_writes(can_loc, catalogue):
     communes = list(can_loc.communes.order_by("code"))
     criteria = list(Criterion.objects.filter(criteria_set__code="commune-ntm-2021-2025"))
     ours = _written(lambda model, objs, keys: upsert(objs, **keys), communes, criteria)

@@ -332,3 +332,64 @@ def test_ocop_names_refuse_markup(world, model, field):
 
     with pytest.raises(ValidationError):
         models.__dict__[model]._meta.get_field(field).clean(MARKUP, None)
+
+
+# --- Imports: every workbook import is bounded (ntm_tracker/uploads.py) ---------------------------
+
+IMPORTS = {  # URL name: (persona, other fields of the upload form)
+    "assessments_import": ("district", {}),
+    "ocop_import": ("district", {"action": "preview"}),
+    "user_import": ("admin", {}),
+}
+
+
+def _oversized(kind: str) -> bytes:
+    from ntm_tracker.uploads import BOUNDS
+    from tests.ntm_tracker.test_uploads import raw_xlsx
+
+    if kind == "200,000 rows":
+        return raw_xlsx(200_000, 1)
+    if kind == "16,000 columns":
+        return raw_xlsx(5, 16_000)
+    return raw_xlsx(2, extra=b"\0" * (BOUNDS.max_unpacked + 1))  # a zip bomb: a few KB that unpack to 10 MB
+
+
+@pytest.mark.parametrize("kind", ["200,000 rows", "16,000 columns", "zip bomb"])
+def test_every_import_refuses_an_oversized_workbook_quickly_with_one_message(world, kind):
+    """Issue 13, item 2, through each import's own page: one message, no 500, within 2 s."""
+    import time
+
+    data = _oversized(kind)
+    for name, (persona, fields) in IMPORTS.items():
+        client = Client(raise_request_exception=False)
+        client.force_login(world.users[persona])
+        started = time.perf_counter()
+        response = client.post(reverse(name), {**fields, "file": SimpleUploadedFile("lon.xlsx", data)})
+        elapsed = time.perf_counter() - started
+        text = response.content.decode()
+        assert response.status_code < 500, name
+        assert text.count("Tệp quá lớn để nhập") == 1, name
+        assert elapsed < 2, f"{name}: {elapsed:.1f} s"
+
+
+def test_an_ocop_import_with_nan_scores_is_a_message(world, client):
+    """Issue 13, item 4."""
+    import io
+
+    from openpyxl import Workbook
+
+    from ocop.imports import COLUMNS
+
+    book = Workbook()
+    book.active.append([header for _key, header in COLUMNS])
+    values = {"product": "Chè", "group": "food", "subgroup": "processed", "commune": world.commune.code,
+              "producer": "HTX", "producer_kind": "cooperative", "year": 2024, "score_a": "NaN", "score_b": "sNaN",
+              "score_c": "Infinity"}
+    book.active.append([values.get(key) for key, _header in COLUMNS])
+    out = io.BytesIO()
+    book.save(out)
+    client.raise_request_exception = False
+    client.force_login(world.users["district"])
+    response = client.post(reverse("ocop_import"), {"action": "preview", "file": SimpleUploadedFile("x.xlsx", out.getvalue())})
+    assert response.status_code == 400
+    assert {e.column for e in response.context["report"].errors} == {"Điểm A", "Điểm B", "Điểm C"}

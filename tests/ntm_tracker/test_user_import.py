@@ -33,8 +33,8 @@ def test_dry_run_writes_nothing_and_offers_to_confirm(client, world):
     assert response.status_code == 200
     assert "Cả 3 dòng đều đúng. Chưa có gì được ghi." in response.content.decode()
     assert not User.objects.filter(username__in=["huyen_nx", "xa_moi", "lanhdao_huyen"]).exists()
-    payload = response.context["payload"]
-    confirmed = client.post(URL, {"payload": payload})
+    payload = response.context["token"]
+    confirmed = client.post(URL, {"token": payload})
     assert confirmed.status_code == 200
     created = {u.username: u for u in User.objects.filter(username__in=["huyen_nx", "xa_moi", "lanhdao_huyen"])}
     assert created["huyen_nx"].district.code == "442" and created["xa_moi"].commune == world.commune
@@ -62,7 +62,7 @@ def test_one_bad_row_means_nothing_is_imported_and_every_error_is_listed(client,
                     "Cán bộ tỉnh cần được gán một tỉnh.", "Địa chỉ email không hợp lệ.",
                     "Không có đơn vị nào có mã GSO “99999”.", "Tên đăng nhập xuất hiện hai lần trong tệp."):
         assert message in html, message
-    assert response.context["payload"] is None
+    assert response.context["token"] is None
     assert not User.objects.filter(username="huyen_nx").exists()
 
 
@@ -77,7 +77,7 @@ def test_xlsx_files_are_read(client, world):
     upload = SimpleUploadedFile("users.xlsx", buffer.getvalue())
     response = client.post(URL, {"file": upload})
     assert response.context["report"].ok
-    client.post(URL, {"payload": response.context["payload"]})
+    client.post(URL, {"token": response.context["token"]})
     assert User.objects.get(username="tinh_moi").province == world.province
 
 
@@ -92,7 +92,7 @@ def test_unreadable_files_get_a_message(client, world):
     client.force_login(world.users["admin"])
     cases = [
         (SimpleUploadedFile("users.txt", b"x"), "Vui lòng tải lên tệp .csv hoặc .xlsx."),
-        (SimpleUploadedFile("users.xlsx", b"not a zip"), "Không đọc được tệp .xlsx này."),
+        (SimpleUploadedFile("users.xlsx", b"not a zip"), "Tệp không phải bảng tính .xlsx đọc được."),
         (SimpleUploadedFile("users.csv", "tên,họ\n".encode("cp1258", errors="ignore") + b"\xff\xfe"), "UTF-8"),
         (SimpleUploadedFile("users.csv", b"username,role\nabc,leader\n"), "Thiếu cột: full_name, email, unit_code."),
     ]
@@ -102,18 +102,34 @@ def test_unreadable_files_get_a_message(client, world):
         assert message in response.content.decode(), message
 
 
-def test_tampered_confirmation_is_refused(client, world):
+def test_a_forged_or_foreign_confirmation_is_refused(client, world):
     client.force_login(world.users["admin"])
-    response = client.post(URL, {"payload": "[]:forged"})
-    assert response.status_code == 302
-    assert User.objects.count() == 9
+    client.raise_request_exception = False
+    assert client.post(URL, {"token": "[]:forged"}).status_code == 404
+    assert client.post(URL, {"token": "6f1d0c0e-2b1a-4d8e-9a51-3c2f0f4b7a10"}).status_code == 302  # gone or expired
+    other = User.objects.create_superuser("quantri2", password="x")
+    client.force_login(other)
+    token = client.post(URL, {"file": csv_file(*good_lines(world))}).context["token"]
+    client.force_login(world.users["admin"])
+    assert client.post(URL, {"token": token}).status_code == 404
+    assert User.objects.count() == 10
+
+
+def test_the_preview_is_staged_and_removed_once_confirmed(client, world):
+    from ntm_tracker.models import PendingImport
+
+    client.force_login(world.users["admin"])
+    token = client.post(URL, {"file": csv_file(*good_lines(world))}).context["token"]
+    assert PendingImport.objects.get(token=token).kind == "users"
+    assert client.post(URL, {"token": token}).context["report"].created
+    assert not PendingImport.objects.exists()
 
 
 def test_rows_are_checked_again_at_confirmation(client, world):
     client.force_login(world.users["admin"])
-    payload = client.post(URL, {"file": csv_file(*good_lines(world))}).context["payload"]
+    payload = client.post(URL, {"file": csv_file(*good_lines(world))}).context["token"]
     User.objects.create(username="xa_moi", role="leader", province=world.province)  # created meanwhile
-    response = client.post(URL, {"payload": payload})
+    response = client.post(URL, {"token": payload})
     assert not response.context["report"].created
     assert not User.objects.filter(username="huyen_nx").exists()
 
@@ -121,8 +137,8 @@ def test_rows_are_checked_again_at_confirmation(client, world):
 def test_temporary_passwords_get_the_full_hash_at_first_login(client, world):
     from django.contrib.auth.hashers import get_hasher
     client.force_login(world.users["admin"])
-    payload = client.post(URL, {"file": csv_file(*good_lines(world))}).context["payload"]
-    row = client.post(URL, {"payload": payload}).context["report"].rows[0]
+    payload = client.post(URL, {"file": csv_file(*good_lines(world))}).context["token"]
+    row = client.post(URL, {"token": payload}).context["report"].rows[0]
     user = User.objects.get(username=row.values["username"])
     assert get_hasher().must_update(user.password)  # light hash: the password is random
     client.logout()

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from ntm_tracker.models import AuditEvent
+from ntm_tracker.models import AuditEvent, PendingImport
 from ocop.imports import COLUMNS
 from ocop.models import Certificate, Evaluation, Producer, Product
 
@@ -51,8 +51,11 @@ def test_dry_run_then_confirm_imports_products_evaluations_and_certificates(clie
     assert response.status_code == 200 and response.context["report"].ok
     assert counts() == (0, 0, 0, 0)  # the preview writes nothing
     assert "Xác nhận nhập dữ liệu" in response.content.decode()
-    response = client.post(URL, {"action": "confirm"})
-    assert response.status_code == 302
+    token = response.context["token"]
+    assert PendingImport.objects.get(token=token).owner == province_user
+    assert "ocop_import" not in client.session  # the upload is staged in the table, not the session
+    response = client.post(URL, {"action": "confirm", "token": token})
+    assert response.status_code == 302 and not PendingImport.objects.exists()
     assert counts() == (2, 2, 3, 3)
     candy = Product.objects.get(name="Kẹo cu đơ Thiên Lộc")
     assert candy.current_certificate.decision_number == "501/QĐ-UBND"
@@ -86,14 +89,14 @@ def test_every_row_error_is_listed_and_nothing_is_written(client, province_user,
     assert "Điểm phần A phải từ 0 đến 40." in html and "Ngày quyết định không được ở tương lai." in html
     assert "Không có xã nào mang mã 99999" in html and "Tệp có lỗi: chưa ghi dữ liệu nào" in html
     assert counts() == (0, 0, 0, 0)
-    assert client.post(URL, {"action": "confirm"}).status_code == 400  # nothing stored to confirm
+    assert response.context["token"] == "" and not PendingImport.objects.exists()  # nothing staged to confirm
     assert counts() == (0, 0, 0, 0)
 
 
 def test_a_file_that_is_not_a_workbook_or_lacks_columns_is_refused(client, province_user):
     client.force_login(province_user)
     response = client.post(URL, {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")})
-    assert response.status_code == 400 and "không phải là bảng tính Excel" in response.content.decode()
+    assert response.status_code == 400 and "Tệp không phải bảng tính .xlsx đọc được" in response.content.decode()
     response = client.post(URL, {"file": xlsx(["Tên sản phẩm"], header=["Tên sản phẩm"])})
     assert response.status_code == 400 and "Dòng đầu tiên thiếu các cột" in response.content.decode()
 
@@ -125,3 +128,28 @@ def test_template_download_has_the_headers(client, province_user):
     response = client.get(reverse("ocop_import_template"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]] == HEADER
+
+
+@pytest.mark.parametrize("score", ["NaN", "sNaN", "Infinity", "-Infinity", "1e400", "1e3"])
+def test_a_score_that_is_no_number_is_a_message_not_a_500(client, province_user, can_loc_commune, score):
+    """Issue 13, item 4."""
+    client.force_login(province_user)
+    response = client.post(URL, {"file": xlsx(row(commune=can_loc_commune.code, score_a=score))})
+    assert response.status_code == 400
+    assert [(e.row, e.column) for e in response.context["report"].errors] == [(2, "Điểm A")]
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_a_year_far_out_of_range_is_a_message(client, province_user, can_loc_commune):
+    client.force_login(province_user)
+    response = client.post(URL, {"file": xlsx(row(commune=can_loc_commune.code, year="1e400"))})
+    assert response.status_code == 400 and [e.column for e in response.context["report"].errors] == ["Năm đánh giá"]
+
+
+def test_another_users_staged_file_cannot_be_confirmed(client, province_user, admin_user, can_loc_commune):
+    client.force_login(province_user)
+    token = client.post(URL, {"file": xlsx(row(commune=can_loc_commune.code))}).context["token"]
+    client.force_login(admin_user)
+    client.raise_request_exception = False
+    assert client.post(URL, {"action": "confirm", "token": token}).status_code == 404
+    assert counts() == (0, 0, 0, 0)

@@ -1,3 +1,4 @@
+import io
 import platform
 from datetime import date
 
@@ -8,16 +9,18 @@ from django.db import connection
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.crypto import get_random_string
+from openpyxl import load_workbook
 
 from communes.catalogue import commune_set_for
 from communes.models import Assessment, Commune, District, Indicator, Province, Review
 from communes.selectors import assessment_years
 from communes.services.assessments import review_state
+from communes.services.excel import FIRST_DATA_ROW, assessments_export
 from communes.services.reviews import review_transition
 from dashboards.charts import CHARTS
 from ntm_tracker.models import User
 from ntm_tracker.sessions import SessionStore
-from showcase.benchmark import Gunicorn, Page, format_table, load_test, measure_pages
+from showcase.benchmark import Gunicorn, Page, format_table, load_test, measure_pages, time_import
 
 
 class Command(BaseCommand):
@@ -57,6 +60,14 @@ class Command(BaseCommand):
             results = measure_pages(server.url, pages, runs=runs, cookies=sessions)
             self.stdout.write(format_table(results))
             failed += [r for r in results if r.failures]
+            workbook, values = self.import_workbook(province_obj, officer)
+            timing = time_import(server.url, reverse("assessments_import"), workbook, values=values,
+                                 cookies=sessions[officer.pk])
+            verdict = "; ".join(timing.failures) or f"ok (< {timing.max_s:.0f} s)"
+            self.stdout.write(f"\nExcel import of the province's workbook: {values} values changed; upload and check "
+                              f"{timing.check_s:.1f} s, confirm {timing.confirm_s:.1f} s  {verdict}")
+            if timing.failures:
+                failed.append(timing)
             if not no_load:
                 self.stdout.write(f"\nLoad: gunicorn, 2 workers, {clients} clients, {seconds:.0f} s per path")
                 cookie = "; ".join(f"{k}={v}" for k, v in sessions[leader.pk].items())
@@ -118,6 +129,38 @@ class Command(BaseCommand):
                  data={"year": year}, max_ratio=None, max_ms=1000),
         ]
         return pages
+
+    def import_workbook(self, province: Province, officer: User) -> tuple[bytes, int]:
+        """The province's workbook of its last year, exported as a user would, with every value
+        changed (numbers moved by one, yes/no answers flipped, empty cells filled); the communes
+        whose year is approved are reopened first, as a province officer would before importing."""
+        year = Assessment.objects.aggregate(year=Max("year"))["year"] or max(assessment_years())
+        communes = list(Commune.objects.filter(district__province=province, kind=Commune.Kind.COMMUNE, excluded=False)
+                        .select_related("district__province").order_by("district__code", "code"))
+        approved = set(Review.objects.filter(commune__in=communes, year=year, state=Review.State.APPROVED)
+                       .values_list("commune_id", flat=True))
+        for commune in communes:
+            if commune.pk in approved:
+                review_transition(commune=commune, year=year, step="reopen", user=officer, reason="benchmark import")
+        book = load_workbook(io.BytesIO(assessments_export(communes=communes, year=year)))
+        sheet = book.worksheets[0]
+        indicators = {i.code: i for i in Indicator.objects.filter(criterion__criteria_set=commune_set_for(year))}
+        columns = [(cell.column, indicators.get(cell.value)) for cell in sheet[1]]
+        values = 0
+        for row in sheet.iter_rows(min_row=FIRST_DATA_ROW):
+            for (column, indicator), cell in zip(columns, row):
+                if indicator is None:
+                    continue
+                if not indicator.is_numeric:
+                    cell.value = "Không đạt" if cell.value == "Đạt" else "Đạt"
+                elif cell.value is None:
+                    cell.value = 50
+                else:
+                    cell.value = cell.value - 1 if cell.value >= 1 else cell.value + 1
+                values += 1
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue(), values
 
     def editable_commune(self, province: Province, year: int, officer: User) -> Commune:
         """A commune in the programme whose `year` is not approved (reopened when every one is)."""

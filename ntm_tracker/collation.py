@@ -2,7 +2,7 @@
 
 Ordering by the column sorts by code point (ă, â, đ, ư … after z). Names are ordered with the
 collation named `vietnamese` instead, the ICU root collation tailored for Vietnamese (CLDR "vi"):
-* PostgreSQL: created by migration ntm_tracker 0006 (`CREATE COLLATION vietnamese (provider =
+* PostgreSQL: created by migration ntm_tracker 0007 (`CREATE COLLATION vietnamese (provider =
   icu, locale = 'vi')`, the same rules as the predefined "vi-x-icu");
 * SQLite: registered on every new connection (`connection_created`) from PyICU (the pyicu-wheels
   build on PyPI) with the same ICU locale, so both databases give the same order.

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ntm_tracker', '0005_target_moved_to_dashboards'),
+        ('ntm_tracker', '0006_pending_imports'),
     ]
 
     operations = [

@@ -109,7 +109,7 @@ def test_evidence_is_stored_and_wrong_file_types_refused(client, commune_user, c
     saved = Assessment.objects.get()
     assert saved.evidence.name.startswith("evidence/")
     # The commune page links the evidence by its file's name.
-    page = client.get(_url(can_loc_commune, ntm_indicator) + "?view=row", headers={"HX-Request": "true"}).content.decode()
+    page = client.get(_url(can_loc_commune, ntm_indicator) + "?part=indicator_row", headers={"HX-Request": "true"}).content.decode()
     assert f'{reverse("evidence_download", args=[saved.pk])}">{saved.evidence_filename}</a>' in page
     assert saved.evidence_filename.endswith(".pdf") and "/" not in saved.evidence_filename
     download = client.get(reverse("evidence_download", args=[saved.pk]))

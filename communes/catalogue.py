@@ -1,11 +1,13 @@
 """The commune criteria catalogue in force in a year, read from the database once per process.
 
 Every commune page, indicator save, scorecard and export needs the same 19 criteria, 55 indicators
-and their thresholds; they change only when somebody edits the catalogue in the admin. So a process
-keeps them in memory, keyed by the criteria set's `revision`, which every change renews
-(communes/signals.py and the catalogue loader). Each use still reads the set in force for the year
-— one small query — and a changed revision makes the process read the catalogue again, so no
-process ever works from an outdated threshold, whichever gunicorn worker made the change.
+and their thresholds; they change only when somebody edits the catalogue (the admin, the loader,
+a shell). So a process keeps them in memory, keyed by the criteria set's `revision`, which the
+database itself renews on every insert, update or delete in the set's four tables (triggers in
+`communes/triggers.py`): a `QuerySet.update()` or plain SQL cannot bypass it. Each use still
+reads the set in force for the year — one small query — and a changed revision makes the process
+read the catalogue again, so no process ever works from an outdated threshold, whichever gunicorn
+worker made the change.
 
 The objects handed out are shared between requests: read them, never change them.
 """
@@ -16,8 +18,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
+from django.utils import timezone
 
 from communes.models import CriteriaSet, Criterion, Indicator, Level, Threshold
+from communes.rules import threshold_pick
 
 
 @dataclass(frozen=True)
@@ -31,18 +35,52 @@ class Catalogue:
     thresholds: dict[int, tuple[Threshold, ...]]  # indicator id → its thresholds
 
     @property
+    def unverified(self) -> bool:
+        """Whether any row of the set is not verified against the official text (pages say so)."""
+        return (not self.criteria_set.verified or not all(c.wording_verified for c in self.criteria)
+                or not all(i.wording_verified for i in self.indicators.values())
+                or not all(t.verified for rows in self.thresholds.values() for t in rows))
+
+    @property
+    def uses_groups(self) -> bool:
+        """Whether thresholds differ by commune group (the 2026–2030 sets)."""
+        return any(t.commune_group for rows in self.thresholds.values() for t in rows)
+
+    @property
     def indicator_criterion(self) -> dict[int, int]:
         return {pk: indicator.criterion_id for pk, indicator in self.indicators.items()}
 
-    def threshold(self, indicator_id: int, *, region: str, mountain: bool, year: int) -> Decimal | None:
+    def threshold(self, indicator_id: int, *, region: str, mountain: bool, year: int, group: int = 0) -> Decimal | None:
         """The threshold of one indicator for a commune (see `threshold_pick`)."""
-        from communes.services.assessments import threshold_pick
-
-        return threshold_pick(self.thresholds.get(indicator_id, ()), region=region, mountain=mountain, year=year)
+        return threshold_pick(self.thresholds.get(indicator_id, ()), region=region, mountain=mountain, year=year,
+                              group=group)
 
 
 _loaded: dict[int, tuple[object, Catalogue]] = {}  # set id → (revision, catalogue)
 _loading = threading.Lock()
+_request = threading.local()  # what one request has already read (cleared when a request starts or ends)
+
+
+def catalogue_years() -> list[int]:
+    """The years the commune criteria sets cover, from the first set's first year to the last
+    set's last (2021–2030 with the shipped sets, and on as sets are loaded); this year alone when
+    the catalogue is empty. One query per request: the year selectors of a page ask it several
+    times, and a request sees the catalogue as it was when the request began."""
+    years = getattr(_request, "years", None)
+    if years is None:
+        table = connection.ops.quote_name(CriteriaSet._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MIN(period_start), MAX(period_end) FROM {table} WHERE scope = %s",
+                           [CriteriaSet.Scope.COMMUNE])
+            first, last = cursor.fetchone()
+        years = tuple(range(first, last + 1)) if first is not None else (timezone.localdate().year,)
+        _request.years = years
+    return list(years)
+
+
+def request_memo_clear(**kwargs) -> None:
+    """Forget what the current request (or command) read; connected to request_started/finished."""
+    _request.__dict__.clear()
 
 
 def commune_set_for(year: int) -> CriteriaSet | None:
@@ -105,3 +143,4 @@ def catalogue_of(criteria_set: CriteriaSet) -> Catalogue:
 def catalogue_forget() -> None:
     """Drop every catalogue this process holds (the next use reads the database again)."""
     _loaded.clear()
+    request_memo_clear()

@@ -7,10 +7,9 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import (
-    EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, Commune, District, Indicator, Level, Recognition,
-)
-from communes.services.assessments import value_validate
+from communes.models import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, CommuneGroupAssignment, Indicator, Level, Recognition
+from territory.models import Commune, District
+from communes.rules import value_validate
 from ntm_tracker.uploads import upload_size_validate
 
 FILE_TYPE_MESSAGE = _("This file type is not allowed (allowed: %(allowed_extensions)s).")
@@ -121,6 +120,30 @@ class RecognitionForm(forms.ModelForm):
         if date and year and date < datetime.date(year, 1, 1):
             self.add_error("decision_date", _("The decision cannot predate the year of the standard it recognises."))
         return cleaned
+
+
+class GroupAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = CommuneGroupAssignment
+        fields = ["group", "valid_from", "valid_to", "basis", "deciding_act", "decided_on", "note"]
+        widgets = {"decided_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_valid_from(self):
+        year = self.cleaned_data["valid_from"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Enter a year between 2000 and 2100."))
+        return year
+
+
+class CriteriaFileForm(forms.Form):
+    file = forms.FileField(label=_("Criteria file (.csv or .xlsx)"),
+                           validators=[FileExtensionValidator(["csv", "xlsx"], message=FILE_TYPE_MESSAGE)])
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is too large (at most 10 MB)."))
+        return upload
 
 
 class ImportForm(forms.Form):

@@ -1,9 +1,5 @@
-"""Territory (provinces, districts, communes and their mergers), the NTM criteria catalogue and
-official recognition decisions.
-
-GSO codes are the stable identifiers of units and the key of every import. Units change over
-time (mergers, abolished districts), so each carries `valid_from` / `valid_to` and a lineage that
-says which units became which, by which resolution: history recorded against an old unit stays true.
+"""The NTM criteria catalogue, official recognition decisions, and progress: assessments, their
+results and the review workflow. The territory (provinces, districts, communes) is `territory`.
 """
 
 import uuid
@@ -11,24 +7,12 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ntm_tracker.choices import ChoiceDisplayMixin
-
-
-class Region(models.TextChoices):
-    """The seven socio-economic regions of the NTM criteria: thresholds differ by region."""
-
-    NORTHERN_MOUNTAINS = "northern_mountains", _("Northern midlands and mountains")
-    RED_RIVER_DELTA = "red_river_delta", _("Red River Delta")
-    NORTH_CENTRAL = "north_central", _("North Central")
-    SOUTH_CENTRAL_COAST = "south_central_coast", _("South Central Coast")
-    CENTRAL_HIGHLANDS = "central_highlands", _("Central Highlands")
-    SOUTHEAST = "southeast", _("Southeast")
-    MEKONG_DELTA = "mekong_delta", _("Mekong Delta")
+from territory.models import Commune, District, Region
 
 
 class Level(models.TextChoices):
@@ -39,152 +23,14 @@ class Level(models.TextChoices):
     MODEL = "model", _("Model new rural")
     COMPLETED = "completed", _("Completed the NTM task")
     CIVILISED_URBAN = "civilised_urban", _("Civilised urban")
+    # 2026–2030 (Decision 51/2025/QĐ-TTg): NTM and the pilot modern-NTM commune; advanced and model
+    # are levels of 2021–2025 only, kept for history.
+    MODERN = "modern", _("Modern new rural (pilot)")
 
 
 # Wards and townships are not assessed against the NTM criteria; "civilised urban" is their level.
-LEVEL_RANK = {None: 0, Level.NTM: 1, Level.COMPLETED: 1, Level.CIVILISED_URBAN: 1, Level.ADVANCED: 2, Level.MODEL: 3}
-
-
-def gso_code(length: int) -> RegexValidator:
-    return RegexValidator(
-        rf"^\d{{{length}}}$",
-        _("A GSO code has exactly %(length)d digits.") % {"length": length},
-    )
-
-
-class Unit(ChoiceDisplayMixin, models.Model):
-    """What every administrative unit has: a GSO code, a name and the dates it existed."""
-
-    name = models.CharField(_("name"), max_length=100)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True,
-                                help_text=_("Empty while the unit still exists."))
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.full_name
-
-    # Official Vietnamese prefixes: unit names are data and read the same in every interface language.
-    PREFIXES: dict[str, str] = {}
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.PREFIXES.get(self.kind, '')} {self.name}".strip()
-
-
-class Province(Unit):
-    class Kind(models.TextChoices):
-        PROVINCE = "tinh", _("Province")
-        CITY = "thanh_pho", _("Centrally-run city")
-
-    PREFIXES = {Kind.PROVINCE: "Tỉnh", Kind.CITY: "Thành phố"}
-
-    code = models.CharField(_("GSO code"), max_length=2, unique=True, validators=[gso_code(2)])
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PROVINCE)
-    region = models.CharField(_("region"), max_length=32, choices=Region.choices)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("province")
-        verbose_name_plural = _("provinces")
-
-
-class District(Unit):
-    class Kind(models.TextChoices):
-        CITY = "thanh_pho", _("City")
-        TOWN = "thi_xa", _("Town")
-        RURAL = "huyen", _("Rural district")
-        URBAN = "quan", _("Urban district")
-
-    PREFIXES = {Kind.CITY: "Thành phố", Kind.TOWN: "Thị xã", Kind.RURAL: "Huyện", Kind.URBAN: "Quận"}
-
-    code = models.CharField(_("GSO code"), max_length=3, unique=True, validators=[gso_code(3)])
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.PROTECT,
-                                 related_name="districts")
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("district")
-        verbose_name_plural = _("districts")
-
-    @property
-    def completes_task(self) -> bool:
-        """Towns and cities "complete the NTM task"; rural districts are "recognised as NTM"."""
-        return self.kind in (self.Kind.CITY, self.Kind.TOWN)
-
-
-class Commune(Unit):
-    class Kind(models.TextChoices):
-        COMMUNE = "xa", _("Commune")
-        WARD = "phuong", _("Ward")
-        TOWNSHIP = "thi_tran", _("Township")
-
-    PREFIXES = {Kind.COMMUNE: "Xã", Kind.WARD: "Phường", Kind.TOWNSHIP: "Thị trấn"}
-
-    code = models.CharField(_("GSO code"), max_length=5, unique=True, validators=[gso_code(5)])
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT,
-                                 related_name="communes")
-    uses_mountain_thresholds = models.BooleanField(
-        _("uses the northern-mountain thresholds"), default=False,
-        help_text=_("Especially disadvantaged communes are assessed against the northern-mountain column."),
-    )
-    excluded = models.BooleanField(_("excluded from the programme"), default=False)
-    excluded_reason = models.CharField(_("reason for exclusion"), max_length=255, blank=True)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("commune")
-        verbose_name_plural = _("communes")
-        indexes = [models.Index(fields=["district", "kind"], name="commune_district_kind_idx")]
-
-    @property
-    def in_programme(self) -> bool:
-        """Only rural communes (xã) not excluded are assessed against the NTM criteria."""
-        return self.kind == self.Kind.COMMUNE and not self.excluded
-
-
-class Lineage(models.Model):
-    """One step of a reorganisation: `predecessor` became (part of) `successor` from `effective_on`."""
-
-    resolution = models.CharField(_("resolution"), max_length=100,
-                                  help_text=_("e.g. 1283/NQ-UBTVQH15"))
-    effective_on = models.DateField(_("effective on"))
-    note = models.CharField(_("note"), max_length=255, blank=True)
-
-    class Meta:
-        abstract = True
-
-
-class DistrictLineage(Lineage):
-    predecessor = models.ForeignKey(District, verbose_name=_("former unit"), on_delete=models.CASCADE,
-                                    related_name="successor_links")
-    successor = models.ForeignKey(District, verbose_name=_("new unit"), on_delete=models.CASCADE,
-                                  related_name="predecessor_links")
-
-    class Meta:
-        verbose_name = _("district lineage")
-        verbose_name_plural = _("district lineage")
-        constraints = [
-            models.UniqueConstraint(fields=["predecessor", "successor"], name="district_lineage_unique"),
-        ]
-
-
-class CommuneLineage(Lineage):
-    predecessor = models.ForeignKey(Commune, verbose_name=_("former unit"), on_delete=models.CASCADE,
-                                    related_name="successor_links")
-    successor = models.ForeignKey(Commune, verbose_name=_("new unit"), on_delete=models.CASCADE,
-                                  related_name="predecessor_links")
-
-    class Meta:
-        verbose_name = _("commune lineage")
-        verbose_name_plural = _("commune lineage")
-        constraints = [
-            models.UniqueConstraint(fields=["predecessor", "successor"], name="commune_lineage_unique"),
-        ]
+LEVEL_RANK = {None: 0, Level.NTM: 1, Level.COMPLETED: 1, Level.CIVILISED_URBAN: 1, Level.ADVANCED: 2, Level.MODEL: 3,
+              Level.MODERN: 4}
 
 
 # --- Criteria catalogue ---------------------------------------------------------------------
@@ -205,9 +51,12 @@ class CriteriaSet(ChoiceDisplayMixin, models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=255)
     period_start = models.PositiveSmallIntegerField(_("first year"))
     period_end = models.PositiveSmallIntegerField(_("last year"))
+    source = models.CharField(_("source document"), max_length=255, blank=True)
+    verified = models.BooleanField(_("verified against the official text"), default=False)
     # Changes whenever the set or anything in it (criteria, indicators, thresholds) changes, so a
     # process may keep the catalogue in memory while the revision it read is still the stored one
-    # (communes/catalogue.py; the signals in communes/signals.py renew it).
+    # (communes/catalogue.py). Database triggers renew it (communes/triggers.py), whatever wrote the
+    # change; `save()` renews it too, so the saved instance holds the stored value.
     revision = models.UUIDField(_("revision"), default=uuid.uuid4, editable=False)
 
     class Meta:
@@ -287,10 +136,21 @@ class Indicator(ChoiceDisplayMixin, models.Model):
         return self.kind != self.Kind.YES_NO
 
 
-class Threshold(ChoiceDisplayMixin, models.Model):
-    """The value an indicator must reach, for a region and/or a year (empty = any).
+class CommuneGroup(models.IntegerChoices):
+    """The commune groups of the 2026–2030 criteria (Decision 51/2025/QĐ-TTg); 0 on a threshold
+    means every group (the 2021–2025 sets have none)."""
 
-    The most specific row wins: region and year, then region, then year, then the national value.
+    ANY = 0, _("every group")
+    GROUP_1 = 1, _("group 1")
+    GROUP_2 = 2, _("group 2")
+    GROUP_3 = 3, _("group 3")
+
+
+class Threshold(ChoiceDisplayMixin, models.Model):
+    """The value an indicator must reach, for a commune group, a region and/or a year (empty = any).
+
+    The most specific row wins: the commune's group before every group; then region and year,
+    region, year, the national value.
     """
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE,
@@ -298,21 +158,23 @@ class Threshold(ChoiceDisplayMixin, models.Model):
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
     mountain = models.BooleanField(_("northern-mountain column"), default=False)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    commune_group = models.PositiveSmallIntegerField(_("commune group"), choices=CommuneGroup.choices,
+                                                     default=CommuneGroup.ANY)
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     source = models.CharField(_("source document"), max_length=255)
     verified = models.BooleanField(_("verified against the official text"), default=False)
 
     class Meta:
-        ordering = ["indicator", "region", "year"]
+        ordering = ["indicator", "commune_group", "region", "year"]
         verbose_name = _("threshold")
         verbose_name_plural = _("thresholds")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "region", "mountain", "year"], name="threshold_unique_scope_year",
+                fields=["indicator", "commune_group", "region", "mountain", "year"], name="threshold_unique_scope_year",
                 condition=Q(year__isnull=False),
             ),
             models.UniqueConstraint(
-                fields=["indicator", "region", "mountain"], name="threshold_unique_scope_any_year",
+                fields=["indicator", "commune_group", "region", "mountain"], name="threshold_unique_scope_any_year",
                 condition=Q(year__isnull=True),
             ),
         ]
@@ -405,6 +267,8 @@ class Assessment(models.Model):
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The commune group whose threshold the save used (2026–2030 sets; 0 where the set has none).
+    commune_group = models.PositiveSmallIntegerField(_("commune group"), default=0, db_default=0)
 
     class Meta:
         # By the key columns, not the related models' own orderings: those would join the commune
@@ -517,3 +381,51 @@ class Review(ChoiceDisplayMixin, models.Model):
     @property
     def editable(self) -> bool:
         return self.state != self.State.APPROVED
+
+
+class CommuneGroupAssignment(ChoiceDisplayMixin, models.Model):
+    """The commune group (1/2/3 of Decision 51/2025/QĐ-TTg) a commune belongs to from one year on:
+    its 2026–2030 thresholds are the group's. Dated, never overwritten: a new decision adds a row.
+
+    Group 1: adjacent to an urban area and oriented to become urban, agriculture below 10 % of the
+    economy, or a designated new urban area; group 3: area II or III of the ethnic-minority and
+    mountain list; group 2: every other commune (also the group of a commune with no assignment).
+    """
+
+    class Basis(models.TextChoices):
+        URBAN_ADJACENT = "urban_adjacent", _("Adjacent to an urban area, oriented to become urban")
+        AGRICULTURE_BELOW_10 = "agriculture_below_10", _("Agriculture below 10 % of the economy")
+        NEW_URBAN_AREA = "new_urban_area", _("Designated new urban area")
+        ETHNIC_AREA = "ethnic_area", _("Area II/III of the ethnic-minority and mountain list")
+        OTHER = "other", _("Other communes (group 2)")
+
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.CASCADE,
+                                related_name="group_assignments")
+    group = models.PositiveSmallIntegerField(_("commune group"), choices=CommuneGroup.choices[1:])
+    valid_from = models.PositiveSmallIntegerField(_("from year"))
+    valid_to = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True,
+                                                help_text=_("Empty while in force."))
+    basis = models.CharField(_("basis"), max_length=32, choices=Basis.choices)
+    deciding_act = models.CharField(_("deciding act"), max_length=100, help_text=_("e.g. 60/QĐ-BDTTG"))
+    decided_on = models.DateField(_("decision date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    illustrative = models.BooleanField(_("illustrative (demo data)"), default=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["commune", "valid_from"]
+        verbose_name = _("commune group assignment")
+        verbose_name_plural = _("commune group assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "valid_from"], name="group_assignment_unique_start"),
+            models.CheckConstraint(name="group_assignment_period",
+                                   condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} · {self.get_group_display()} ({self.valid_from}–{self.valid_to or ''})"
+
+    def covers(self, year: int) -> bool:
+        return self.valid_from <= year and (self.valid_to is None or year <= self.valid_to)

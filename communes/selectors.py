@@ -7,15 +7,17 @@ from functools import cached_property
 from django.db.models import Count, Q
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
-from communes.catalogue import catalogue_for_year
-from communes.models import (
-    LEVEL_RANK, Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, District, Indicator, Level,
-    Province, Recognition, Review,
-)
+from communes.catalogue import catalogue_for_year, catalogue_years
+from communes.groups import group_for
+from communes.rules import threshold_pick
+from communes.models import LEVEL_RANK, Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Recognition, Review
 from ntm_tracker.collation import sort_key, vietnamese
+from territory.models import Commune, District, Province
+from territory.selectors import territory_as_of
 
 
 @dataclass
@@ -82,18 +84,19 @@ def level_counts(statuses: dict[int, UnitStatus], commune_ids) -> dict[str, int]
 
 
 def province_overview(province: Province, as_of_year: int | None = None) -> dict:
-    """The province page: {"rows": [DistrictRow], "totals": {...}} for every district unit.
+    """The province page: {"rows": [DistrictRow], "totals": {...}} for every district unit of the
+    end of `as_of_year` (default: this year), with the communes of that time (`territory_as_of`):
+    a past year keeps its map after a reorganisation. Totals count every commune, including those
+    that stand directly under the province (from July 2025).
 
     Four queries (plus the province lookup) whatever the number of districts or communes.
     """
-    districts = list(District.objects.filter(province=province).order_by("code"))
+    territory = territory_as_of(province, as_of_year or timezone.localdate().year)
     units = defaultdict(list)  # district id -> [(commune id, kind, excluded)]
-    for commune_id, district_id, kind, excluded in Commune.objects.filter(district__province=province).values_list(
-        "id", "district_id", "kind", "excluded",
-    ):
-        units[district_id].append((commune_id, kind, excluded))
+    for c in territory.communes:
+        units[c.district_id].append((c.id, c.kind, c.excluded))
     commune_statuses = unit_statuses(
-        _ordered(Recognition.objects.filter(commune__district__province=province).only(
+        _ordered(Recognition.objects.filter(commune__in=[c.id for c in territory.communes]).only(
             "commune_id", "level", "kind", "standard_year", "decision_date", "decision_number")),
         "commune_id", as_of_year,
     )
@@ -101,7 +104,7 @@ def province_overview(province: Province, as_of_year: int | None = None) -> dict
         _ordered(Recognition.objects.filter(district__province=province)), "district_id", as_of_year,
     )
     rows = []
-    for district in districts:
+    for district in territory.districts:
         own = units[district.id]
         programme = [cid for cid, kind, excluded in own if kind == Commune.Kind.COMMUNE and not excluded]
         rows.append(DistrictRow(
@@ -110,14 +113,14 @@ def province_overview(province: Province, as_of_year: int | None = None) -> dict
             in_programme=len(programme), status=district_statuses.get(district.id, UnitStatus()),
             **level_counts(commune_statuses, programme),
         ))
-    urban = [cid for own in units.values() for cid, kind, _ in own if kind != Commune.Kind.COMMUNE]
+    every = [c for c in territory.communes]
+    programme = [c.id for c in every if c.in_programme]
+    urban = [c.id for c in every if c.kind != Commune.Kind.COMMUNE]
     totals = {
-        "communes": sum(r.communes for r in rows),
-        "rural_communes": sum(r.rural_communes for r in rows),
-        "in_programme": sum(r.in_programme for r in rows),
-        "ntm": sum(r.ntm for r in rows),
-        "advanced": sum(r.advanced for r in rows),
-        "model": sum(r.model for r in rows),
+        "communes": len(every),
+        "rural_communes": sum(1 for c in every if c.kind == Commune.Kind.COMMUNE),
+        "in_programme": len(programme),
+        **level_counts(commune_statuses, programme),
         "districts_done": sum(1 for r in rows if r.status.level),
         "urban": len(urban),
         "civilised_urban": sum(
@@ -168,6 +171,7 @@ class IndicatorRow:
     indicator: "Indicator"
     assessment: "Assessment | None"
     threshold: object  # Decimal | None
+    group: int = 0  # the commune group whose threshold this is (2026–2030 sets), 0 when none
 
     @property
     def met(self) -> bool | None:
@@ -196,7 +200,8 @@ class IndicatorRow:
         if self.threshold is None:
             return "—"
         sign = "≤" if indicator.comparison == indicator.Comparison.AT_MOST else "≥"
-        return f"{sign}\u00a0{floatformat(self.threshold, '-2')}\u00a0{indicator.unit}".rstrip()
+        text = f"{sign}\u00a0{floatformat(self.threshold, '-2')}\u00a0{indicator.unit}".rstrip()
+        return f"{text} ({gettext('group %(group)d') % {'group': self.group}})" if self.group else text
 
     @cached_property
     def changed_text(self) -> tuple[str, str]:
@@ -216,6 +221,7 @@ class CriterionRow:
     indicators_met: int = 0
     indicators_total: int = 0
     url: str = ""  # of the criterion's indicators for the commune and year (set by the view)
+    group: int = 0  # the commune group whose thresholds apply (2026–2030 sets), 0 when none
 
     @property
     def indicators_text(self) -> str:
@@ -223,34 +229,34 @@ class CriterionRow:
         return gettext("%(met)s/%(total)s indicators") % {"met": self.indicators_met, "total": self.indicators_total}
 
 
-def assessment_years(year: int | None = None) -> list[int]:
-    """Years offered by the year selectors: the programme period 2021–2025."""
-    return list(range(2021, 2026))
+def assessment_years() -> list[int]:
+    """Years offered by the year selectors: those the commune criteria sets cover (2021–2030 with
+    the shipped sets, never a constant; see `catalogue_years`)."""
+    return catalogue_years()
 
 
-def default_year() -> int:
-    """The latest year with assessments (one query); otherwise this year, within the period."""
-    from django.db.models import Max
-    from django.utils import timezone
+def levels_in_force(year: int) -> list[str]:
+    """The commune levels of the sets in force in `year`, lowest first: NTM, advanced and model
+    in 2021–2025; NTM and the modern-NTM pilot in 2026–2030. One query."""
+    from communes.models import CriteriaSet
 
-    latest = CommuneYearResult.objects.aggregate(latest=Max("year"))["latest"]
-    years = assessment_years()
-    if latest in years:
-        return latest
-    return min(max(timezone.localdate().year, years[0]), years[-1])
+    levels = set(CriteriaSet.objects.filter(scope=CriteriaSet.Scope.COMMUNE, period_start__lte=year,
+                                            period_end__gte=year).values_list("level", flat=True))
+    return sorted(levels, key=lambda level: LEVEL_RANK.get(level, 9))
 
 
 def commune_progress(commune: Commune, year: int) -> dict:
     """The commune page for one year.
 
-    Shape: {"year", "criteria_set", "groups": [{"name", "criteria": [CriterionRow without its
+    Shape: {"year", "criteria_set", "catalogue_unverified" (any row of the set not verified against
+    the official text), "commune_group" (2026–2030: the group whose thresholds apply, else 0), "groups": [{"name", "criteria": [CriterionRow without its
     indicators: the page loads them when a criterion is opened, see `criterion_indicators`]}],
     "criteria_met", "criteria_total", "level_reached" (Level or ""), "missing": [Criterion],
     "status": UnitStatus (recognised level and decisions), "recognitions": [Recognition],
-    "review": Review (unsaved draft when none), "review_history": [AuditEvent, each with `state_change`:
-    (label before, label after)]}. The page loads the
+    "review": Review (unsaved draft when none), "review_history": [AuditEvent], "next_level": NextLevel
+    or None (`next_level_progress`: two more queries for an NTM or advanced commune)}. The page loads the
     commune's latest changes when its history section comes into view (`commune_history`).
-    Eight queries whatever the data size.
+    Eight queries whatever the data size, ten for an NTM or advanced commune (its next level).
     """
     from ntm_tracker.models import AuditEvent
 
@@ -272,31 +278,62 @@ def commune_progress(commune: Commune, year: int) -> dict:
     review_history = [] if review is None else list(
         AuditEvent.objects.filter(object_type="communes.review", object_id=str(review.pk)).select_related("actor")
     )
-    for event in review_history:
-        # The timeline reads "Bản nháp → Đã nộp", not the stored codes "draft → submitted".
-        before, after = (event.changes or {}).get("state", [None, None])
-        event.state_change = (_state_label(before), _state_label(after))
+    status = unit_statuses(recognitions, "commune_id").get(commune.pk, UnitStatus())
     return {
-        "year": year, "criteria_set": criteria_set,
+        "year": year, "criteria_set": criteria_set, "catalogue_unverified": bool(catalogue and catalogue.unverified),
+        "next_level": next_level_progress(commune, year, status.level) if commune.in_programme else None,
+        # 2026–2030: the commune group whose thresholds apply (one query, those sets only).
+        "commune_group": group_for(commune.pk, year) if catalogue and catalogue.uses_groups else 0,
         "groups": [{"name": name, "criteria": rows} for name, rows in groups.items()],
         "criteria_met": criteria_met, "criteria_total": len(flat),
         "level_reached": Level.NTM if flat and criteria_met == len(flat) else "",
         "missing": [row.criterion for row in flat if not row.met],
-        "status": unit_statuses(recognitions, "commune_id").get(commune.pk, UnitStatus()),
+        "status": status,
         "recognitions": recognitions,
         "review": review or Review(commune=commune, year=year),
         "review_history": review_history,
     }
 
 
-def _state_label(value: str | None) -> str:
-    """A review state's label in the interface language ("—" for none, the code if unknown)."""
-    if not value:
-        return "—"
-    try:
-        return str(Review.State(value).label)
-    except ValueError:
-        return value
+@dataclass
+class NextLevel:
+    """How far a commune's assessment of a year is from the level above its recognised one."""
+
+    level: str  # Level
+    criteria_set: "CriteriaSet"
+    criteria_met: int
+    criteria_total: int
+    missing: list  # [Criterion]
+    unverified: bool
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label
+
+
+NEXT_LEVEL = {Level.NTM: Level.ADVANCED, Level.ADVANCED: Level.MODEL}
+
+
+def next_level_progress(commune: Commune, year: int, level: str | None) -> NextLevel | None:
+    """The set of the level above `level` (NTM → advanced, advanced → model) in force in `year`,
+    with how many of its criteria the commune's assessments meet and which are missing; None when
+    there is no such set (2026–2030 has no advanced or model level). Two queries (the set, the
+    commune's assessments of it); the set's rows come from the catalogue held in memory."""
+    from communes.catalogue import catalogue_of
+    from communes.models import CriteriaSet
+
+    wanted = NEXT_LEVEL.get(level)
+    criteria_set = wanted and CriteriaSet.objects.filter(
+        scope=CriteriaSet.Scope.COMMUNE, level=wanted, period_start__lte=year, period_end__gte=year).first()
+    if not criteria_set:
+        return None
+    catalogue = catalogue_of(criteria_set)
+    met = dict(Assessment.objects.filter(commune=commune, year=year, indicator_id__in=list(catalogue.indicators))
+               .values_list("indicator_id", "met"))
+    missing = [c for c in catalogue.criteria
+               if not catalogue.by_criterion[c.pk] or not all(met.get(i.pk) for i in catalogue.by_criterion[c.pk])]
+    return NextLevel(level=wanted, criteria_set=criteria_set, criteria_met=len(catalogue.criteria) - len(missing),
+                     criteria_total=len(catalogue.criteria), missing=missing, unverified=catalogue.unverified)
 
 
 def commune_history(commune: Commune):
@@ -310,8 +347,6 @@ def criterion_indicators(commune: Commune, number: int, year: int) -> CriterionR
     """Criterion `number` of the set in force in `year` with the commune's indicator rows (value,
     threshold for this commune, last change); None when the set has no such criterion. Three queries:
     the set in force, the assessments, the criterion result."""
-    from communes.services.assessments import threshold_pick
-
     catalogue = catalogue_for_year(year)
     criterion = next((c for c in catalogue.criteria if c.number == number), None) if catalogue else None
     if criterion is None:
@@ -320,13 +355,15 @@ def criterion_indicators(commune: Commune, number: int, year: int) -> CriterionR
     assessments = {a.indicator_id: a for a in Assessment.objects.filter(
         commune=commune, year=year, indicator_id__in=[i.pk for i in indicators],
     ).select_related("updated_by").only(*ASSESSMENT_SHOWN)}
-    region, mountain = commune.district.province.region, commune.uses_mountain_thresholds
+    region, mountain = commune.province.region, commune.uses_mountain_thresholds
     result = CriterionResult.objects.filter(commune=commune, criterion=criterion, year=year).first()
+    group = group_for(commune.pk, year) if catalogue.uses_groups else 0  # a query only for 2026–2030 sets
     return CriterionRow(
         criterion=criterion, met=result.met if result else None, indicators_met=result.indicators_met if result else 0,
-        indicators_total=len(indicators),
+        indicators_total=len(indicators), group=group,
         indicators=[IndicatorRow(i, assessments.get(i.pk), threshold_pick(catalogue.thresholds[i.pk], region=region,
-                                                                         mountain=mountain, year=year))
+                                                                         mountain=mountain, year=year, group=group),
+                                 group)
                     for i in indicators],
     )
 
@@ -416,7 +453,7 @@ def criteria_met_share_by_district(province: Province, year: int, *, district: D
         districts = District.objects.filter(province=province).annotate(size=Count(
             "communes", filter=Q(communes__kind=Commune.Kind.COMMUNE, communes__excluded=False)))
         units = {d.pk: (d.code, d.full_name, d.size) for d in districts.order_by("code")}
-        unit, scope = "commune__district_id", Q(commune__district__province=province)
+        unit, scope = "commune__district_id", Q(commune__province=province)
     met = {
         (unit_id, criterion_id): n for unit_id, criterion_id, n in CriterionResult.objects.filter(
             scope, commune__kind=Commune.Kind.COMMUNE, commune__excluded=False, year=year, met__isnull=False,
@@ -452,7 +489,9 @@ def review_queue(user, year: int | None = None) -> list[dict]:
         case User.Role.DISTRICT:
             reviews, step = reviews.filter(commune__district_id=user.district_id, state=State.SUBMITTED), "verify"
         case User.Role.PROVINCE:
-            reviews, step = reviews.filter(commune__district__province_id=user.province_id, state=State.VERIFIED), "approve"
+            # Without a district (from July 2025) a submitted assessment comes straight to the province.
+            reviews, step = reviews.filter(Q(state=State.VERIFIED) | Q(state=State.SUBMITTED, commune__district__isnull=True),
+                                           commune__province_id=user.province_id), "approve"
         case User.Role.ADMIN:
             reviews, step = reviews.filter(state__in=[State.SUBMITTED, State.VERIFIED]), None
         case _:
@@ -461,7 +500,7 @@ def review_queue(user, year: int | None = None) -> list[dict]:
     summaries = {(s.commune_id, s.year): s.criteria_met for s in CommuneYearResult.objects.filter(
         commune_id__in={r.commune_id for r in reviews}, year__in={r.year for r in reviews})}
     return [{"review": r, "commune": r.commune,
-             "step": step or ("verify" if r.state == State.SUBMITTED else "approve"),
+             "step": step or ("verify" if r.state == State.SUBMITTED and r.commune.district_id else "approve"),
              "criteria_met": summaries.get((r.commune_id, r.year))} for r in reviews]
 
 
@@ -489,3 +528,45 @@ def review_queue_arranged(items: list[dict], *, district: str = "", sort: str = 
         sort, key = "updated", "updated"
     return {"items": sorted(items, key=QUEUE_SORTS[key], reverse=sort.startswith("-")),
             "districts": districts, "district": district, "sort": sort}
+
+
+@dataclass
+class CriteriaSetSummary:
+    """One criteria set as the catalogue page and the API list it."""
+
+    criteria_set: "CriteriaSet"
+    criteria: int
+    indicators: int
+    thresholds: int
+    verified: int  # rows (set, criteria, indicators, thresholds) verified against the official text
+
+    @property
+    def rows(self) -> int:
+        return 1 + self.criteria + self.indicators + self.thresholds
+
+    @property
+    def verified_share(self) -> float:
+        """Share of the set's rows verified, 0–1."""
+        return round(self.verified / self.rows, 3)
+
+
+def criteria_sets_summary() -> list[CriteriaSetSummary]:
+    """Every criteria set with its counts of criteria, indicators and thresholds and how many of
+    those rows are verified. Four queries whatever the catalogue's size."""
+    from communes.models import CriteriaSet, Threshold
+
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    sources = (
+        (Criterion.objects, "criteria_set_id", "wording_verified", 0),
+        (Indicator.objects, "criterion__criteria_set_id", "wording_verified", 1),
+        (Threshold.objects, "indicator__criterion__criteria_set_id", "verified", 2),
+    )
+    for manager, key, flag, slot in sources:
+        for row in manager.values(key).annotate(n=Count("id"), v=Count("id", filter=Q(**{flag: True}))):
+            counts[row[key]][slot] += row["n"]
+            counts[row[key]][3] += row["v"]
+    return [
+        CriteriaSetSummary(criteria_set=s, criteria=counts[s.pk][0], indicators=counts[s.pk][1],
+                           thresholds=counts[s.pk][2], verified=counts[s.pk][3] + s.verified)
+        for s in CriteriaSet.objects.order_by("period_start", "scope", "level", "code")
+    ]

@@ -16,11 +16,14 @@ from django_htmx.http import trigger_client_event
 from communes import selectors
 from communes.catalogue import Catalogue, catalogue_for_year
 from communes.forms import AssessmentForm, ImportForm, ReasonForm, RecognitionForm
-from communes.models import Assessment, Commune, Indicator, Recognition, Review
+from communes.groups import group_for
+from communes.models import Assessment, Indicator, Recognition, Review
+from territory.models import Commune
 from communes.services.assessments import ReviewLocked, assessment_save, review_state
 from communes.services.excel import ImportRefused, assessments_export, assessments_import_apply, assessments_import_check
 from communes.services.recognitions import recognition_save
 from communes.services.reviews import review_bulk, review_transition, steps_available
+from communes.years import default_year, known_years, year_from_path, year_from_query
 from ntm_tracker.access import (
     can_edit_assessments, can_import_assessments, can_record_recognitions, can_review, get_commune_for_user,
     get_district_for_user, get_province_for_user,
@@ -33,14 +36,6 @@ from ntm_tracker.uploads import stage, staged, unstage
 QUEUE_PAGE_SIZE = 50  # rows of the review queue per page
 
 
-def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return selectors.default_year()
-    return year if year in selectors.assessment_years() else selectors.default_year()
-
-
 @require_GET
 @login_required
 def province_overview(request: HttpRequest, code: str) -> HttpResponse:
@@ -50,8 +45,8 @@ def province_overview(request: HttpRequest, code: str) -> HttpResponse:
         "province": province,
         "rows": overview["rows"],
         "totals": overview["totals"],
-        "export_years": selectors.assessment_years(),
-        "export_year": selectors.default_year(),
+        "export_years": known_years(),
+        "export_year": default_year(),
     })
 
 
@@ -60,9 +55,9 @@ def province_overview(request: HttpRequest, code: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     district = get_district_for_user(request.user, code)
-    year = _year(request)
+    year = year_from_query(request.GET.get("year"))
     sort = request.GET.get("sort", "name")
-    context = {"district": district, "province": district.province, "year": year, "years": selectors.assessment_years()}
+    context = {"district": district, "province": district.province, "year": year, "years": known_years()}
     if htmx_partial(request):  # a year or sort change: the scorecard only
         scorecard = selectors.district_scorecard(district, year, sort)
         return render(request, "communes/district_detail.html#scorecard", {**context, "scorecard": scorecard})
@@ -79,7 +74,7 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     commune = get_commune_for_user(request.user, code)
-    year = _year(request)
+    year = year_from_query(request.GET.get("year"))
     progress = selectors.commune_progress(commune, year)
     review = progress["review"]
     can_edit = can_edit_assessments(request.user, commune)
@@ -88,11 +83,11 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
             crow.url = f"{reverse('criterion_detail', args=[commune.code, crow.criterion.number])}?year={year}"
     # A year change answers the progress section; the summary refreshes itself after a save.
     return render(request, page_or_partial(request, "communes/commune_detail.html", "progress", named=["summary"]), {
-        "commune": commune, "district": commune.district, "province": commune.district.province,
-        "years": selectors.assessment_years(), **progress,
+        "commune": commune, "district": commune.district, "province": commune.province,
+        "years": known_years(), **progress,
         "can_edit": can_edit and review.editable,
-        "steps": [s for s in steps_available(review.state) if can_review(request.user, commune, s, review.state)],
-        "can_record": can_record_recognitions(request.user, commune.district.province),
+        "steps": [s for s in steps_available(review.state, commune.district_id is not None) if can_review(request.user, commune, s, review.state)],
+        "can_record": can_record_recognitions(request.user, commune.province),
     })
 
 
@@ -103,14 +98,14 @@ def criterion_detail(request: HttpRequest, code: str, number: int) -> HttpRespon
     """One criterion's indicators for the commune: the table the commune page loads when the
     criterion is opened (htmx), or a page of its own without JavaScript."""
     commune = get_commune_for_user(request.user, code)
-    year = _year(request)
+    year = year_from_query(request.GET.get("year"))
     row = selectors.criterion_indicators(commune, number, year)
     if row is None:
         raise Http404
     editable = Review(state=review_state(commune, year)).editable
     template = "communes/commune_detail.html#criterion_indicators" if htmx_partial(request) else "communes/criterion_detail.html"
     return render(request, template, {
-        "commune": commune, "district": commune.district, "province": commune.district.province, "year": year,
+        "commune": commune, "district": commune.district, "province": commune.province, "year": year,
         "crow": row, "can_edit": editable and can_edit_assessments(request.user, commune),
     })
 
@@ -122,7 +117,7 @@ def commune_history(request: HttpRequest, code: str) -> HttpResponse:
     """Every change of the commune's data (indicator values, reviews, decisions), 50 per page; or,
     for the commune page's history section (htmx), the latest ones with a link here when there are more."""
     commune = get_commune_for_user(request.user, code)
-    context = {"commune": commune, "district": commune.district, "province": commune.district.province}
+    context = {"commune": commune, "district": commune.district, "province": commune.province}
     part = partial_name(request, "events", named=["latest"])
     if part == "latest":  # the commune page's history section
         latest = list(selectors.commune_history(commune)[:selectors.HISTORY_ON_PAGE + 1])
@@ -135,10 +130,12 @@ def commune_history(request: HttpRequest, code: str) -> HttpResponse:
 
 def _indicator_context(commune: Commune, catalogue: Catalogue, indicator: Indicator, year: int,
                        assessment: Assessment | None) -> dict:
-    threshold = catalogue.threshold(indicator.pk, region=commune.district.province.region,
-                                    mountain=commune.uses_mountain_thresholds, year=year)
+    # 2026–2030: the threshold shown is the commune group's of that year (one query, those sets only).
+    group = group_for(commune.pk, year) if catalogue.uses_groups else 0
+    threshold = catalogue.threshold(indicator.pk, region=commune.province.region,
+                                    mountain=commune.uses_mountain_thresholds, year=year, group=group)
     return {"commune": commune, "year": year, "can_edit": True,
-            "row": selectors.IndicatorRow(indicator, assessment, threshold)}
+            "row": selectors.IndicatorRow(indicator, assessment, threshold, group)}
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,7 +143,7 @@ def _indicator_context(commune: Commune, catalogue: Catalogue, indicator: Indica
 @vary_on_headers("HX-Request")
 def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: int) -> HttpResponse:
     commune = get_commune_for_user(request.user, code, write=True)
-    if year not in selectors.assessment_years() or not commune.in_programme:
+    if not commune.in_programme:
         raise Http404
     # The catalogue of the year (held in memory): the form, the save and the saved row all use it.
     catalogue = catalogue_for_year(year)
@@ -242,15 +239,14 @@ def review_step(request: HttpRequest, code: str, year: int, step: str) -> HttpRe
 @require_GET
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() and int(year) in selectors.assessment_years() else None
+    year = year_from_query(request.GET.get("year"), default=None)  # no year: every year's work
     items = selectors.review_queue(request.user, year)
     table = selectors.review_queue_arranged(items, district=request.GET.get("district", ""),
                                             sort=request.GET.get("sort", ""))
     page = Paginator(table["items"], QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = {key: value for key, value in (("year", year or ""), ("district", table["district"])) if value}
     return render(request, "communes/review_queue.html", {
-        "page": page, "items": page.object_list, "total": len(items), "year": year, "years": selectors.assessment_years(),
+        "page": page, "items": page.object_list, "total": len(items), "year": year, "years": known_years(),
         "districts": table["districts"], "district": table["district"], "sort": table["sort"],
         "sort_query": urlencode(query), "query": urlencode({**query, "sort": table["sort"]}),
         "bulk_steps": sorted({item["step"] for item in page} & {"verify", "approve"}),
@@ -265,15 +261,14 @@ def review_queue_bulk(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     items = []
     for key in request.POST.getlist("item"):
-        code, _sep, year = key.partition(":")
+        code, _sep, raw_year = key.partition(":")
+        year = year_from_path(raw_year)
         commune = get_commune_for_user(request.user, code)
-        if not year.isdigit() or int(year) not in selectors.assessment_years():
-            raise Http404
-        state = Review.objects.filter(commune=commune, year=int(year)).values_list(
+        state = Review.objects.filter(commune=commune, year=year).values_list(
             "state", flat=True).first() or Review.State.DRAFT
         if not can_review(request.user, commune, step, state):
             raise PermissionDenied
-        items.append((commune, int(year)))
+        items.append((commune, year))
     if not items:
         messages.error(request, _("Select at least one commune."))
         return redirect("review_queue")
@@ -309,7 +304,7 @@ def recognition_create(request: HttpRequest, code: str) -> HttpResponse:
     """New decision for a commune (5-digit code) or a district unit (3 digits)."""
     if len(code) == 5:
         unit = get_commune_for_user(request.user, code)
-        province = unit.district.province
+        province = unit.province
         recognition = Recognition(commune=unit, issuer=Recognition.Issuer.PROVINCE)
     else:
         unit = get_district_for_user(request.user, code)
@@ -321,11 +316,11 @@ def recognition_create(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def recognition_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    recognition = get_object_or_404(Recognition.objects.select_related("commune__district__province",
+    recognition = get_object_or_404(Recognition.objects.select_related("commune__province",
                                                                         "district__province"), pk=pk)
     if recognition.commune:
         unit = get_commune_for_user(request.user, recognition.commune.code)
-        province = unit.district.province
+        province = unit.province
     else:
         unit = get_district_for_user(request.user, recognition.district.code)
         province = unit.province
@@ -336,10 +331,10 @@ def recognition_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessments_download(request: HttpRequest, code: str) -> HttpResponse:
     """The .xlsx of a province's (2-digit code) or a district's (3-digit code) assessments for ?year."""
-    year = _year(request)
+    year = year_from_query(request.GET.get("year"))
     if len(code) == 2:
         province = get_province_for_user(request.user, code)
-        communes = Commune.objects.filter(district__province=province)
+        communes = Commune.objects.filter(province=province)
     else:
         district = get_district_for_user(request.user, code)
         communes = Commune.objects.filter(district=district)

@@ -3,31 +3,30 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import District, Province
+from communes.years import known_years
 from dashboards.metrics import METRICS, metric_choices
 from dashboards.models import Target
-from dashboards.selectors import available_years
 from ntm_tracker.widgets import QuickSelect
+from territory.models import District, Province
 
 
 class DashboardFilterForm(forms.Form):
-    """Year and (on the province dashboard) district unit; a bad value falls back to the default."""
+    """Year and (on the province dashboard) district unit. The view reads the year with
+    `communes.years.year_from_query` (a bad one falls back to the default year) and binds it; a bad
+    district falls back to the whole province."""
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, widget=QuickSelect)
     district = forms.ChoiceField(label=_("District unit"), required=False, widget=QuickSelect)
 
-    def __init__(self, data, *, districts: list[District], default_year: int):
+    def __init__(self, data, *, districts: list[District]):
         super().__init__(data)
-        self.fields["year"].choices = [(y, y) for y in available_years()]
+        self.fields["year"].choices = [(y, y) for y in known_years()]
         self.fields["district"].choices = [("", _("Whole province"))] + [(d.code, d.full_name) for d in districts]
-        self.default_year = default_year
         self.districts = {d.code: d for d in districts}
 
-    def selected(self) -> tuple[int, District | None]:
-        if self.is_valid():
-            return self.cleaned_data["year"], self.districts.get(self.cleaned_data["district"])
-        year = self.cleaned_data.get("year", self.default_year)
-        return year, self.districts.get(self.cleaned_data.get("district") or "")
+    def selected_district(self) -> District | None:
+        self.is_valid()
+        return self.districts.get(self.cleaned_data.get("district") or "")
 
 
 class TargetForm(forms.ModelForm):
@@ -51,8 +50,10 @@ class TargetForm(forms.ModelForm):
 
     def clean_year(self):
         year = self.cleaned_data["year"]
-        if not 2000 <= year <= 2100:
-            raise forms.ValidationError(_("The year must be between 2000 and 2100."))
+        years = known_years()
+        if year not in years:
+            raise forms.ValidationError(_("Choose a year of the programme periods (%(first)s–%(last)s).")
+                                        % {"first": years[0], "last": years[-1]})
         return year
 
     def clean_district_codes(self):

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import LEVEL_RANK, Commune, Level
+from communes.models import LEVEL_RANK, Level
 from ocop.selectors import newly_certified_count
+from territory.models import Commune
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ class Target(ChoiceDisplayMixin, models.Model):
     """
 
     year = models.PositiveSmallIntegerField(_("year"))
-    province = models.ForeignKey("communes.Province", verbose_name=_("province"), on_delete=models.CASCADE,
+    province = models.ForeignKey("territory.Province", verbose_name=_("province"), on_delete=models.CASCADE,
                                  related_name="targets")
     district = models.ForeignKey(
-        "communes.District", verbose_name=_("district unit"), null=True, blank=True, on_delete=models.CASCADE,
+        "territory.District", verbose_name=_("district unit"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="targets", help_text=_("Empty for a target of the whole province."),
     )
     metric = models.CharField(_("metric"), max_length=40)

@@ -13,12 +13,14 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from communes.models import LEVEL_RANK, Commune, District, Level, Province, Recognition
+from communes.models import LEVEL_RANK, Level, Recognition
+from territory.models import Commune, CommunePeriod, District, Province
 from communes.selectors import UnitStatus, level_counts, unit_statuses
 from dashboards.metrics import METRICS, Metric, Status, target_status
 from dashboards.models import Target
 from ntm_tracker.collation import sort_key
 from ocop import selectors as ocop_selectors
+from territory.selectors import current_on, districts_as_of, period_on, year_end
 
 FIRST_YEAR = 2021  # the 2021–2025 programme period
 
@@ -124,15 +126,30 @@ class ProvinceFacts:
         return {d.id: d for d in self.districts}
 
 
-def communes_with_decisions(province: Province,
-                            district: District | None = None) -> tuple[list[CommuneFact], list[RecognitionFact]]:
+def communes_with_decisions(province: Province, district: District | None = None, *,
+                            year: int | None = None) -> tuple[list[CommuneFact], list[RecognitionFact]]:
     """The communes of the province (or of `district`) by code, and their recognition decisions in
-    the order they took effect for each commune: one query (the communes LEFT JOIN their decisions)."""
-    communes = Commune.objects.filter(district=district) if district else Commune.objects.filter(
-        district__province=province)
-    rows = communes.order_by("code", *(f"recognitions__{name}" for name in DECISION_ORDER)).values_list(
-        "id", "code", "name", "kind", "excluded", "district_id",
-        *(f"recognitions__{name}" for name in RecognitionFact._fields))
+    the order they took effect for each commune: one query (the communes LEFT JOIN their decisions).
+
+    With `year`, the communes as they stood at the end of that year (`territory.selectors`): those
+    that existed then, under the name, kind and district of that time — the unit rows of that time
+    and the closed periods of that time in one UNION, still one query.
+    """
+    decision_fields = [f"recognitions__{name}" for name in RecognitionFact._fields]
+    if year is None:
+        communes = Commune.objects.filter(district=district) if district else Commune.objects.filter(province=province)
+        rows = communes.order_by("code", *(f"recognitions__{name}" for name in DECISION_ORDER)).values_list(
+            "id", "code", "name", "kind", "excluded", "district_id", *decision_fields)
+    else:
+        day = year_end(year)
+        scope = {"district": district} if district else {"province": province}
+        rows = Commune.objects.filter(current_on(day), **scope).order_by().values_list(
+            "id", "code", "name", "kind", "excluded", "district_id", *decision_fields).union(
+            CommunePeriod.objects.filter(period_on(day), **scope).order_by().values_list(
+                "commune_id", "commune__code", "name", "kind", "commune__excluded", "district_id",
+                *(f"commune__{name}" for name in decision_fields)), all=True)
+        position = {name: 6 + RecognitionFact._fields.index(name) for name in DECISION_ORDER}
+        rows = sorted(rows, key=lambda row: (row[1], *(_sortable(row[position[name]]) for name in DECISION_ORDER)))
     facts, decisions = [], []
     for row in rows:
         if not facts or facts[-1].id != row[0]:
@@ -142,19 +159,34 @@ def communes_with_decisions(province: Province,
     return facts, decisions
 
 
+def _sortable(value):
+    """Sort as the database does in the query without a year: empty last (PostgreSQL's order)."""
+    return (value is None, value or 0)
+
+
 def province_facts(province: Province, *, district: District | None = None,
-                   districts: list[District] | None = None) -> ProvinceFacts:
+                   districts: list[District] | None = None, year: int | None = None) -> ProvinceFacts:
     """Load a province's district units, communes and recognition decisions: two queries, plus one
     for the district units' own decisions when something reads them (see `ProvinceFacts`).
 
     `districts`: the province's district units by code, when the caller has them already (no query).
     `district`: only that district unit, its communes and their decisions.
+    `year`: the units as they stood at the end of that year (names, districts, which existed) —
+    figures of a past year stay those of its map after a reorganisation; given `districts` are
+    kept only if they existed then, and read again if one was renamed or moved since.
     """
     if district is not None:
         districts = [district]
+    elif year is not None:
+        day = year_end(year)
+        if districts is None or any(d.current_from and d.current_from > day for d in districts):
+            districts = districts_as_of(province, day)
+        else:  # the caller's rows hold the names of that time: keep those that existed then
+            districts = [d for d in districts if (d.valid_from is None or d.valid_from <= day)
+                         and (d.valid_to is None or d.valid_to >= day)]
     elif districts is None:
         districts = list(District.objects.filter(province=province).order_by("code"))
-    communes, decisions = communes_with_decisions(province, district)
+    communes, decisions = communes_with_decisions(province, district, year=year)
     return ProvinceFacts(province=province, districts=districts, communes=communes, commune_recs=decisions)
 
 
@@ -168,20 +200,6 @@ def year_share(year: int, today: datetime.date | None = None) -> float:
     start = datetime.date(year, 1, 1)
     days = (datetime.date(year + 1, 1, 1) - start).days
     return (today - start).days / days
-
-
-def available_years(today: datetime.date | None = None) -> list[int]:
-    """Years a leader can pick: the programme period up to next year (targets are set ahead)."""
-    today = today or timezone.localdate()
-    return list(range(FIRST_YEAR, today.year + 2))
-
-
-def default_year(province: Province, today: datetime.date | None = None) -> int:
-    """The year a dashboard opens on: the latest year up to now with targets, else this year."""
-    today = today or timezone.localdate()
-    latest = Target.objects.filter(province=province, year__lte=today.year).order_by("-year").values_list(
-        "year", flat=True).first()
-    return latest or today.year
 
 
 @dataclass
@@ -273,7 +291,7 @@ def dashboard(province: Province, year: int, *, district: District | None = None
     district units, are given) whatever the number of communes, decisions or targets, plus one per
     OCOP metric among the targets (new products, new ≥ 4★).
     """
-    facts = province_facts(province, district=district, districts=districts)
+    facts = province_facts(province, district=district, districts=districts, year=year)
     share = year_share(year, today)
     return {
         "cards": [target_card(facts, t, share) for t in targets_for(province, year, district)],
@@ -304,7 +322,7 @@ def levels_by_district(province: Province, year: int, district: District | None 
     [{"code", "district", "model", "advanced", "ntm", "none"}] — exclusive counts (an advanced
     commune is counted once, as advanced), so each row adds up to the communes in the programme.
     """
-    facts = province_facts(province, district=district)
+    facts = province_facts(province, district=district, year=year)
     statuses = facts.commune_statuses(year)
     keys = {Level.MODEL: "model", Level.ADVANCED: "advanced", Level.NTM: "ntm"}
     counts = {d.id: {"model": 0, "advanced": 0, "ntm": 0, "none": 0} for d in facts.districts}
@@ -322,7 +340,7 @@ def progress_over_years(province: Province, year: int, district: District | None
     "newly advanced/model" target of year Y runs from the count at the end of Y−1 (start) to that
     count plus the target (end). Two queries whatever the size of the province.
     """
-    communes, decisions = communes_with_decisions(province, district)
+    communes, decisions = communes_with_decisions(province, district, year=year)
     programme = [c.id for c in communes if c.in_programme]
     years = list(range(FIRST_YEAR, max(year, FIRST_YEAR) + 1))
     counts = {y: level_counts(unit_statuses(decisions, "commune_id", y), programme) for y in [years[0] - 1, *years]}
@@ -363,7 +381,7 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
      "ocop": ocop_year_summary(...)}.
     Ten queries whatever the size of the province or of the OCOP register.
     """
-    facts = province_facts(province)
+    facts = province_facts(province, year=year)
     districts = facts.district_by_id
     communes = {}
     for level in (Level.NTM, Level.ADVANCED, Level.MODEL, Level.CIVILISED_URBAN):

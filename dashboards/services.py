@@ -4,11 +4,11 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 
-from communes.models import Province
 from dashboards.models import Target
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.stale import StaleEdit
+from territory.models import Province
 
 TARGET_FIELDS = ["year", "district", "metric", "value", "baseline", "district_codes", "note"]
 

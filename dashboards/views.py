@@ -8,14 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from communes.models import District, Province
 from communes.selectors import district_scorecard
+from communes.years import known_years, latest_full_year, year_from_query
 from dashboards import selectors, services
 from dashboards.charts import CHARTS
 from dashboards.forms import DashboardFilterForm, TargetForm
@@ -24,18 +23,18 @@ from ntm_tracker.access import can_edit_targets, get_dashboard_province, get_dis
 from ntm_tracker.htmx import page_or_partial
 from ntm_tracker.stale import StaleEdit
 from ntm_tracker.exports import csv_response
+from territory.models import District, Province
 
 
 def _filters(request: HttpRequest, province: Province, districts: list[District], district: District | None = None):
     """(form, year, district) from the GET parameters; bad values fall back to the defaults.
 
     `districts`: those the form offers (the province's; on a district's own page, that one)."""
+    year = year_from_query(request.GET.get("year"))
     data = request.GET.copy()
-    if "year" not in data:
-        data["year"] = str(selectors.default_year(province))
-    form = DashboardFilterForm(data, districts=districts, default_year=timezone.localdate().year)
-    year, selected = form.selected()
-    return form, year, district or selected
+    data["year"] = str(year)
+    form = DashboardFilterForm(data, districts=districts)
+    return form, year, district or form.selected_district()
 
 
 def _chart_query(province: Province, year: int, district: District | None) -> str:
@@ -75,7 +74,7 @@ def dashboard_district(request: HttpRequest, code: str) -> HttpResponse:
     district = get_district_for_user(request.user, code)
     province = district.province
     form, year, _district = _filters(request, province, [district], district)
-    facts = selectors.province_facts(province, district=district)
+    facts = selectors.province_facts(province, district=district, year=year)
     share = selectors.year_share(year)
     return render(request, page_or_partial(request, "dashboards/dashboard.html", "body"), {
         "province": province, "district": district, "year": year, "form": form, "district_page": True,
@@ -102,7 +101,7 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
         district = get_district_for_user(request.user, request.GET["district"])
         if district.province_id != province.pk:
             raise Http404
-    year = _year(request.GET.get("year"))
+    year = year_from_query(request.GET.get("year"))
     data = spec.data(province, year, district)
     table = spec.table(data)
     if request.GET.get("format") == "csv":
@@ -114,15 +113,6 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
     })
 
 
-def _year(raw: str | None) -> int:
-    years = selectors.available_years()
-    try:
-        year = int(raw or "")
-    except ValueError:
-        return timezone.localdate().year
-    return year if year in years else timezone.localdate().year
-
-
 def _csv(table, filename: str) -> HttpResponse:
     return csv_response([table.columns, *table.rows], filename=filename)
 
@@ -131,7 +121,7 @@ def _csv(table, filename: str) -> HttpResponse:
 @login_required
 def report_latest(request: HttpRequest) -> HttpResponse:
     """The summary of the last full year: the one presented at the year-end conference."""
-    return redirect("annual_report", year=timezone.localdate().year - 1)
+    return redirect("annual_report", year=latest_full_year())
 
 
 @require_GET
@@ -139,12 +129,10 @@ def report_latest(request: HttpRequest) -> HttpResponse:
 @never_cache
 def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     province = get_dashboard_province(request.user, request.GET.get("province"))
-    if not 2000 <= year <= 2100:
-        raise Http404
     summary = selectors.annual_summary(province, year)
     return render(request, "dashboards/annual_report.html", {
         "province": province, "year": year, **summary,
-        "years": selectors.available_years(),
+        "years": known_years(),
     })
 
 
@@ -154,12 +142,12 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def target_list(request: HttpRequest) -> HttpResponse:
     province = get_dashboard_province(request.user, request.GET.get("province"))
-    year = _year(request.GET.get("year")) if "year" in request.GET else selectors.default_year(province)
-    facts = selectors.province_facts(province)
+    year = year_from_query(request.GET.get("year"))
+    facts = selectors.province_facts(province, year=year)
     share = selectors.year_share(year)
     cards = [selectors.target_card(facts, t, share) for t in selectors.targets_for(province, year, every_scope=True)]
     return render(request, page_or_partial(request, "dashboards/target_list.html", "targets"), {
-        "province": province, "year": year, "years": selectors.available_years(), "cards": cards,
+        "province": province, "year": year, "years": known_years(), "cards": cards,
         "can_edit": can_edit_targets(request.user, province),
     })
 
@@ -170,7 +158,7 @@ def target_create(request: HttpRequest) -> HttpResponse:
     province = get_dashboard_province(request.user, request.GET.get("province"))
     if not can_edit_targets(request.user, province):
         raise PermissionDenied
-    form = TargetForm(request.POST or None, province=province, initial={"year": _year(request.GET.get("year"))})
+    form = TargetForm(request.POST or None, province=province, initial={"year": year_from_query(request.GET.get("year"))})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         target = services.target_create(province=province, data=data, actor=request.user, request=request)

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from communes.models import Commune, District, Province
 from ntm_tracker.models import User
+from territory.models import Commune, District, Province
 
 Role = User.Role
 
@@ -25,7 +25,7 @@ def user_province_id(user: User) -> int | None:
     """
     if not hasattr(user, "_scope_province_id"):
         if user.commune_id:
-            province_id = Commune.objects.filter(pk=user.commune_id).values_list("district__province_id", flat=True).first()
+            province_id = Commune.objects.filter(pk=user.commune_id).values_list("province_id", flat=True).first()
         elif user.district_id:
             province_id = District.objects.filter(pk=user.district_id).values_list("province_id", flat=True).first()
         else:
@@ -38,7 +38,7 @@ def home_province(user: User) -> Province | None:
     province_id = user_province_id(user)
     if province_id is not None:
         return Province.objects.get(pk=province_id)
-    return Province.objects.filter(districts__isnull=False).order_by("code").first()
+    return Province.objects.filter(communes__isnull=False).order_by("code").first()
 
 
 def can_view_province(user: User, province: Province) -> bool:
@@ -50,7 +50,7 @@ def can_edit_commune(user: User, commune: Commune) -> bool:
         case Role.ADMIN:
             return True
         case Role.PROVINCE:
-            return commune.district.province_id == user.province_id
+            return commune.province_id == user.province_id
         case Role.DISTRICT:
             return commune.district_id == user.district_id
         case Role.COMMUNE:
@@ -75,7 +75,18 @@ def can_edit_province(user: User, province: Province) -> bool:
     return user.role == Role.ADMIN or (user.role == Role.PROVINCE and user.province_id == province.pk)
 
 
+# GSO code lengths. A code in a path is checked by its URL converter (ntm_tracker.converters); one
+# from a query string (?province=, ?district=) is checked here: garbage is a 404 without a query.
+CODE_LENGTHS = {Province: 2, District: 3, Commune: 5}
+
+
+def _check_code(model, code) -> None:
+    if not (isinstance(code, str) and code.isascii() and code.isdigit() and len(code) == CODE_LENGTHS[model]):
+        raise Http404
+
+
 def get_province_for_user(user: User, code: str, *, write: bool = False) -> Province:
+    _check_code(Province, code)
     province = get_object_or_404(Province, code=code)
     if not can_view_province(user, province):
         raise Http404
@@ -85,6 +96,7 @@ def get_province_for_user(user: User, code: str, *, write: bool = False) -> Prov
 
 
 def get_district_for_user(user: User, code: str, *, write: bool = False) -> District:
+    _check_code(District, code)
     district = get_object_or_404(District.objects.select_related("province"), code=code)
     if not can_view_province(user, district.province):
         raise Http404
@@ -94,8 +106,9 @@ def get_district_for_user(user: User, code: str, *, write: bool = False) -> Dist
 
 
 def get_commune_for_user(user: User, code: str, *, write: bool = False) -> Commune:
-    commune = get_object_or_404(Commune.objects.select_related("district__province"), code=code)
-    if not can_view_province(user, commune.district.province):
+    _check_code(Commune, code)
+    commune = get_object_or_404(Commune.objects.select_related("district", "province"), code=code)
+    if not can_view_province(user, commune.province):
         raise Http404
     if write and not can_edit_commune(user, commune):
         raise PermissionDenied
@@ -118,6 +131,8 @@ def ocop_province_for_user(user: User) -> Province:
 
 def can_edit_ocop_commune(user: User, commune: Commune) -> bool:
     """May the user record producers and products located in this commune?"""
+    if commune.district is None:  # from July 2025: the province's staff
+        return can_edit_province(user, commune.province)
     return can_edit_district(user, commune.district)
 
 
@@ -135,7 +150,7 @@ def can_create_ocop(user: User, province: Province) -> bool:
 
 def ocop_editable_communes(user: User, province: Province):
     """The communes the user may attach OCOP producers and products to."""
-    communes = Commune.objects.filter(district__province=province).select_related("district")
+    communes = Commune.objects.filter(province=province).select_related("district")
     if user.role == Role.DISTRICT:
         return communes.filter(district_id=user.district_id)
     if user.role in (Role.ADMIN, Role.PROVINCE) and can_create_ocop(user, province):
@@ -147,11 +162,11 @@ def get_ocop_object_for_user(user: User, queryset, pk: int, *, commune_path: str
     """A producer, product, evaluation or certificate through its commune: 404 outside the user's
     province, 403 when writing outside the user's editing scope. `commune_path` is the lookup from
     the model to its Commune (e.g. "product__commune")."""
-    obj = get_object_or_404(queryset.select_related(f"{commune_path}__district__province"), pk=pk)
+    obj = get_object_or_404(queryset.select_related(f"{commune_path}__district", f"{commune_path}__province"), pk=pk)
     commune = obj
     for part in commune_path.split("__"):
         commune = getattr(commune, part)
-    if not can_view_province(user, commune.district.province):
+    if not can_view_province(user, commune.province):
         raise Http404
     if write and not can_edit_ocop_commune(user, commune):
         raise PermissionDenied
@@ -213,8 +228,8 @@ def can_review(user: User, commune: Commune, step: str, state: str | None = None
     match step:
         case "submit":
             return can_edit_commune(user, commune)
-        case "verify":
-            return district_staff or user.role == Role.ADMIN
+        case "verify":  # a commune without a district (from July 2025) has no verify step
+            return commune.district_id is not None and (district_staff or user.role == Role.ADMIN)
         case "approve" | "reopen":
             return province_staff
         case "return":
@@ -234,6 +249,16 @@ def can_import_assessments(user: User) -> bool:
     return user.role in (Role.ADMIN, Role.PROVINCE, Role.DISTRICT, Role.COMMUNE)
 
 
+def can_assign_groups(user: User, commune: Commune) -> bool:
+    """A commune's group (which 2026–2030 thresholds apply): province staff of its province."""
+    return user.role == Role.ADMIN or (user.role == Role.PROVINCE and commune.province_id == user.province_id)
+
+
+def can_manage_catalogue(user: User) -> bool:
+    """Loading criteria sets from a file (it changes every province's results): administrators only."""
+    return user.role == Role.ADMIN
+
+
 # --- Accounts and the audit trail ------------------------------------------------------------
 
 def can_manage_users(user: User) -> bool:
@@ -248,7 +273,8 @@ def require_user_manager(user: User) -> None:
 def get_managed_user(user: User, pk: int) -> User:
     """An account an administrator manages (403 for anyone else, 404 for an unknown id)."""
     require_user_manager(user)
-    return get_object_or_404(User.objects.select_related("province", "district__province", "commune__district"), pk=pk)
+    return get_object_or_404(User.objects.select_related("province", "district__province", "commune__district",
+                                                         "commune__province"), pk=pk)
 
 def editable_unit(user: User) -> Province | District | Commune | None:
     """The unit whose data the user may edit: their scope for province, district and commune

@@ -1,9 +1,18 @@
 """Recording the audit trail. Call `audit_record` inside the transaction of the change it
 describes, so a change and its record are written together or not at all."""
 
+import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePosixPath
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import numberformat, timezone
+from django.utils.formats import date_format, get_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
 
 from ntm_tracker.models import AuditEvent, User
 
@@ -90,3 +99,78 @@ def insert_rows(table: str, columns: str, width: int, rows: list[list], suffix: 
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {connection.ops.quote_name(table)} ({columns}) VALUES {placeholder}{suffix}",
                            rows)
+
+
+# --- Reading the trail ------------------------------------------------------------------------------
+# Changes are stored as the services recorded them (field names, raw values); these turn them into
+# what a person reads: the field's label, "Đạt"/"Không đạt" for met, a choice's label, dates as
+# dd/mm/yyyy, numbers in the Vietnamese format, a file by its name, "—" only for an empty value.
+
+EMPTY = "—"
+_NOT_FIELDS = {  # keys some services record that are not fields of the audited model
+    "row": gettext_lazy("row"),
+    "users": gettext_lazy("users"),
+    "locked_out": gettext_lazy("locked out"),
+}
+
+
+def _field(object_type: str, name: str):
+    try:
+        return apps.get_model(object_type)._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+
+
+def change_label(object_type: str, name: str) -> str:
+    """The label of a changed field: its model field's verbose name, translated."""
+    field = _field(object_type, name) if object_type else None
+    if field is not None and hasattr(field, "verbose_name"):
+        return capfirst(str(field.verbose_name))
+    return capfirst(str(_NOT_FIELDS.get(name, name.replace("_", " "))))
+
+
+def change_value(object_type: str, name: str, value) -> str:
+    """A recorded value as a person reads it."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    field = _field(object_type, name) if object_type else None
+    if isinstance(value, bool):
+        if name == "met":
+            return gettext("Met") if value else gettext("Not met")
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if field is not None and getattr(field, "flatchoices", None):
+        labels = {str(key): label for key, label in field.flatchoices}
+        if str(value) in labels:
+            return str(labels[str(value)])
+    if isinstance(field, models.ForeignKey) and isinstance(value, int):  # recorded by id (the OCOP register)
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if isinstance(field, models.FileField):
+        return PurePosixPath(str(value)).name
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        try:
+            return date_format(datetime.date.fromisoformat(value[:10]), "d/m/Y")
+        except ValueError:
+            return value
+    if isinstance(field, (models.DecimalField, models.FloatField)):
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        if number.is_finite():
+            number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+            # Grouped by thousands (the locale's separators: 1.234,5 in Vietnamese), whatever the
+            # locale's NUMBER_GROUPING (Django's Vietnamese formats leave it at 0).
+            return numberformat.format(number, get_format("DECIMAL_SEPARATOR"), grouping=3,
+                                       thousand_sep=get_format("THOUSAND_SEPARATOR"), force_grouping=True)
+    return str(value)
+
+
+def change_rows(event: AuditEvent) -> list[tuple[str, str, str]]:
+    """(label, old, new) of each change of `event`, as a person reads them."""
+    kind = event.object_type
+    return [(change_label(kind, name), change_value(kind, name, pair[0] if pair else None),
+             change_value(kind, name, pair[1] if len(pair) > 1 else None))
+            for name, pair in (event.changes or {}).items()]

@@ -32,15 +32,15 @@ class User(ChoiceDisplayMixin, AbstractUser):
     # Exactly the field that matches the role is set (see the constraint below); a leader is
     # scoped to a province or to one district.
     province = models.ForeignKey(
-        "communes.Province", verbose_name=_("province"), null=True, blank=True,
+        "territory.Province", verbose_name=_("province"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
     district = models.ForeignKey(
-        "communes.District", verbose_name=_("district"), null=True, blank=True,
+        "territory.District", verbose_name=_("district"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
     commune = models.ForeignKey(
-        "communes.Commune", verbose_name=_("commune"), null=True, blank=True,
+        "territory.Commune", verbose_name=_("commune"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
     must_change_password = models.BooleanField(_("must change password at next login"), default=False)

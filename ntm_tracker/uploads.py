@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm_tracker.models import PendingImport, User
+from ntm_tracker.text import clean_text
 
 MIB = 1024 * 1024
 
@@ -64,7 +65,8 @@ def upload_size_validate(upload, bounds: Bounds = BOUNDS) -> None:
 def read_table(data: bytes, *, name: str = ".xlsx", bounds: Bounds = BOUNDS) -> list[tuple[int, list]]:
     """The rows of an .xlsx workbook's first sheet, or of a .csv file (UTF-8, comma or semicolon),
     as (row number from 1, cell values) with every row as wide as the widest, blank rows left
-    out — or UploadRefused.
+    out — or UploadRefused. Text cells come back in NFC without control characters
+    (`ntm_tracker.text.clean_text`), so every import reads "Đạt" typed decomposed as "Đạt".
 
     `name` is the uploaded file's name: ".csv" at its end reads CSV, anything else .xlsx.
     """
@@ -72,7 +74,7 @@ def read_table(data: bytes, *, name: str = ".xlsx", bounds: Bounds = BOUNDS) -> 
         raise _too_large(bounds)
     rows = _csv_rows(data, bounds) if name.lower().endswith(".csv") else _xlsx_rows(data, bounds)
     width = max((len(row) for _number, row in rows), default=0)
-    return [(number, row + [None] * (width - len(row))) for number, row in rows]
+    return [(number, [clean_text(cell) for cell in row] + [None] * (width - len(row))) for number, row in rows]
 
 
 def _keep(number: int, row, table: list, bounds: Bounds) -> None:

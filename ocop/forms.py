@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import Commune
 from ntm_tracker.collation import vietnamese
 from ntm_tracker.widgets import DatalistChoiceField, QuickSelect
 from ocop.models import (
@@ -22,6 +21,7 @@ from ocop.models import (
     Subgroup,
 )
 from ocop.selectors import NO_CERTIFICATE, SORTS
+from territory.models import Commune
 
 
 class CodeChoices(BaseChoiceIterator):

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from communes.models import Commune, Province
 from ntm_tracker.access import can_record_certificate_stars, ocop_editable_communes
 from ntm_tracker.audit import audit_record
 from ntm_tracker.models import AuditEvent, User
@@ -38,6 +37,7 @@ from ocop.models import (
     fold,
 )
 from ocop.services import certificates_refresh
+from territory.models import Commune, Province
 
 # (key, header) in sheet order; headers are matched without regard to case or diacritics.
 COLUMNS = [
@@ -197,16 +197,16 @@ def products_import(*, data: bytes, province: Province, actor: User, request: Ht
     rows = read_rows(data)
     report = ImportReport(rows=len(rows), dry_run=dry_run)
     letters = {key: get_column_letter(i + 1) for i, (key, _h) in enumerate(COLUMNS)}
-    communes = {c.code: c for c in Commune.objects.filter(district__province=province).select_related("district__province")}
+    communes = {c.code: c for c in Commune.objects.filter(province=province).select_related("district", "province")}
     allowed = set(ocop_editable_communes(actor, province).values_list("code", flat=True))
     markets = {m.code.upper(): m for m in ExportMarket.objects.all()}
     markets.update({fold(m.name): m for m in markets.values()})
     groups, subgroups = _choice_lookup(Group.choices), _choice_lookup(Subgroup.choices)
     kinds, councils = _choice_lookup(Producer.Kind.choices), _choice_lookup(Council.choices)
     producers: dict[tuple[str, str], Producer] = {(p.commune.code, fold(p.name)): p for p in Producer.objects.filter(
-        commune__district__province=province).select_related("commune")}
+        commune__province=province).select_related("commune")}
     products: dict[tuple[str, str], Product] = {(p.commune.code, fold(p.name)): p for p in Product.objects.filter(
-        commune__district__province=province).select_related("commune", "producer")}
+        commune__province=province).select_related("commune", "producer")}
     touched: dict[int, Product] = {}
     savepoint = transaction.savepoint_create()
     for number, values in rows:
@@ -272,7 +272,7 @@ def products_import(*, data: bytes, province: Province, actor: User, request: Ht
         if _text(values.get("decision_number")) or parsed.get("decision_date") or parsed.get("stars"):
             stars = parsed.get("stars")
             certificate = Certificate(product=product, evaluation=evaluation, stars=stars,
-                                      issuer=Certificate.ISSUER_FOR_STARS.get(stars, ""),
+                                      issuer=Certificate.issuer_for(stars, parsed.get("decision_date")),
                                       decision_number=_text(values.get("decision_number")),
                                       decision_date=parsed.get("decision_date"))
             if not can_record_certificate_stars(actor, stars):

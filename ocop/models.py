@@ -21,8 +21,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import Commune
 from ntm_tracker.validators import no_markup
+from territory.models import Commune
 
 VALIDITY_MONTHS = 36
 # The issuer notifies the producer at least this many days before the certificate expires.
@@ -304,6 +304,11 @@ def certificate_status_q(status: str, on: datetime.date, prefix: str = "") -> Q:
     raise ValueError(status)
 
 
+# Decision 1489/QĐ-TTg (amending Annex II of 148/QĐ-TTg): from this date the province certifies
+# 3★ products too (districts were abolished on 1 July 2025).
+PROVINCE_CERTIFIES_3_STARS_FROM = datetime.date(2025, 7, 6)
+
+
 class Certificate(models.Model):
     """A star certificate issued by a decision; valid 36 months from the decision date."""
 
@@ -314,7 +319,14 @@ class Certificate(models.Model):
         PROVINCE = "province", _("Provincial People's Committee (4★)")
         CENTRAL = "central", _("Central council (5★)")
 
-    ISSUER_FOR_STARS = {3: Issuer.DISTRICT, 4: Issuer.PROVINCE, 5: Issuer.CENTRAL}
+    ISSUER_FOR_STARS = {3: Issuer.DISTRICT, 4: Issuer.PROVINCE, 5: Issuer.CENTRAL}  # until 5 July 2025
+
+    @classmethod
+    def issuer_for(cls, stars: int, decision_date: datetime.date | None) -> str:
+        """Who issues a certificate of `stars` by the rules in force on `decision_date`."""
+        if stars == 3 and decision_date and decision_date >= PROVINCE_CERTIFIES_3_STARS_FROM:
+            return cls.Issuer.PROVINCE
+        return cls.ISSUER_FOR_STARS.get(stars, "")
 
     product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE,
                                 related_name="certificates")
@@ -342,8 +354,10 @@ class Certificate(models.Model):
         constraints = [
             models.CheckConstraint(name="ocop_certificate_stars_3_to_5", condition=Q(stars__gte=3, stars__lte=5)),
             models.CheckConstraint(
-                name="ocop_certificate_issuer_matches_stars",
-                condition=Q(stars=3, issuer="district") | Q(stars=4, issuer="province") | Q(stars=5, issuer="central"),
+                name="ocop_certificate_issuer_matches_stars_and_date",
+                condition=Q(stars=3, issuer="district", decision_date__lt=PROVINCE_CERTIFIES_3_STARS_FROM)
+                | Q(stars=3, issuer="province", decision_date__gte=PROVINCE_CERTIFIES_3_STARS_FROM)
+                | Q(stars=4, issuer="province") | Q(stars=5, issuer="central"),
             ),
             models.CheckConstraint(name="ocop_certificate_valid_after_decision",
                                    condition=Q(valid_until__gt=F("decision_date"))),
@@ -375,16 +389,16 @@ class Certificate(models.Model):
             self.valid_until = valid_until_for(self.decision_date)
         if self.product_id and self.issuer:
             commune = self.product.commune
-            self.issuer_code = {self.Issuer.DISTRICT: commune.district.code,
-                                self.Issuer.PROVINCE: commune.district.province.code}.get(self.issuer, "")
+            self.issuer_code = {self.Issuer.DISTRICT: commune.district.code if commune.district else "",
+                                self.Issuer.PROVINCE: commune.province.code}.get(self.issuer, "")
 
     def clean(self):
         errors = {}
         if self.stars is not None and self.stars not in self.ISSUER_FOR_STARS:
             errors["stars"] = _("Only products rated 3★ to 5★ receive a certificate; %(stars)s★ cannot be certified.") % {"stars": self.stars}
-        elif self.stars and self.issuer and self.ISSUER_FOR_STARS[self.stars] != self.issuer:
+        elif self.stars and self.issuer and (expected := self.issuer_for(self.stars, self.decision_date)) != self.issuer:
             errors["issuer"] = _("A %(stars)s★ certificate is issued by the %(issuer)s.") % {
-                "stars": self.stars, "issuer": self.ISSUER_FOR_STARS[self.stars].label}
+                "stars": self.stars, "issuer": self.Issuer(expected).label}
         if self.decision_date and self.decision_date > timezone.localdate():
             errors["decision_date"] = _("The decision date cannot be in the future.")
         if self.decision_date and self.decision_date.year < FIRST_YEAR:

@@ -10,9 +10,9 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
-from communes.models import Commune, District, Province
 from ntm_tracker.collation import vietnamese
 from ocop.models import Certificate, CertificateStatus, Group, Product, certificate_status, certificate_status_q, fold
+from territory.models import Commune, District, Province
 
 SORTS = {
     "name": [vietnamese("name"), "id"],
@@ -32,7 +32,7 @@ def product_search(province: Province, filters: dict, *, today: datetime.date | 
     (GSO code), commune (GSO code), group, stars (3–5), status (a CertificateStatus or "none"),
     year (a certificate decided in that year), sort (a key of SORTS)."""
     today = today or timezone.localdate()
-    products = Product.objects.filter(commune__district__province=province).select_related(
+    products = Product.objects.filter(commune__province=province).select_related(
         "producer", "commune__district", "current_certificate")
     if q := fold(filters.get("q") or ""):
         for word in q.split():
@@ -165,7 +165,7 @@ def stars_by_district(province: Province, *, year: int | None = None, district: 
     of the province (zeros included), by GSO code; with `district`, that one row. Two queries."""
     day = datetime.date(year, 12, 31) if year else timezone.localdate()
     districts = District.objects.filter(province=province).order_by("code")
-    certificates = in_force_on(day).filter(product__commune__district__province=province)
+    certificates = in_force_on(day).filter(product__commune__province=province)
     if district is not None:
         districts = districts.filter(pk=district.pk)
         certificates = certificates.filter(product__commune__district=district)
@@ -193,7 +193,7 @@ def certificates_expiring_by_quarter(province: Province, *, district: District |
     last_year, last_quarter = keys[-1]
     end = datetime.date(last_year + (last_quarter == 4), (last_quarter * 3) % 12 + 1, 1)  # the day after the last quarter
     certificates = Certificate.objects.filter(
-        product__commune__district__province=province, revoked=False, superseded=False,
+        product__commune__province=province, revoked=False, superseded=False,
         valid_until__gte=today, valid_until__lt=end)
     if district is not None:
         certificates = certificates.filter(product__commune__district=district)
@@ -205,7 +205,7 @@ def certificates_expiring_by_quarter(province: Province, *, district: District |
 def newly_certified_count(province: Province, year: int, *, min_stars: int = 3, district: District | None = None) -> int:
     """Products whose first certificate of at least `min_stars` was decided in `year` (a product
     re-rated from 3★ to 4★ in 2024 counts for min_stars=4 in 2024, not for min_stars=3). One query."""
-    products = Product.objects.filter(commune__district__province=province)
+    products = Product.objects.filter(commune__province=province)
     if district is not None:
         products = products.filter(commune__district=district)
     return products.annotate(first=Min("certificates__decision_date", filter=Q(certificates__stars__gte=min_stars))).filter(
@@ -217,7 +217,7 @@ def newly_certified_by_star(province: Province, year: int) -> dict[int, int]:
     certificate: {3: n, 4: n, 5: n} (their sum is `newly_certified_count(province, year)` unless a
     product's first certificate was below 3★, which the register does not hold). One query."""
     first = Certificate.objects.filter(product=OuterRef("pk")).order_by("decision_date", "pk")
-    first_stars = Product.objects.filter(commune__district__province=province).annotate(
+    first_stars = Product.objects.filter(commune__province=province).annotate(
         first_date=Min("certificates__decision_date")).filter(first_date__year=year).annotate(
         first_stars=Subquery(first.values("stars")[:1])).values_list("first_stars", flat=True)
     counts = Counter(first_stars)
@@ -227,7 +227,7 @@ def newly_certified_by_star(province: Province, year: int) -> dict[int, int]:
 def exported_products(province: Province, *, year: int | None = None) -> list[Product]:
     """Products sold abroad (at least one export market), with their markets prefetched; with
     `year`, only those certified at the end of that year. `len()` of it is the count. Two queries."""
-    products = Product.objects.filter(commune__district__province=province, export_markets__isnull=False)
+    products = Product.objects.filter(commune__province=province, export_markets__isnull=False)
     if year is not None:
         products = products.filter(Exists(in_force_on(datetime.date(year, 12, 31)).filter(product=OuterRef("pk"))))
     return list(products.distinct().select_related("commune__district", "producer").prefetch_related(
@@ -261,7 +261,7 @@ def certificates_expiring(province: Province, *, today: datetime.date | None = N
     window = Q(current_certificate__valid_until__lte=today + datetime.timedelta(days=90))
     if expired_days is not None:
         window &= Q(current_certificate__valid_until__gte=today - datetime.timedelta(days=expired_days))
-    products = Product.objects.filter(window, commune__district__province=province,
+    products = Product.objects.filter(window, commune__province=province,
                                       current_certificate__revoked=False, current_certificate__superseded=False)
     districts = District.objects.filter(province=province).order_by("code")
     if district is not None:

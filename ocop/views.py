@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from communes.models import District
 from ntm_tracker.access import (
     can_create_ocop,
     can_edit_ocop_commune,
@@ -19,6 +18,7 @@ from ntm_tracker.access import (
     ocop_province_for_user,
 )
 from ntm_tracker.htmx import page_or_partial
+from ntm_tracker.navigation import safe_next
 from ntm_tracker.stale import StaleEdit
 from ntm_tracker.models import PendingImport
 from ntm_tracker.uploads import stage, staged, unstage
@@ -26,6 +26,7 @@ from ocop import exports, imports, selectors, services
 from ocop.imports import BOUNDS
 from ocop.forms import CertificateForm, EvaluationForm, ProducerForm, ProductFilterForm, ProductForm
 from ocop.models import Certificate, Evaluation, Producer, Product
+from territory.models import District
 
 PAGE_SIZE = 25
 
@@ -73,7 +74,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                        pk, commune_path="commune")
     return render(request, "ocop/product_detail.html", {
         "product": product,
-        "province": product.commune.district.province,
+        "province": product.commune.province,
         "can_edit": can_edit_ocop_commune(request.user, product.commune),
         "today": timezone.localdate(),
         **selectors.product_detail(product),
@@ -117,8 +118,8 @@ def producer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
     return _form_page(request, form=form, save=save,
                       title=_("Edit producer") if pk else _("New producer"),
-                      back_url=_safe_next(request) or reverse("ocop_product_list"),
-                      success=lambda p: _safe_next(request) or reverse("ocop_product_create") + f"?producer={p.pk}")
+                      back_url=safe_next(request, reverse("ocop_product_list")),
+                      success=lambda p: safe_next(request, reverse("ocop_product_create") + f"?producer={p.pk}"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -215,9 +216,6 @@ def expiring(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _safe_next(request: HttpRequest) -> str:
-    target = request.GET.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else ""
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,18 +18,17 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from communes.models import (
-    Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Province,
-    Recognition, Review,
-)
 from communes.catalogue import commune_set_for
-from communes.services.assessments import met_compute, results_compute, threshold_pick, thresholds_by_indicator
+from communes.models import Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Recognition, Review
+from communes.rules import met_compute, threshold_pick
+from communes.services.assessments import results_compute, thresholds_by_indicator
 from communes.services.catalogue import catalogue_load
-from communes.services.units import NATIONAL_LIST, read_rows, units_import
 from ocop.models import (
     SUBGROUPS, Certificate, Council, Evaluation, Group, Producer, Product, fold, star_band, valid_until_for,
 )
 from showcase.demo.ocop import _scores
+from territory.imports import NATIONAL_LIST, read_rows, units_import
+from territory.models import Commune, Province
 
 
 class AlreadyGenerated(Exception):
@@ -94,7 +93,7 @@ def generate_national(*, seed: int = 2025, years: range = range(2021, 2026), pro
         units_import(rows=rows)
         catalogue_load()
     province_objs = list(Province.objects.filter(code__in=provinces) if provinces else Province.objects.all())
-    if Assessment.objects.filter(commune__district__province__in=province_objs, year__in=list(years)).exists():
+    if Assessment.objects.filter(commune__province__in=province_objs, year__in=list(years)).exists():
         raise AlreadyGenerated(
             "These provinces already have assessments for these years: nothing was generated. "
             "Use an empty database (or other --provinces / --years)."
@@ -113,7 +112,7 @@ def generate_national(*, seed: int = 2025, years: range = range(2021, 2026), pro
     last_year = years[-1]
     for province in province_objs:
         with transaction.atomic():
-            communes = list(Commune.objects.filter(district__province=province).select_related("district")
+            communes = list(Commune.objects.filter(province=province).select_related("district")
                             .order_by("code"))
             counts["districts"] += len({c.district_id for c in communes})
             counts["communes"] += len(communes)
@@ -210,8 +209,8 @@ PRODUCT_WORDS = {
 def _ocop_generate(rng, province_objs, total: int, now, counts) -> None:
     """`total` products across the communes of `province_objs`, each with a producer, one or two
     evaluations and a certificate when the latest evaluation reaches 3★."""
-    communes = list(Commune.objects.filter(district__province__in=province_objs, excluded=False)
-                    .select_related("district__province").order_by("code"))
+    communes = list(Commune.objects.filter(province__in=province_objs, excluded=False)
+                    .select_related("district", "province").order_by("code"))
     if not communes or not total:
         return
     today = timezone.localdate()
@@ -263,15 +262,15 @@ def _ocop_generate(rng, province_objs, total: int, now, counts) -> None:
         certificate_plan = [(p, c, by_product[p.pk], s, d) for p, c, _e, s, d in certificate_plan]
     certificates = []
     for product, commune, evaluation, stars, day in certificate_plan:
-        issuer = Certificate.ISSUER_FOR_STARS[stars]
+        decided = datetime.date(day.year, 12, 15)  # the year's decision (below)
+        issuer = Certificate.issuer_for(stars, decided)
         issuer_code = {Certificate.Issuer.DISTRICT: commune.district.code,
-                       Certificate.Issuer.PROVINCE: commune.district.province.code}.get(issuer, "")
+                       Certificate.Issuer.PROVINCE: commune.province.code}.get(issuer, "")
         # One decision per issuer and year certifies all its products of that year.
         number = f"{day.year % 100}{int(issuer_code or 0):03d}/QĐ-UBND"
         certificates.append(Certificate(
             product=product, evaluation=evaluation, stars=stars, issuer=issuer, issuer_code=issuer_code,
-            decision_number=number, decision_date=datetime.date(day.year, 12, 15), valid_until=valid_until_for(
-                datetime.date(day.year, 12, 15))))
+            decision_number=number, decision_date=decided, valid_until=valid_until_for(decided)))
     Certificate.objects.bulk_create(certificates, batch_size=5000)
     # Each product has at most one certificate here: it is the current one.
     ids = [p.pk for p in product_objs]

@@ -16,11 +16,11 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.test import override_settings
 
 from communes.catalogue import catalogue_forget
-from communes.models import Commune, District, Province
 from communes.services.catalogue import catalogue_load
-from communes.services.units import COLUMNS, NATIONAL_LIST, read_rows, units_import
+from territory.imports import COLUMNS, NATIONAL_LIST, read_rows, units_import
 from ntm_tracker.models import User
 from showcase.demo.communes import demo_history_load
+from territory.models import Commune, District, Province
 from tests.factories import make_user
 
 PASSWORD = "Mat-khau-thu-2024"

@@ -5,9 +5,10 @@ import itertools
 
 from django.contrib.auth.hashers import make_password
 
-from communes.models import Commune, District, Level, Province, Recognition, Region
+from communes.models import Level, Recognition
 from dashboards.models import Target
 from ntm_tracker.models import User
+from territory.models import Commune, District, Province, Region
 
 _seq = itertools.count(1)
 

@@ -10,21 +10,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from communes.models import (
-    Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, Indicator, Level,
-    Review, Threshold,
-)
 from communes.catalogue import Catalogue, catalogue_for_year
+from communes.models import (
+    Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Review, Threshold,
+)
+from communes.groups import group_for, groups_for
+from communes.rules import met_compute, threshold_pick, value_validate
 from ntm_tracker.audit import audit_record, audit_record_many, diff, insert_rows
 from ntm_tracker.db import row_lock, rows_convert, upsert
 from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.stale import StaleEdit
+from territory.models import Commune
 
 
 class ReviewLocked(Exception):
@@ -43,45 +43,6 @@ def thresholds_by_indicator(indicator_ids) -> dict[int, list[Threshold]]:
     for threshold in Threshold.objects.filter(indicator_id__in=list(indicator_ids)):
         grouped[threshold.indicator_id].append(threshold)
     return grouped
-
-
-def threshold_pick(thresholds: list[Threshold], *, region: str, mountain: bool, year: int) -> Decimal | None:
-    """The most specific threshold: region+year, region, year, national value.
-
-    Especially disadvantaged communes look in the northern-mountain column first and fall back to
-    the ordinary one where it has no value.
-    """
-    index = {(t.mountain, t.region, t.year): t.value for t in thresholds}
-    columns = [True, False] if mountain else [False]
-    for column in columns:
-        for key in ((column, region, year), (column, region, None), (column, "", year), (column, "", None)):
-            if key in index:
-                return index[key]
-    return None
-
-
-def met_compute(indicator: Indicator, *, value: Decimal | None, met: bool | None,
-                threshold: Decimal | None) -> bool | None:
-    """Met / not met / None (no data): from the threshold when numeric, else the user's choice."""
-    if not indicator.is_numeric or threshold is None:
-        return met
-    if value is None:
-        return None
-    if indicator.comparison == Indicator.Comparison.AT_MOST:
-        return value <= threshold
-    return value >= threshold
-
-
-def value_validate(indicator: Indicator, value: Decimal | None) -> None:
-    """Raise ValidationError (Vietnamese through gettext) when a value cannot be right."""
-    if value is None:
-        return
-    if not indicator.is_numeric:
-        raise ValidationError(_("This indicator is yes/no: choose met or not met, do not enter a number."))
-    if value < 0:
-        raise ValidationError(_("The value cannot be negative."))
-    if indicator.kind == Indicator.Kind.PERCENT and value > 100:
-        raise ValidationError(_("A percentage must be between 0 and 100."))
 
 
 def review_state(commune: Commune, year: int) -> str:
@@ -141,8 +102,11 @@ def assessment_save(
     assessment = current or Assessment(commune=commune, indicator=indicator, year=year, version=0)
     thresholds = (catalogue.thresholds.get(indicator.pk, ()) if catalogue and indicator.pk in catalogue.indicators
                   else list(indicator.thresholds.all()))
-    threshold = threshold_pick(thresholds, region=commune.district.province.region,
-                               mountain=commune.uses_mountain_thresholds, year=year)
+    # 2026–2030: the threshold is the commune group's of that year, and the assessment records it.
+    group = group_for(commune.pk, year) if any(t.commune_group for t in thresholds) else 0
+    threshold = threshold_pick(thresholds, region=commune.province.region,
+                               mountain=commune.uses_mountain_thresholds, year=year, group=group)
+    assessment.commune_group = group
     _assessment_apply(assessment, indicator=indicator, value=value, met=met, note=note, threshold=threshold, user=user)
     if evidence is not None:
         assessment.evidence = evidence
@@ -245,6 +209,8 @@ def assessments_save_many(*, year: int, changes: list[ValueChange], user: User, 
         commune_id__in=commune_ids, year=year, indicator_id__in={change.indicator.pk for change in changes},
     ).values_list("pk", "commune_id", "indicator_id", "value", "met", "note", "evidence", "version")}
     threshold_cache: dict[tuple, Decimal | None] = {}
+    # 2026–2030: the threshold is the commune group's of that year, and the row records it.
+    groups = groups_for(commune_ids, [year]) if catalogue and catalogue.uses_groups else {}
     rows, befores = [], []
     for change in changes:
         commune, indicator = change.commune, change.indicator
@@ -253,15 +219,17 @@ def assessments_save_many(*, year: int, changes: list[ValueChange], user: User, 
             raise StaleEdit(Assessment.objects.select_related("updated_by").filter(pk=stored[0]).first()
                             if stored else None)
         value_validate(indicator, change.value)
-        key = (indicator.pk, commune.district.province.region, commune.uses_mountain_thresholds)
+        group = groups.get((commune.pk, year), 0)
+        key = (indicator.pk, commune.province.region, commune.uses_mountain_thresholds, group)
         if key not in threshold_cache:
             thresholds = (catalogue.thresholds.get(indicator.pk, ()) if catalogue and indicator.pk in catalogue.indicators
                           else list(indicator.thresholds.all()))
-            threshold_cache[key] = threshold_pick(thresholds, region=key[1], mountain=key[2], year=year)
+            threshold_cache[key] = threshold_pick(thresholds, region=key[1], mountain=key[2], year=year, group=group)
         row = _Row(pk=stored[0], commune=commune, indicator=indicator, year=year, value=stored[3], met=stored[4],
                    note=stored[5], evidence=stored[6], version=stored[7]) if stored else _Row(
             pk=None, commune=commune, indicator=indicator, year=year, value=None, met=None, note="", evidence="",
             version=0)
+        row.commune_group = group
         befores.append(_snapshot(row) if stored else {})
         _assessment_apply(row, indicator=indicator, value=change.value, met=change.met, note=row.note,
                           threshold=threshold_cache[key], user=user)
@@ -271,12 +239,13 @@ def assessments_save_many(*, year: int, changes: list[ValueChange], user: User, 
     value_field = Assessment._meta.get_field("value")
     insert_rows(
         Assessment._meta.db_table,
-        "commune_id, indicator_id, year, value, met, note, evidence, updated_by_id, updated_at, version", 10,
+        "commune_id, indicator_id, year, value, met, note, evidence, updated_by_id, updated_at, version,"
+        " commune_group", 11,
         [[row.commune.pk, row.indicator.pk, year, value_field.get_db_prep_save(row.value, connection), row.met,
-          row.note, "", user.pk, now, row.version] for row in rows],
+          row.note, "", user.pk, now, row.version, row.commune_group] for row in rows],
         suffix=" ON CONFLICT (commune_id, indicator_id, year) DO UPDATE SET value = excluded.value,"
                " met = excluded.met, updated_by_id = excluded.updated_by_id, updated_at = excluded.updated_at,"
-               " version = excluded.version",
+               " version = excluded.version, commune_group = excluded.commune_group",
     )
     # The new rows' ids, for the audit (RETURNING does not come back from a batch on every driver).
     ids = {(commune_id, indicator_id): pk for pk, commune_id, indicator_id in Assessment.objects.filter(

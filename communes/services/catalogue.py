@@ -11,8 +11,9 @@ from pathlib import Path
 
 from django.db import transaction
 
+from communes.catalogue import request_memo_clear
 from communes.models import CriteriaSet, Criterion, Indicator, Level, Threshold
-from communes.signals import revision_renew
+from communes.services.criteria_file import criteria_load, criteria_read
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 COMMUNE_SET = "commune-ntm-2021-2025"
@@ -26,7 +27,8 @@ def _read(name: str) -> list[dict]:
 
 @transaction.atomic
 def catalogue_load() -> dict[str, int]:
-    """Create the commune (318/QĐ-TTg) and district (320/QĐ-TTg) NTM sets 2021–2025 where missing.
+    """Create the commune (318/QĐ-TTg) and district (320/QĐ-TTg) NTM sets 2021–2025 where missing,
+    and the other shipped sets (`shipped_sets_load`).
 
     Returns how many rows were created, by kind: {"criteria": n, "indicators": n, "thresholds": n}.
     """
@@ -69,8 +71,6 @@ def catalogue_load() -> dict[str, int]:
             value=Decimal(row["value"]), source=row["source"], verified=row["verified"] == "yes",
         ))
     Threshold.objects.bulk_create(new_thresholds)
-    if new_thresholds:  # a bulk insert sends no signal: renew the set's revision here
-        revision_renew(pk=commune_set.pk)
     created["thresholds"] = len(new_thresholds)
 
     district_set, _ = CriteriaSet.objects.get_or_create(
@@ -90,4 +90,28 @@ def catalogue_load() -> dict[str, int]:
             name_en=row["criterion_en"], source=row["source"], wording_verified=row["wording_verified"] == "yes",
         )
         created["criteria"] += 1
+    shipped = shipped_sets_load()
+    created = {kind: count + shipped[kind] for kind, count in created.items()}
+    request_memo_clear()  # the years the sets cover may have grown
+    return created
+
+
+def shipped_sets_load() -> dict[str, int]:
+    """Load each set of `data/sets/` (the catalogue file layout) that is not stored yet: the
+    advanced (318) and model (319) commune sets and the province conditions (321) of 2021–2025,
+    the commune set (51/2025, Annex I), the modern-NTM pilot (Annex II) and the province conditions
+    (Annex III) of 2026–2030. A stored set is left as it is: the office may have loaded the official
+    annex over it. Returns how many rows were created, by kind."""
+    created = {"criteria": 0, "indicators": 0, "thresholds": 0}
+    stored = set(CriteriaSet.objects.values_list("code", flat=True))
+    for path in sorted((DATA_DIR / "sets").glob("*.csv")):
+        if path.stem in stored:
+            continue
+        with open(path, "rb") as handle:
+            sets = criteria_read(handle, path.name)
+        criteria_load(sets=sets, user=None)
+        for spec in sets:
+            created["criteria"] += len(spec.criteria)
+            created["indicators"] += len(spec.indicators)
+            created["thresholds"] += len(spec.thresholds)
     return created

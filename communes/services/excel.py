@@ -21,17 +21,18 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from communes.models import Assessment, Commune, Indicator, Review
+from communes.models import Assessment, Indicator, Review
 from communes.catalogue import catalogue_for_year
 from communes.forms import assessment_value_clean
-from communes.services.assessments import (
-    ReviewLocked, ValueChange, assessments_save_many, met_compute, threshold_pick,
-)
+from communes.groups import groups_for
+from communes.rules import met_compute, threshold_pick
+from communes.services.assessments import ReviewLocked, ValueChange, assessments_save_many
 from ntm_tracker.access import can_edit_assessments
 from ntm_tracker.exports import xlsx_append
 from ntm_tracker.models import User
 from ntm_tracker.stale import StaleEdit
 from ntm_tracker.uploads import Bounds, UploadRefused, read_table
+from territory.models import Commune
 
 KEY_HEADERS = ["Mã xã", "Tên xã", "Năm"]
 TOKEN_HEADER = "_khoa"
@@ -211,7 +212,7 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
         else:
             columns[index] = indicators[code]
     codes = [str(row[0]).strip() for _n, row in data_rows if row[0] is not None]
-    communes = {c.code: c for c in Commune.objects.filter(code__in=codes).select_related("district__province")}
+    communes = {c.code: c for c in Commune.objects.filter(code__in=codes).select_related("district", "province")}
     current = {(a.commune_id, a.indicator_id): a for a in Assessment.objects.filter(
         commune__in=communes.values(), year=year)}
     versions = _versions([c.pk for c in communes.values()], current.values())
@@ -219,6 +220,7 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
                    .values_list("commune_id", flat=True))
     catalogue = catalogue_for_year(year)
     thresholds = catalogue.thresholds if catalogue is not None else {}
+    groups = groups_for([c.pk for c in communes.values()], [year]) if catalogue and catalogue.uses_groups else {}
     seen = set()
     for number, row in data_rows:
         code = str(row[0]).strip() if row[0] is not None else ""
@@ -271,8 +273,9 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
                     failed = True
                     continue
             old = current.get((commune.pk, indicator.pk))
-            threshold = threshold_pick(thresholds.get(indicator.pk, ()), region=commune.district.province.region,
-                                       mountain=commune.uses_mountain_thresholds, year=year)
+            threshold = threshold_pick(thresholds.get(indicator.pk, ()), region=commune.province.region,
+                                       mountain=commune.uses_mountain_thresholds, year=year,
+                                       group=groups.get((commune.pk, year), 0))
             new_met = met_compute(indicator, value=value, met=met, threshold=threshold)
             if old is not None and old.value == value and old.met == new_met:
                 continue

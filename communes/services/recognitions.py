@@ -4,9 +4,10 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 
-from communes.models import Commune, District, Recognition
+from communes.models import Recognition
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
+from territory.models import Commune, District
 
 FIELDS = ["level", "kind", "decision_number", "decision_date", "issuer", "standard_year",
           "outstanding_field", "verified", "note"]

@@ -1,6 +1,7 @@
 """The review workflow of a commune's assessment for a year.
 
-draft → submitted → verified (district) → approved (province). "Return" sends a submitted or
+draft → submitted → verified (district) → approved (province); a commune without a district (from
+1 July 2025) goes from submitted straight to approved: there is no district to verify. "Return" sends a submitted or
 verified assessment back for revision and needs a reason; "reopen" unlocks an approved one and
 needs a reason too. Who may take a step is decided by `ntm_tracker.access.can_review` in the
 views; the service only checks that the step fits the current state.
@@ -11,25 +12,36 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from communes.models import Commune, Review
+from communes.models import Review
 from ntm_tracker.audit import audit_record
 from ntm_tracker.models import AuditEvent, User
+from territory.models import Commune
 
 State = Review.State
 # step: (states it may start from, state it leads to)
 TRANSITIONS = {
     "submit": ({State.DRAFT, State.RETURNED}, State.SUBMITTED),
     "verify": ({State.SUBMITTED}, State.VERIFIED),
-    "approve": ({State.VERIFIED}, State.APPROVED),
+    "approve": ({State.VERIFIED, State.SUBMITTED}, State.APPROVED),
     "return": ({State.SUBMITTED, State.VERIFIED}, State.RETURNED),
     "reopen": ({State.APPROVED}, State.DRAFT),
 }
 REASON_REQUIRED = {"return", "reopen"}
 
 
-def steps_available(state: str) -> list[str]:
-    """The steps that fit `state`, whoever the user is."""
-    return [step for step, (sources, _target) in TRANSITIONS.items() if state in sources]
+def steps_available(state: str, has_district: bool = True) -> list[str]:
+    """The steps that fit `state` for a commune with or without a district, whoever the user is."""
+    return [step for step, (sources, _target) in TRANSITIONS.items() if _fits(step, state, has_district)]
+
+
+def _fits(step: str, state: str, has_district: bool) -> bool:
+    if state not in TRANSITIONS[step][0]:
+        return False
+    if step == "verify":
+        return has_district
+    if step == "approve" and state == State.SUBMITTED:
+        return not has_district  # under a district, the district verifies first
+    return True
 
 
 @transaction.atomic
@@ -48,8 +60,8 @@ def review_transition(
         raise ValidationError(_("Please give a reason."))
     Commune.objects.select_for_update().filter(pk=commune.pk).first()  # no save slips past an approval
     review, _created = Review.objects.select_for_update().get_or_create(commune=commune, year=year)
-    sources, target = TRANSITIONS[step]
-    if review.state not in sources:
+    _sources, target = TRANSITIONS[step]
+    if not _fits(step, review.state, commune.district_id is not None):
         raise ValidationError(
             _("This step is not possible: the assessment is %(state)s.") % {"state": review.get_state_display().lower()}
         )

@@ -6,7 +6,6 @@ They write no htmx attributes: those live in the templates."""
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -49,13 +48,3 @@ def decision(rec) -> str:
         return format_html('<span class="decision">{}{}</span>', number, when)
     return format_html('<span class="decision unverified" title="{}">{}{}</span>',
                        _("Decision number not verified against the official text"), number, when)
-
-
-@register.simple_tag
-def audit_changes(changes: dict) -> str:
-    """An audit event's changes, one line each: "field: old → new" (— for an empty value)."""
-    def shown(value) -> str:
-        return "—" if value is None else localize(value)
-
-    return format_html_join("", '<div><span class="muted">{}:</span> {} → <strong>{}</strong></div>', (
-        (key, shown(pair[0]), shown(pair[1])) for key, pair in changes.items()))

@@ -7,8 +7,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import Commune, District, Province
 from ntm_tracker.collation import vietnamese
+from territory.models import Commune, District, Province
 from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.accounts.services import IMPORT_BOUNDS, scope_for_role
 from ntm_tracker.uploads import upload_size_validate
@@ -80,7 +80,7 @@ class UserForm(ScopeFieldsMixin, forms.ModelForm):
 
     province = UnitChoiceField(label=_("Province"), queryset=Province.objects.order_by("code"), required=False)
     district = DistrictChoiceField(label=_("District"), queryset=District.objects.select_related("province"), required=False)
-    commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.select_related("district__province"), required=False)
+    commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.select_related("district", "province"), required=False)
 
     class Meta:
         model = User
@@ -96,7 +96,19 @@ class UserForm(ScopeFieldsMixin, forms.ModelForm):
         self.fields["role"].help_text = _(
             "Province staff: choose the province. District staff: the district. Commune staff: the "
             "commune. Leader: a province or a district. Administrator: no scope.")
+        if self.instance.pk and not self.is_bound:
+            self._initial_scope_pickers()
         self.narrow_scope_pickers()
+
+    def _initial_scope_pickers(self) -> None:
+        """An account stores only its scope unit (a commune officer: the commune); the pickers show
+        the units that contain it too, so the form opens on the scope and saves unchanged."""
+        commune, district = self.instance.commune, self.instance.district
+        if commune is not None:
+            district = commune.district
+            self.initial["district"] = district.pk
+        if district is not None:
+            self.initial["province"] = district.province_id
 
     def clean(self):
         data = super().clean()

@@ -25,7 +25,7 @@ def users_filtered(*, q: str = "", role: str = "", province=None, district=None,
     if role:
         users = users.filter(role=role)
     if province is not None:
-        users = users.filter(Q(province=province) | Q(district__province=province) | Q(commune__district__province=province))
+        users = users.filter(Q(province=province) | Q(district__province=province) | Q(commune__province=province))
     if district is not None:
         users = users.filter(Q(district=district) | Q(commune__district=district))
     if commune:

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from communes.models import Commune, District, Province
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.uploads import Bounds, read_table
 from ntm_tracker.validators import no_markup
+from territory.models import Commune, District, Province
 
 Role = User.Role
 # What an administrator may change on an account, and what the audit trail compares.
@@ -41,7 +41,7 @@ def scope_for_role(role: str, province: Province | None, district: District | No
         errors["commune"] = _("This commune is not in the chosen district.")
     if district is not None and province is not None and district.province_id != province.pk:
         errors["district"] = _("This district is not in the chosen province.")
-    if commune is not None and district is None and province is not None and commune.district.province_id != province.pk:
+    if commune is not None and district is None and province is not None and commune.province_id != province.pk:
         errors["commune"] = _("This commune is not in the chosen province.")
     match role:
         case Role.ADMIN:

@@ -2,11 +2,12 @@
 
 from axes.utils import reset as axes_reset
 from django.db import transaction
+from django.db.models import Q
 
-from communes.models import Commune, District, Province
 from dashboards.models import Target
 from dashboards.services import target_create
 from ntm_tracker.models import User
+from territory.models import Commune, District, Province
 
 DEMO_PASSWORD = "NongThonMoi@2024"
 
@@ -16,7 +17,12 @@ def demo_users_load() -> list[tuple[str, str, str]]:
     """Create or reset the demo accounts; return (username, role label, scope) for each."""
     province = Province.objects.get(code="42")
     district = District.objects.get(code="443")  # Huyện Can Lộc
-    commune = Commune.objects.filter(district=district, kind=Commune.Kind.COMMUNE).order_by("code").first()
+    # A commune of Can Lộc in 2024 (after the 2025 reform it stands under the province, or has closed).
+    commune = Commune.objects.filter(Q(district=district) | Q(periods__district=district),
+                                     kind=Commune.Kind.COMMUNE).order_by("code").first()
+    # A commune of today's map (from 1 July 2025), once the demo has applied the reform.
+    reformed = Commune.objects.filter(province=province, district__isnull=True, valid_to__isnull=True,
+                                      kind=Commune.Kind.COMMUNE).order_by("code").first()
     accounts = [
         ("quantri", "Quản trị hệ thống", User.Role.ADMIN, {}),
         ("tinh", "Cán bộ VP Điều phối NTM tỉnh", User.Role.PROVINCE, {"province": province}),
@@ -24,6 +30,8 @@ def demo_users_load() -> list[tuple[str, str, str]]:
         ("xa", f"Cán bộ xã {commune.name}", User.Role.COMMUNE, {"commune": commune}),
         ("lanhdao", "Lãnh đạo tỉnh", User.Role.LEADER, {"province": province}),
     ]
+    if reformed is not None:
+        accounts.append(("xamoi", f"Cán bộ xã {reformed.name} (từ 1/7/2025)", User.Role.COMMUNE, {"commune": reformed}))
     result = []
     for username, full_name, role, scope in accounts:
         user, _ = User.objects.get_or_create(username=username, defaults={"role": role, **scope})

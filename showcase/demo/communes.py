@@ -18,7 +18,8 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from communes.models import Commune, District, Level, Recognition
+from communes.models import Level, Recognition
+from territory.models import Commune, District
 
 PROVINCE = "42"
 SEED = 2024
@@ -90,10 +91,10 @@ def _generated_decisions(rng: random.Random):
 @transaction.atomic
 def demo_history_load() -> int:
     """Create the Hà Tĩnh recognitions unless the province already has some; return how many."""
-    communes = list(Commune.objects.filter(district__province__code=PROVINCE).select_related("district"))
+    communes = list(Commune.objects.filter(province__code=PROVINCE).select_related("district"))
     if not communes:
         raise ValueError("Load the Hà Tĩnh units first (import_units --province 42).")
-    if Recognition.objects.filter(commune__district__province__code=PROVINCE).exists():
+    if Recognition.objects.filter(commune__province__code=PROVINCE).exists():
         return 0
     rng = random.Random(SEED)
     decision = _generated_decisions(rng)
@@ -211,7 +212,7 @@ def demo_history_check() -> dict[str, dict[int, int]]:
     """Newly recognised communes per level and standard year (kind "recognised"), for the tests."""
     counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for level, year in Recognition.objects.filter(
-        commune__district__province__code=PROVINCE, kind=Recognition.Kind.RECOGNISED,
+        commune__province__code=PROVINCE, kind=Recognition.Kind.RECOGNISED,
     ).values_list("level", "standard_year"):
         counts[level][year] += 1
     return counts
@@ -254,10 +255,11 @@ def demo_assessments_load(*, districts: list[str] | None = None) -> str:
     """
     from communes.models import Assessment, Indicator, Review
     from communes.catalogue import commune_set_for
-    from communes.services.assessments import met_compute, results_refresh, threshold_pick, thresholds_by_indicator
+    from communes.rules import met_compute, threshold_pick
+    from communes.services.assessments import results_refresh, thresholds_by_indicator
 
-    communes = Commune.objects.filter(district__province__code=PROVINCE, kind=Commune.Kind.COMMUNE,
-                                      excluded=False).select_related("district__province").order_by("code")
+    communes = Commune.objects.filter(province__code=PROVINCE, kind=Commune.Kind.COMMUNE,
+                                      excluded=False).select_related("district", "province").order_by("code")
     if districts:
         communes = communes.filter(district__code__in=districts)
     communes = list(communes)
@@ -287,7 +289,7 @@ def demo_assessments_load(*, districts: list[str] | None = None) -> str:
                 failing = rng.choice(group) if number in missed_criteria else None
                 for indicator in group:
                     met = indicator is not failing
-                    threshold = threshold_pick(thresholds[indicator.pk], region=commune.district.province.region,
+                    threshold = threshold_pick(thresholds[indicator.pk], region=commune.province.region,
                                                mountain=commune.uses_mountain_thresholds, year=year)
                     value = _demo_value(rng, indicator, threshold, met)
                     rows.append(Assessment(

@@ -19,7 +19,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from communes.models import Commune, Province
 from ocop.models import (
     Certificate,
     Council,
@@ -34,6 +33,7 @@ from ocop.models import (
     star_band,
     valid_until_for,
 )
+from territory.models import Commune, Province
 
 PROVINCE = "42"
 SEED = 919
@@ -114,7 +114,7 @@ class _Builder:
     def __init__(self, rng: random.Random, province: Province):
         self.rng, self.province = rng, province
         self.communes: dict[str, list[Commune]] = {}
-        for commune in Commune.objects.filter(district__province=province).select_related("district").order_by("code"):
+        for commune in Commune.objects.filter(province=province).select_related("district").order_by("code"):
             if not commune.excluded:
                 self.communes.setdefault(commune.district.code, []).append(commune)
         self.names: set[tuple[str, str]] = set()
@@ -183,7 +183,7 @@ class _Builder:
         self.decision_seq[issuer_code] = self.decision_seq.get(issuer_code, self.rng.randint(120, 400)) + self.rng.randint(1, 9)
         suffix = "QĐ-UBND" if stars < 5 else "QĐ-BNN-KTHT"
         self.certificates[index].append(Certificate(
-            evaluation=evaluation, stars=stars, issuer=Certificate.ISSUER_FOR_STARS[stars], issuer_code=issuer_code,
+            evaluation=evaluation, stars=stars, issuer=Certificate.issuer_for(stars, day), issuer_code=issuer_code,
             decision_number=f"{self.decision_seq[issuer_code]}/{suffix}", decision_date=day,
             valid_until=valid_until_for(day)))
 
@@ -234,7 +234,7 @@ DEMO_MARKETS = {"KR": "Hàn Quốc", "NZ": "New Zealand", "RU": "Nga", "JP": "Nh
 def demo_ocop_load(*, today: datetime.date | None = None) -> str:
     """Load the demo OCOP register once (a second run changes nothing); one line of report."""
     province = Province.objects.get(code=PROVINCE)
-    if Product.objects.filter(commune__district__province=province).exists():
+    if Product.objects.filter(commune__province=province).exists():
         return "OCOP: demo register already loaded."
     today = today or timezone.localdate()
     rng = random.Random(SEED)

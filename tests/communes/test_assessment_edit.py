@@ -4,8 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from communes.models import Assessment, Commune, CommuneYearResult, Review
+from communes.models import Assessment, CommuneYearResult, Review
 from ntm_tracker.models import User
+from territory.models import Commune
 from tests.factories import make_user
 
 

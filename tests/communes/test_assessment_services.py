@@ -5,9 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from communes.models import Assessment, CommuneYearResult, CriterionResult, Indicator, Level, Review, Threshold
-from communes.services.assessments import (
-    _COLUMNS, ReviewLocked, _year_read, assessment_save, results_refresh, threshold_pick,
-)
+from communes.rules import threshold_pick
+from communes.services.assessments import _COLUMNS, ReviewLocked, _year_read, assessment_save, results_refresh
 from communes.services.reviews import review_transition
 from ntm_tracker.models import AuditEvent
 from ntm_tracker.stale import StaleEdit

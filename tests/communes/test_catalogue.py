@@ -1,6 +1,6 @@
-import uuid
-
 import pytest
+from django.db import connection
+from django.db.models import F
 
 from communes.catalogue import catalogue_for_year, catalogue_forget
 from communes.models import CriteriaSet, Criterion, Indicator, Threshold
@@ -66,7 +66,9 @@ def test_catalogue_is_read_once_then_only_its_revision_is_checked(django_assert_
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("change", ["threshold edited", "threshold deleted", "indicator edited",
-                                    "criterion edited", "set edited", "threshold added by the loader"])
+                                    "criterion edited", "set edited", "threshold added by the loader",
+                                    "thresholds bulk-updated", "threshold by plain SQL", "indicators bulk-updated",
+                                    "criterion bulk-updated", "set bulk-updated", "thresholds bulk-deleted"])
 def test_any_change_in_the_set_makes_every_process_read_it_again(change):
     catalogue_load()
     held = catalogue_for_year(2024)
@@ -87,6 +89,19 @@ def test_any_change_in_the_set_makes_every_process_read_it_again(change):
     elif change == "set edited":
         held.criteria_set.name += " (sửa)"
         held.criteria_set.save(update_fields=["name"])
+    elif change == "thresholds bulk-updated":  # no signal, no save(): only the database sees it
+        Threshold.objects.filter(indicator_id=threshold.indicator_id).update(value=F("value") + 1)
+    elif change == "threshold by plain SQL":
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {Threshold._meta.db_table} SET value = value + 1 WHERE id = %s", [threshold.pk])
+    elif change == "indicators bulk-updated":
+        Indicator.objects.filter(pk=threshold.indicator_id).update(text="Đã sửa")
+    elif change == "criterion bulk-updated":
+        Criterion.objects.filter(indicators__id=threshold.indicator_id).update(name="Đã sửa")
+    elif change == "set bulk-updated":
+        CriteriaSet.objects.filter(pk=held.criteria_set.pk).update(name="Đã sửa")
+    elif change == "thresholds bulk-deleted":
+        Threshold.objects.filter(pk=threshold.pk)._raw_delete(Threshold.objects.db)
     else:
         threshold.delete()  # renews the revision too; the loader must renew it again when it adds
         catalogue_forget()
@@ -104,9 +119,8 @@ def test_any_change_in_the_set_makes_every_process_read_it_again(change):
 @pytest.mark.usefixtures("catalogue")
 def test_a_changed_threshold_is_used_by_the_next_save_in_any_process(province_user):
     """A process holding the old catalogue (like another gunicorn worker) sees the new revision."""
-    from django.db.models import F
-
-    from communes.models import Assessment, Commune
+    from communes.models import Assessment
+    from territory.models import Commune
     from communes.services.assessments import assessment_save
 
     held = catalogue_for_year(2025)
@@ -115,9 +129,8 @@ def test_a_changed_threshold_is_used_by_the_next_save_in_any_process(province_us
     commune = Commune.objects.filter(kind=Commune.Kind.COMMUNE, excluded=False).select_related("district__province").first()
     old = held.threshold(indicator.pk, region=commune.district.province.region,
                          mountain=commune.uses_mountain_thresholds, year=2025)
-    # Another process raises every threshold of the indicator (the admin renews the revision).
+    # Another process raises every threshold of the indicator by a bulk update (no signal, no save()).
     Threshold.objects.filter(indicator=indicator).update(value=F("value") + 10)
-    CriteriaSet.objects.filter(pk=held.criteria_set.pk).update(revision=uuid.uuid4())
     version = Assessment.objects.filter(commune=commune, indicator=indicator, year=2025).values_list(
         "version", flat=True).first() or 0
     saved = assessment_save(commune=commune, indicator=indicator, year=2025, value=old,
@@ -133,3 +146,104 @@ def test_indicator_texts_are_vietnamese_without_english_notes():
     assert texts["17.1"].endswith("(trong đó tối thiểu 15-20% từ hệ thống cấp nước tập trung)")
     english = ("uncertain", "wording", "split", "of which", "from a", "supply system")
     assert [code for code, text in texts.items() if any(word in text for word in english)] == []
+
+
+@pytest.mark.django_db
+def test_a_bulk_insert_of_thousands_of_thresholds_renews_the_set_once_and_quickly():
+    """Each statement renews the revision (one trigger run per statement on PostgreSQL)."""
+    import time
+
+    catalogue_load()
+    held = catalogue_for_year(2024)
+    indicator = next(iter(held.indicators.values()))
+    rows = [Threshold(indicator=indicator, region="", mountain=False, year=year, value=1, source="x")
+            for year in range(3000, 5000)]
+    started = time.perf_counter()
+    Threshold.objects.bulk_create(rows)
+    assert time.perf_counter() - started < 5
+    assert catalogue_for_year(2024) is not held
+
+
+@pytest.mark.django_db
+def test_reinstalling_the_triggers_after_a_migrate_keeps_one_renewal_per_change():
+    from communes.triggers import catalogue_triggers_install
+
+    catalogue_load()
+    catalogue_triggers_install(connection)  # what every `migrate` does (post_migrate), idempotent
+    held = catalogue_for_year(2024)
+    Threshold.objects.filter(indicator__criterion__criteria_set=held.criteria_set).update(value=F("value") + 1)
+    assert catalogue_for_year(2024) is not held
+
+
+# --- Years from the catalogue ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_years_offered_are_those_the_commune_sets_cover_and_grow_with_a_new_set():
+    from communes.selectors import assessment_years, levels_in_force
+
+    catalogue_load()
+    commune_set = CriteriaSet.objects.get(code="commune-ntm-2021-2025")
+    assert set(range(2021, 2026)) <= set(assessment_years())
+    last = max(assessment_years())
+    CriteriaSet.objects.create(code="xa-2031", name="Bộ 2031", scope="commune", level="ntm", legal_basis="QĐ",
+                               period_start=last + 1, period_end=last + 5)
+    CriteriaSet.objects.create(code="huyen-2031", name="Huyện", scope="district", level="ntm", legal_basis="QĐ",
+                               period_start=last + 1, period_end=last + 9)
+    assert assessment_years()[-1] == last  # the same request (or command) keeps what it read
+    catalogue_forget()  # a new request
+    assert assessment_years()[-1] == last + 5  # district sets do not add commune years
+    assert assessment_years()[0] == commune_set.period_start
+    assert levels_in_force(2024)[0] == "ntm"
+
+
+@pytest.mark.django_db
+def test_the_years_are_read_once_per_request(django_assert_num_queries):
+    from communes.catalogue import request_memo_clear
+    from communes.selectors import assessment_years
+
+    with django_assert_num_queries(1):
+        assessment_years()
+        assessment_years()
+    request_memo_clear()  # what request_started does
+    with django_assert_num_queries(1):
+        assessment_years()
+
+
+@pytest.mark.django_db
+@pytest.mark.without_catalogue
+def test_without_any_set_this_year_is_offered():
+    from django.utils import timezone
+
+    from communes.selectors import assessment_years
+
+    assert assessment_years() == [timezone.localdate().year]
+
+
+# --- The sets shipped ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.without_catalogue
+def test_the_sets_of_both_periods_are_shipped_and_marked_unverified():
+    from communes.catalogue import catalogue_forget
+    from communes.selectors import assessment_years, criteria_sets_summary, levels_in_force
+
+    created = catalogue_load()
+    summary = {s.criteria_set.code: s for s in criteria_sets_summary()}
+    assert {code: summary[code].criteria for code in summary} == {
+        "commune-ntm-2021-2025": 19, "commune-advanced-2021-2025": 19, "commune-model-2021-2025": 4,
+        "district-ntm-2021-2025": 9, "province-ntm-2021-2025": 1, "commune-ntm-2026-2030": 10,
+        "commune-modern-2026-2030": 0, "province-ntm-2026-2030": 0,
+    }
+    assert created["indicators"] == 55 + 19 + 4 + 1 + 10
+    assert all(summary[code].verified_share == 0 for code in ("commune-ntm-2026-2030", "commune-advanced-2021-2025"))
+    new = summary["commune-ntm-2026-2030"].criteria_set
+    assert "51/2025/QĐ-TTg" in new.legal_basis and (new.period_start, new.period_end) == (2026, 2030)
+    assert set(Threshold.objects.filter(indicator__criterion__criteria_set=new).values_list("commune_group", flat=True)) == {1, 2, 3}
+    catalogue_forget()
+    assert assessment_years() == list(range(2021, 2031))
+    assert catalogue_for_year(2026).criteria_set == new and len(catalogue_for_year(2026).criteria) == 10
+    assert levels_in_force(2024) == ["ntm", "advanced", "model"]
+    assert levels_in_force(2026) == ["ntm", "modern"]
+    assert catalogue_load() == {"criteria": 0, "indicators": 0, "thresholds": 0}

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from communes.models import Assessment, Commune
+from communes.models import Assessment
+from territory.models import Commune
 from tests.factories import make_commune
 
 
@@ -18,7 +19,8 @@ def test_commune_page_shows_criteria_by_group_with_summary_and_recognition(clien
     assert [len(g["criteria"]) for g in response.context["groups"]] == [1, 8, 4, 4, 2]
     html = response.content.decode()
     assert "19/19" in html and "Đạt chuẩn NTM" in html
-    assert "chỉ có bộ tiêu chí NTM" in html  # the next level is not invented
+    # The next level, from the advanced set (whose rows are reconstructions, and say so).
+    assert "/19 tiêu chí mức" in html and "có dòng chưa đối chiếu" in html
     assert "<details" in html and "Sửa" not in html  # leaders only read
 
 
@@ -70,7 +72,8 @@ def test_an_unknown_part_answers_the_default_fragment(client, leader_user, url):
 def test_query_count_does_not_grow_with_the_data(client, province_user, url, can_loc_assessed, django_assert_num_queries):
     client.force_login(province_user)
     client.get(url)
-    with django_assert_num_queries(8) as first:
+    # 9th: the years the catalogue's sets cover; 10th, 11th: the next level's set and the assessments of it
+    with django_assert_num_queries(11) as first:
         client.get(url + "?year=2024")
     for n in range(10):  # more communes, assessments and history elsewhere
         other = make_commune(can_loc_assessed, code=f"9{n:04d}")
@@ -78,3 +81,12 @@ def test_query_count_does_not_grow_with_the_data(client, province_user, url, can
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(url + "?year=2024")
     assert Commune.objects.count() == 226
+
+
+def test_the_page_says_which_set_applies_and_that_its_rows_are_unverified(client, province_user, can_loc_commune,
+                                                                       catalogue):
+    client.force_login(province_user)
+    for year, basis in ((2024, "318/QĐ-TTg"), (2026, "51/2025/QĐ-TTg")):
+        response = client.get(f"/communes/{can_loc_commune.code}/?year={year}", HTTP_ACCEPT_LANGUAGE="vi")
+        text = response.content.decode()
+        assert basis in text and "chưa được đối chiếu với văn bản chính thức" in text

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from communes.models import Commune
 from ntm_tracker.models import AuditEvent
+from territory.models import Commune
 
 
 @pytest.fixture
@@ -107,3 +107,15 @@ def test_query_count_is_flat(client, leader_user, commune, django_assert_num_que
     record_changes(commune, 100)
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(url)
+
+
+def test_changes_show_field_labels_and_not_met_as_not_met(client, admin_user):
+    from tests.factories import make_commune
+
+    commune = make_commune()
+    AuditEvent.objects.create(action=AuditEvent.Action.CHANGED, actor_name="xa", object_type="communes.assessment",
+                              unit_code=commune.code, changes={"met": [True, False], "value": [None, "85.50"]})
+    client.force_login(admin_user)
+    html = client.get(reverse("commune_history", args=[commune.code])).content.decode()
+    assert "Đạt:</span> Đạt → <strong>Không đạt</strong>" in html
+    assert "Giá trị:</span> — → <strong>85,5</strong>" in html

@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 
-from communes.models import Assessment, Commune, CommuneYearResult, CriterionResult, Indicator, Review
+from communes.models import Assessment, CommuneYearResult, CriterionResult, Indicator, Review
+from territory.models import Commune
 from communes.services.assessments import ReviewLocked, assessment_save, results_refresh
 from communes.services.reviews import review_transition
 from ntm_tracker.models import AuditEvent

@@ -4,7 +4,8 @@ or a page of its own without JavaScript."""
 import pytest
 from django.urls import reverse
 
-from communes.models import Assessment, Commune, Indicator, Review
+from communes.models import Assessment, Indicator, Review
+from territory.models import Commune
 from tests.factories import make_commune
 
 
@@ -72,8 +73,9 @@ def test_other_province_user_gets_404(client, other_province_user, commune):
 def test_query_count_is_flat(client, province_user, commune, can_loc_assessed, django_assert_num_queries):
     client.force_login(province_user)
     client.get(url(commune), headers={"HX-Request": "true"})
-    # session, user, commune, the set in force, assessments, criterion result, review state
-    with django_assert_num_queries(7) as first:
+    # session, user, commune, the years the sets cover, the set in force, assessments, criterion result,
+    # review state
+    with django_assert_num_queries(8) as first:
         client.get(url(commune), headers={"HX-Request": "true"})
     for n in range(5):
         other = make_commune(can_loc_assessed, code=f"9{n:04d}")

@@ -1,6 +1,7 @@
 """Excel round trip: export a district's assessments, fill them in, preview, confirm (all or nothing)."""
 
 import io
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -62,6 +63,17 @@ def test_round_trip_previews_then_applies_every_change(exported, province_user):
     changed = Assessment.objects.get(value=Decimal("12"), year=2024)
     assert changed.met is False and changed.version == 2
     assert CommuneYearResult.objects.get(commune=changed.commune, year=2024).criteria_met < 19
+
+
+def test_decomposed_vietnamese_is_read_as_composed(exported, province_user):
+    """“Đạt” typed or pasted in Unicode NFD (a + combining dot below) is the same word."""
+    sheet = exported.worksheets[0]
+    cell = sheet.cell(4, _column(sheet, "1.1"))
+    word = "Không đạt" if cell.value == "Đạt" else "Đạt"
+    cell.value = unicodedata.normalize("NFD", word)
+    assert cell.value != word
+    preview = assessments_import_check(data=_bytes(exported), user=province_user)
+    assert preview.errors == [] and len(preview.changes) == 1 and preview.changes[0].new == word
 
 
 def test_every_error_names_row_and_column_and_nothing_is_written(exported, province_user, can_loc_assessed):

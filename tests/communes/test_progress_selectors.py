@@ -1,8 +1,9 @@
 import pytest
 
-from communes.models import Commune, CriterionResult
+from communes.models import CriterionResult
 from communes.selectors import criteria_met_share_by_district, district_scorecard
 from ntm_tracker.collation import sort_key
+from territory.models import Commune
 from tests.factories import make_commune
 
 

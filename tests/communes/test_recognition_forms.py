@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from communes.models import Commune, Recognition
+from communes.models import Recognition
 from ntm_tracker.models import AuditEvent
+from territory.models import Commune
 
 # The decisions edited here are those of the demo history, on the whole province.
 pytestmark = pytest.mark.usefixtures("ha_tinh")

@@ -36,7 +36,7 @@ def test_the_migration_clears_a_stored_value_that_broke_the_commune_pages(transa
     commune = make_commune()
     indicator = Indicator.objects.filter(kind=Indicator.Kind.PERCENT, criterion__criteria_set__code="commune-ntm-2021-2025").first()
     executor = MigrationExecutor(connection)
-    executor.migrate([("communes", "0008_criterion_result_commune_year_idx")])
+    executor.migrate([("communes", "0012_commune_groups")])
     _insert(commune, indicator, 10_000_000_000_000)  # what an unchecked import stored
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()

@@ -4,11 +4,11 @@ import datetime
 
 from django.utils import timezone, translation
 
-from communes.models import District
 from dashboards import charts, selectors
 from ocop.models import Certificate
 from showcase.demo.communes import demo_assessments_load
 from tests.factories import make_target
+from territory.models import District
 
 CRITERIA = [(n, f"Tiêu chí {n}") for n in range(1, 20)]
 

@@ -1,9 +1,10 @@
 from django.urls import reverse
-from django.utils import timezone
 
-from communes.models import Commune, Level
+from communes.models import CommuneYearResult, Level
+from communes.years import default_year
 from dashboards.metrics import Status
 from tests.factories import make_commune, make_recognition, make_target
+from territory.models import Commune
 
 URL = reverse("dashboard")
 
@@ -101,7 +102,7 @@ def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_
     make_target(ha_tinh, year=2024, metric="communes_ntm_share", value=100)
     client.force_login(leader_user)
     client.get(URL)  # warm the session
-    with django_assert_num_queries(7) as first:
+    with django_assert_num_queries(8) as first:  # 8th: the years the catalogue covers
         client.get(URL, {"year": 2024})
     for n in range(30):
         commune = make_commune(can_loc, code=f"9{n:04d}")
@@ -113,10 +114,17 @@ def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_
     assert response.context["counts"]["in_programme"] == 211
 
 
-def test_dashboard_opens_on_the_latest_year_with_targets(client, leader_user, ha_tinh):
+def test_dashboard_opens_on_the_latest_year_with_assessments_like_every_page(client, leader_user, ha_tinh):
+    """One default-year rule (communes.years.default_year): the latest year with assessments within
+    the catalogue's years, whatever the targets say; a bad ?year= falls back to it."""
     client.force_login(leader_user)
-    assert client.get(URL).context["year"] == timezone.localdate().year
+    assert client.get(URL).context["year"] == default_year()
     make_target(ha_tinh, year=2024)
-    make_target(ha_tinh, year=timezone.localdate().year + 1)  # next year's, set ahead: not yet
-    assert client.get(URL).context["year"] == 2024
+    commune = Commune.objects.filter(district__province=ha_tinh).first()
+    CommuneYearResult.objects.create(commune=commune, year=2022)
+    assert client.get(URL).context["year"] == 2022
+    assert client.get(reverse("commune_detail", args=[commune.code])).context["year"] == 2022
+    assert client.get(reverse("target_list")).context["year"] == 2022
     assert client.get(URL, {"year": 2023}).context["year"] == 2023
+    for bad in ("1999", "99999", "10000000000000000000000000", "-2024", "abc", "２０２３"):
+        assert client.get(URL, {"year": bad}).context["year"] == 2022

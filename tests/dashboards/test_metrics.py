@@ -2,10 +2,11 @@ import datetime
 
 import pytest
 
-from communes.models import Commune, District, Level, Recognition
+from communes.models import Level, Recognition
 from dashboards.metrics import METRICS, Status, target_status
 from dashboards.selectors import province_facts, year_share
 from tests.factories import make_recognition
+from territory.models import Commune, District
 
 # --- The status rule, at its boundaries (baseline 0, target 20: the straight path is 20 × share).
 

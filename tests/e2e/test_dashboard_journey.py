@@ -29,7 +29,7 @@ def test_leader_changes_year_and_district_and_every_chart_renders(transactional_
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Bảng điều hành · Tỉnh Hà Tĩnh")
     _expect_charts_drawn(page)
-    # It opens on the latest year with targets: the 2024 targets of the provincial conference.
+    # It opens on the latest year with assessments (2024), the year of the provincial conference's targets.
     expect(page.locator(".scope-title")).to_contain_text("năm 2024")
     expect(page.locator("#target-cards .target-card")).to_have_count(8)
     expect(page.locator("[data-metric=communes_new_advanced]")).to_contain_text("Chậm tiến độ")

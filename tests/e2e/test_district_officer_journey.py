@@ -5,8 +5,9 @@ import re
 
 from playwright.sync_api import expect
 
-from communes.models import Assessment, Commune, Indicator, Review
+from communes.models import Assessment, Indicator, Review
 from communes.services.reviews import review_transition
+from territory.models import Commune
 
 
 def test_district_officer_corrects_and_verifies_what_their_communes_submitted(

@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from communes.models import Commune, Review
+from communes.models import Review
+from territory.models import Commune
 from ntm_tracker.collation import sort_key
 from tests.e2e.test_accessibility import serious
 from tests.factories import make_producer

@@ -5,9 +5,10 @@ import re
 
 from playwright.sync_api import expect
 
-from communes.models import Assessment, Commune, Indicator
+from communes.models import Assessment, Indicator
 from ntm_tracker.models import User
 from tests.e2e.conftest import edit_form_open
+from territory.models import Commune
 
 NEW_PASSWORD = "Lua-Xuan-Can-Loc-2025"
 

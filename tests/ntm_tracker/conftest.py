@@ -5,12 +5,13 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.base import ContentFile
 
-from communes.models import Assessment, Commune, District
+from communes.models import Assessment
 from ntm_tracker.models import User
 from tests.factories import (
     make_certificate, make_evaluation, make_producer, make_product, make_recognition, make_target, make_user,
 )
 from tests.ocop.conftest import ocop_demo  # noqa: F401 (the demo OCOP register, for the dashboards)
+from territory.models import Commune, District
 
 YEAR = 2024  # an assessment year of the programme period (communes.selectors.assessment_years)
 

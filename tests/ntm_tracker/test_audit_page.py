@@ -115,3 +115,23 @@ def test_query_count_does_not_grow_with_the_number_of_events(client, world, djan
     with django_assert_num_queries(len(first.captured_queries)):
         response = client.get(URL)
     assert len(response.context["page"]) == 50 and response.context["page"].paginator.num_pages == 2
+
+
+def test_changes_read_as_a_person_reads_them(client, admin_user):
+    """Labels, not field names; "Đạt → Không đạt", not "True → —"; choices by label, dates as
+    dd/mm/yyyy, numbers in the Vietnamese format, files by name, "—" only for an empty value."""
+    AuditEvent.objects.create(action=AuditEvent.Action.CHANGED, actor_name="tinh", object_type="communes.assessment",
+                              changes={"met": [True, False], "value": ["1234.50", "90.00"], "note": ["", "0"],
+                                       "evidence": ["", "evidence/2024/bien-ban.pdf"]})
+    AuditEvent.objects.create(action=AuditEvent.Action.WORKFLOW, actor_name="tinh", object_type="communes.review",
+                              changes={"state": ["draft", "submitted"]})
+    AuditEvent.objects.create(action=AuditEvent.Action.CHANGED, actor_name="tinh", object_type="communes.recognition",
+                              changes={"decision_date": [None, "2024-03-01"], "standard_year": [2023, 2024]})
+    client.force_login(admin_user)
+    html = client.get(URL).content.decode()
+    for line in ("Đạt:</span> Đạt → <strong>Không đạt</strong>", "Giá trị:</span> 1.234,5 → <strong>90</strong>",
+                 "Ghi chú:</span> — → <strong>0</strong>", "Minh chứng:</span> — → <strong>bien-ban.pdf</strong>",
+                 "Trạng thái:</span> Bản nháp → <strong>Đã gửi</strong>",
+                 "Ngày quyết định:</span> — → <strong>01/03/2024</strong>", "→ <strong>2024</strong>"):
+        assert line in html
+    assert "True" not in html and "submitted" not in html and "decision_date" not in html

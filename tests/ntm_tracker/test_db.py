@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from communes.models import Assessment, Commune, CommuneYearResult, Criterion, CriterionResult, Level
+from communes.models import Assessment, CommuneYearResult, Criterion, CriterionResult, Level
+from territory.models import Commune
 from ntm_tracker.db import row_lock, rows_convert, upsert
 
 RESULT_KEYS = {"unique_fields": ["commune", "criterion", "year"], "update_fields": ["met", "indicators_met", "indicators_total"]}

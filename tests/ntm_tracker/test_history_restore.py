@@ -18,6 +18,7 @@ NOT_PAGES = {
     "user_scope_fields": "a fragment the user form loads into itself; never a pushed URL",
     "audit_export": "a download", "assessments_download": "a download", "evidence_download": "a download",
     "ocop_product_export": "a download", "ocop_import_template": "a download",
+    "criteria_template": "a download", "criteria_set_export": "a download",
 }
 
 # Pages that answer a plain htmx request with a fragment (the first four answered a history restore

@@ -21,8 +21,16 @@ submission. GET filter forms say `method="get"`; their `free_text` fields (searc
 accept markup, which must then come back escaped; `judges=False` marks a fragment that only
 redraws from its input (no message due, but still no 500 and nothing unescaped). `files` names file fields: they receive a
 file full of markup, an oversized file, a file of the wrong type, and nothing.
+
+Beyond the entries, every URL of the resolver (with the permission matrix's arguments) gets hostile
+query values (control characters → 400; huge, negative and non-ASCII years, NFD text, markup → no
+500) and hostile path values (→ 404, or 400 for a control character), and every POST form gets a
+NUL in each value (→ 400) and each value in NFD (→ no 500). No entry to add for those.
 """
 
+import re
+import unicodedata
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -115,6 +123,14 @@ FORMS: dict[str, Form] = {
         required=["level", "decision_number", "issuer", "standard_year"], free_text=["note", "reason"],
         shows=lambda w: reverse("commune_detail", args=[w.commune.code])),
     "assessments_import": Form(persona="district", valid=lambda w: {"file": None}, files=["file"]),
+    "criteria_catalogue": Form(valid=lambda w: {"file": None}, files=["file"]),
+    "commune_groups": Form(
+        persona="province", kwargs=lambda w: {"code": w.commune.code},
+        valid=lambda w: {"group": "3", "valid_from": "2026", "valid_to": "", "basis": "ethnic_area",
+                         "deciding_act": "60/QĐ-BDTTG", "decided_on": "2026-02-04", "note": "Ghi chú"},
+        typed=["group", "valid_from", "valid_to", "basis", "decided_on"], required=["group", "valid_from", "basis",
+                                                                                   "deciding_act"],
+        free_text=["deciding_act", "note"], shows=lambda w: reverse("commune_groups", args=[w.commune.code])),
     "commune_detail": Form(method="get", kwargs=lambda w: {"code": w.commune.code},
                            valid=lambda w: {"year": "2024", "part": "summary"}, typed=["year", "part"], judges=False),
     "criterion_detail": Form(method="get", kwargs=lambda w: {"code": w.commune.code, "number": 2},
@@ -393,3 +409,125 @@ def test_an_ocop_import_with_nan_scores_is_a_message(world, client):
     response = client.post(reverse("ocop_import"), {"action": "preview", "file": SimpleUploadedFile("x.xlsx", out.getvalue())})
     assert response.status_code == 400
     assert {e.column for e in response.context["report"].errors} == {"Điểm A", "Điểm B", "Điểm C"}
+
+
+# --- Every URL of the resolver and every form, with values no form would send -------------------
+# Control characters are refused by one middleware (400) wherever they come; everything else must
+# answer without a 500: a path year outside the catalogue's periods or a malformed code is a 404,
+# a bad query year falls back to the default year, decomposed (NFD) text is read as NFC.
+
+CONTROL_VALUES = ["a\x00b", "\x01", "\x7f", "\x85", "x\ty"]
+HOSTILE_VALUES = ["10000000000000000000000000", "-1", "32767", "99999", "１９９９", "1e3",
+                  unicodedata.normalize("NFD", "Cán bộ Đạt"), MARKUP]
+# Query parameters the views read (a parameter a view does not know is ignored, which is fine too).
+QUERY_PARAMS = ["action", "active", "commune", "date_from", "date_to", "district", "expired", "format", "group",
+                "next", "page", "producer", "province", "q", "role", "sort", "stars", "status", "subgroup", "unit",
+                "user", "view", "year"]
+UNIT_PARAMS = {"province", "district", "commune"}
+PATH_VALUES = ["99999999999999999999999", "10000000000000000000000000", "-1", "0", "1999", "abc", "%00",
+               urllib.parse.quote(unicodedata.normalize("NFD", "Đạt"))]
+CONVERTER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
+
+
+def _routes() -> dict[str, str]:
+    """{URL name: its full route} for every URL the permission matrix covers."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from tests.ntm_tracker.test_permission_matrix import EXCLUDED_NAMES, EXCLUDED_NAMESPACES
+
+    routes = {}
+
+    def walk(patterns, prefix: str):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace not in EXCLUDED_NAMESPACES:
+                    walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern) and pattern.name and pattern.name not in EXCLUDED_NAMES:
+                routes[pattern.name] = prefix + str(pattern.pattern)
+
+    walk(get_resolver().url_patterns, "")
+    return routes
+
+
+def _request(client, method: str, url: str, data=None) -> tuple[int, str]:
+    """(status, body text) of one request."""
+    response = getattr(client, method)(url, data or {})
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response.status_code, body.decode("utf-8", errors="replace")
+
+
+def test_every_url_survives_hostile_query_values(world):
+    """GET (or the URL's own method) with every known parameter set to a hostile value — all at
+    once, and with the URL's own province/district/commune kept so the other values are read."""
+    from tests.ntm_tracker.test_permission_matrix import URLS
+
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["admin"])
+    problems = []
+    for name, entry in sorted(URLS.items()):
+        url = reverse(name, kwargs=entry.kwargs(world))
+        query = entry.query(world) if callable(entry.query) else entry.query
+        kept = {k: v for k, v in urllib.parse.parse_qsl(query) if k in UNIT_PARAMS}
+        for value in CONTROL_VALUES:
+            status, _text = _request(client, "get", f"{url}?{urllib.parse.urlencode(dict.fromkeys(QUERY_PARAMS, value))}")
+            if status != 400:
+                problems.append(f"{name} ?…={value!r}: {status}, expected 400")
+        for value in HOSTILE_VALUES:
+            hostile = dict.fromkeys(QUERY_PARAMS, value)
+            for params in [hostile] + ([{**hostile, **kept}] if kept else []):
+                if name == "logout":
+                    client.force_login(world.users["admin"])
+                status, text = _request(client, entry.method, f"{url}?{urllib.parse.urlencode(params)}", entry.data(world))
+                if status >= 500:
+                    problems.append(f"{name} ?…={value!r}: {status}")
+                elif MARKUP in text:
+                    problems.append(f"{name} ?…={value!r}: markup echoed unescaped")
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_url_survives_hostile_path_values(world):
+    """Each path parameter in turn (a code, a year, an id, a step) replaced by a hostile value:
+    404 (or 400 for a control character), never a 500 — and never a row for an unknown year."""
+    from communes.models import Review
+    from tests.ntm_tracker.test_permission_matrix import URLS
+
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["admin"])
+    reviews = Review.objects.count()
+    problems = []
+    for name, route in sorted(_routes().items()):
+        entry = URLS[name]
+        valid = {k: str(v) for k, v in entry.kwargs(world).items()}
+        for parameter in CONVERTER.findall(route):
+            for value in PATH_VALUES:
+                values = {**valid, parameter[1]: value}
+                path = "/" + CONVERTER.sub(lambda m: values.get(m["parameter"], "x"), route)
+                status, _text = _request(client, entry.method, path, entry.data(world))
+                expected = {400} if value == "%00" else {404}
+                if parameter[1] in ("step", "fmt"):
+                    expected |= {403}  # an unknown review step or export format is refused as such
+                if status not in expected:
+                    problems.append(f"{entry.method.upper()} {path}: {status}, expected {expected}")
+    assert Review.objects.count() == reviews
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_form_refuses_control_characters_and_reads_nfd(world):
+    """Every posted text value with a NUL: 400. Every text value in NFD: no 500. (One `world` for
+    all forms: a NUL never reaches a view, and an NFD submission is an ordinary one.)"""
+    problems = []
+    for name, form in sorted(FORMS.items()):
+        if form.method != "post" or form.files:
+            continue
+        url = reverse(name, kwargs=form.kwargs(world))
+        client = Client(raise_request_exception=False)
+        if form.persona != "anonymous":
+            client.force_login(world.users[form.persona])
+        valid = {k: v for k, v in form.valid(world).items() if v is not None}
+        status = client.post(url, {k: f"{v}\x00" for k, v in valid.items()} or {"x": "\x00"}).status_code
+        if status != 400:
+            problems.append(f"{name} with NUL: {status}, expected 400")
+        status = client.post(url, {k: unicodedata.normalize("NFD", str(v)) for k, v in valid.items()}).status_code
+        if status >= 500:
+            problems.append(f"{name} in NFD: {status}")
+    assert problems == [], "\n".join(problems)

@@ -102,6 +102,12 @@ URLS: dict[str, Entry] = {
     "assessments_download": Entry(kwargs=lambda w: {"code": w.district.code}, query="year=2024", expect=READ_PROVINCE),
     # Anyone who edits some commune may upload a sheet (each row is checked against their scope).
     "assessments_import": Entry(expect=outcomes(LOGGED_IN, leader=FORBIDDEN)),
+    # The criteria catalogue: everyone reads the sets' files; only administrators load one.
+    "criteria_catalogue": Entry(expect=ADMIN_ONLY),
+    # A commune's groups (2026–2030 thresholds): the province reads, province staff add (the form).
+    "commune_groups": Entry(kwargs=lambda w: {"code": w.commune.code}, expect=READ_PROVINCE),
+    "criteria_template": Entry(kwargs=lambda w: {"fmt": "csv"}, expect=LOGGED_IN),
+    "criteria_set_export": Entry(kwargs=lambda w: {"code": "commune-ntm-2021-2025", "fmt": "xlsx"}, expect=LOGGED_IN),
     # Review: verifying is the district's step (a draft cannot be verified: the refusal is a message).
     "review_step": Entry(kwargs=lambda w: {"code": w.commune.code, "year": w.year, "step": "verify"}, method="post",
                          expect=outcomes(EDIT_COMMUNE, admin=REDIRECT, province=FORBIDDEN, district=REDIRECT,

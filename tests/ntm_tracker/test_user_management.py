@@ -1,11 +1,13 @@
 """The administrator's user pages: list with filters, create, edit role and scope, deactivate,
 reset a password, the scope pickers."""
 
+import re
+
 from django.test import Client
 from django.urls import reverse
 
 from ntm_tracker.models import AuditEvent, User
-from tests.factories import make_user
+from tests.factories import make_commune, make_user
 
 LIST = reverse("user_list")
 CREATE = reverse("user_create")
@@ -263,3 +265,23 @@ def test_administrator_cannot_take_away_their_own_role(client, world):
     assert "Bạn không thể tự bỏ vai trò quản trị viên của mình." in response.content.decode()
     admin.refresh_from_db()
     assert admin.role == "admin"
+
+
+def test_a_commune_user_can_be_saved_unchanged(client, admin_user):
+    """The edit form opens on the account's district and commune (the account stores only the
+    commune), so saving it unchanged is accepted."""
+    commune = make_commune()
+    managed = make_user(User.Role.COMMUNE, username="xa_thu", full_name="Cán bộ xã", commune=commune)
+    client.force_login(admin_user)
+    url = reverse("user_edit", args=[managed.pk])
+    html = client.get(url).content.decode()
+    selects = dict(re.findall(r'<select name="(province|district|commune)"(.*?)</select>', html, flags=re.S))
+    picked = {name: found.group(1) for name, options in selects.items()
+              if (found := re.search(r'<option value="(\d+)" selected', options))}
+    assert picked == {"province": str(commune.district.province_id), "district": str(commune.district_id),
+                      "commune": str(commune.pk)}
+    response = client.post(url, {"full_name": "Cán bộ xã", "email": "", "role": "commune", "language": "vi", **picked},
+                           follow=True)
+    assert response.redirect_chain and "Không có thay đổi nào." in response.content.decode()
+    managed.refresh_from_db()
+    assert (managed.commune, managed.district, managed.province) == (commune, None, None)

@@ -2,10 +2,10 @@ import datetime
 
 from django.core.paginator import Paginator
 
-from communes.models import Commune, District
 from ntm_tracker.collation import vietnamese
 from ocop import selectors
 from ocop.models import CertificateStatus, ExportMarket, Group
+from territory.models import Commune, District
 from tests.factories import make_certificate, make_district, make_product
 
 

@@ -58,7 +58,8 @@ def test_every_benchmarked_page_answers_on_generated_data_and_the_save_moves_the
 
     from django.core.management import call_command
 
-    from communes.models import Assessment, Province
+    from communes.models import Assessment
+    from territory.models import Province
     from showcase.benchmark import count_queries
     from showcase.management.commands.benchmark import Command
     from ntm_tracker.models import User
@@ -99,7 +100,8 @@ def test_healthz_and_the_page_take_turns_in_blocks(transactional_db, live_server
 def test_the_import_step_confirms_a_province_workbook_over_http(transactional_db, live_server, ha_tinh):
     """The benchmark's timed Excel import: the province's workbook exported, every value changed,
     uploaded and confirmed over HTTP."""
-    from communes.models import Assessment, Province
+    from communes.models import Assessment
+    from territory.models import Province
     from ntm_tracker.models import User
     from showcase.benchmark import time_import
     from showcase.management.commands.benchmark import Command

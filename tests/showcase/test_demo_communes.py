@@ -1,10 +1,11 @@
 import pytest
 from django.core.management import call_command
 
-from communes.models import Commune, District, Recognition
+from communes.models import Recognition
 from communes.selectors import province_overview
 from ntm_tracker.models import User
 from showcase.demo.communes import demo_history_check
+from territory.models import Commune, District
 
 
 @pytest.mark.django_db
@@ -16,7 +17,11 @@ def test_demo_loads_ha_tinh_and_is_safe_to_run_twice(capsys):
     call_command("demo", "--no-serve")
 
     assert list(Recognition.objects.order_by("id").values_list("id", "level", "standard_year", "commune_id")) == snapshot
-    assert (District.objects.count(), Commune.objects.count()) == (13, 216)
+    # The 2024 map's 13 district units and 216 communes stay (closed in 2025), one commune was
+    # created on 1 January 2025, and today's map has 69 units and no district.
+    assert (District.objects.count(), Commune.objects.count()) == (13, 217)
+    assert Commune.objects.filter(valid_to__isnull=True).count() == 69
+    assert not District.objects.filter(valid_to__isnull=True).exists()
     assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
     assert "NongThonMoi@2024" in first and "lanhdao" in first
 

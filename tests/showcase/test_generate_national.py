@@ -6,11 +6,10 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from communes.models import (
-    Assessment, Commune, CommuneYearResult, CriterionResult, District, Level, Province, Recognition, Review,
-)
+from communes.models import Assessment, CommuneYearResult, CriterionResult, Level, Recognition, Review
 from communes.services.assessments import results_refresh
 from ocop.models import Certificate, Evaluation, Producer, Product
+from territory.models import Commune, District, Province
 
 ARGS = ["--provinces", "42", "--years", "2023-2024", "--products", "200", "--seed", "7"]
 

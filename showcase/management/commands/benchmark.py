@@ -12,7 +12,7 @@ from django.utils.crypto import get_random_string
 from openpyxl import load_workbook
 
 from communes.catalogue import commune_set_for
-from communes.models import Assessment, Commune, District, Indicator, Province, Review
+from communes.models import Assessment, Indicator, Review
 from communes.selectors import assessment_years
 from communes.services.assessments import review_state
 from communes.services.excel import FIRST_DATA_ROW, assessments_export
@@ -21,6 +21,7 @@ from dashboards.charts import CHARTS
 from ntm_tracker.models import User
 from ntm_tracker.sessions import SessionStore
 from showcase.benchmark import Gunicorn, Page, format_table, load_test, measure_pages, time_import
+from territory.models import Commune, District, Province
 
 
 class Command(BaseCommand):
@@ -135,8 +136,8 @@ class Command(BaseCommand):
         changed (numbers moved by one, yes/no answers flipped, empty cells filled); the communes
         whose year is approved are reopened first, as a province officer would before importing."""
         year = Assessment.objects.aggregate(year=Max("year"))["year"] or max(assessment_years())
-        communes = list(Commune.objects.filter(district__province=province, kind=Commune.Kind.COMMUNE, excluded=False)
-                        .select_related("district__province").order_by("district__code", "code"))
+        communes = list(Commune.objects.filter(province=province, kind=Commune.Kind.COMMUNE, excluded=False)
+                        .select_related("district", "province").order_by("district__code", "code"))
         approved = set(Review.objects.filter(commune__in=communes, year=year, state=Review.State.APPROVED)
                        .values_list("commune_id", flat=True))
         for commune in communes:
@@ -164,8 +165,8 @@ class Command(BaseCommand):
 
     def editable_commune(self, province: Province, year: int, officer: User) -> Commune:
         """A commune in the programme whose `year` is not approved (reopened when every one is)."""
-        communes = Commune.objects.filter(district__province=province, kind=Commune.Kind.COMMUNE,
-                                          excluded=False).select_related("district__province").order_by("code")
+        communes = Commune.objects.filter(province=province, kind=Commune.Kind.COMMUNE,
+                                          excluded=False).select_related("district", "province").order_by("code")
         approved = Review.objects.filter(year=year, state=Review.State.APPROVED).values("commune_id")
         commune = communes.exclude(pk__in=approved).first() or communes.first()
         if commune is None:

@@ -4,10 +4,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from communes.services.catalogue import catalogue_load
-from communes.services.units import NATIONAL_LIST, read_rows, units_import
 from showcase.demo.accounts import DEMO_PASSWORD, demo_targets_load, demo_users_load
 from showcase.demo.communes import demo_assessments_load, demo_history_load
 from showcase.demo.ocop import demo_ocop_load
+from showcase.demo.territory import demo_reorganisations_load
+from territory.imports import NATIONAL_LIST, read_rows, units_import
 
 
 class Command(BaseCommand):
@@ -35,6 +36,8 @@ class Command(BaseCommand):
         self.stdout.write(demo_targets_load())
         for loader in self.extra_loaders():
             self.stdout.write(loader())
+        # Last of the data: the history above was recorded on the 2024 map.
+        self.stdout.write(demo_reorganisations_load())
         users = demo_users_load()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s."))
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")

@@ -17,7 +17,7 @@ def values_that_cannot_fit_cleared(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communes', '0008_criterion_result_commune_year_idx'),
+        ('communes', '0012_commune_groups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

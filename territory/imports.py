@@ -16,7 +16,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from communes.models import Commune, District, Province, Region
+from territory.models import Commune, District, Province, Region
 
 COLUMNS = {
     "province_name": "Tỉnh Thành Phố",
@@ -27,7 +27,8 @@ COLUMNS = {
     "commune_code": "Mã PX",
     "level": "Cấp",
 }
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DISTRICT_COLUMNS = {"district_name", "district_code"}
+DATA_DIR = Path(__file__).resolve().parent / "data"
 NATIONAL_LIST = DATA_DIR / "gso-divisions-2023.csv"
 MAX_ERRORS = 50  # a wholly wrong file would otherwise answer with thousands of lines
 
@@ -71,6 +72,7 @@ def read_rows(path: Path) -> list[dict]:
     """Read a GSO export (.csv or .xlsx) into dicts keyed by the GSO column headers.
 
     Each dict also carries "_row", the row number a person sees in a spreadsheet (header = 1).
+    The NSO 2025 layout (no district columns) is read too: its district cells are empty.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -96,15 +98,17 @@ def read_rows(path: Path) -> list[dict]:
     if not table:
         raise UnitImportError([_("The file is empty.")])
     header = [str(cell).strip() for cell in table[0]]
-    missing = [name for name in COLUMNS.values() if name not in header]
+    # The NSO 2025 layout has no district columns (communes stand under their province).
+    missing = [name for key, name in COLUMNS.items() if name not in header and key not in DISTRICT_COLUMNS]
     if missing:
         raise UnitImportError([_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}])
-    index = {name: header.index(name) for name in COLUMNS.values()}
+    index = {name: header.index(name) for name in COLUMNS.values() if name in header}
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         if not any(str(cell).strip() for cell in cells):
             continue
-        row = {name: unicodedata.normalize("NFC", _cell(cells, position)) for name, position in index.items()}
+        row = {name: unicodedata.normalize("NFC", _cell(cells, index[name])) if name in index else ""
+               for name in COLUMNS.values()}
         row["_row"] = number
         rows.append(row)
     return rows
@@ -200,7 +204,7 @@ def _parse(rows: list[dict], province: str | None) -> tuple[dict, dict, dict, li
             errors.append(_("Row %(row)d: commune code %(code)s already appears on row %(first)d.")
                           % {"row": n, "code": x_code, "first": communes[x_code]["row"]})
             continue
-        communes[x_code] = {"name": x_name, "kind": x_kind, "district": d_code, "row": n}
+        communes[x_code] = {"name": x_name, "kind": x_kind, "district": d_code, "province": p_code, "row": n}
     return provinces, districts, communes, errors
 
 
@@ -247,7 +251,8 @@ def units_import(*, rows: list[dict], province: str | None = None, dry_run: bool
     )
     _upsert(
         Commune, communes, report, "commune",
-        lambda code, d: {"name": d["name"], "kind": d["kind"], "district_id": district_objs[d["district"]].pk},
+        lambda code, d: {"name": d["name"], "kind": d["kind"], "district_id": district_objs[d["district"]].pk,
+                         "province_id": province_objs[d["province"]].pk},
     )
     if dry_run:
         transaction.set_rollback(True)

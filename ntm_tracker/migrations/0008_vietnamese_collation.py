@@ -17,7 +17,7 @@ class CreateCollationOnPostgreSQL(CreateCollation):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ntm_tracker', '0006_pending_imports'),
+        ('ntm_tracker', '0007_territory_app'),
     ]
 
     operations = [

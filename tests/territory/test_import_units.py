@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from communes.models import Commune, District, Province
-from communes.services.units import COLUMNS, NATIONAL_LIST, UnitImportError, read_rows, units_import
+from territory.imports import COLUMNS, NATIONAL_LIST, UnitImportError, read_rows, units_import
+from territory.models import Commune, District, Province
 from tests.conftest import national_rows
 
 HEADER = list(COLUMNS.values())
@@ -35,7 +35,7 @@ def test_ha_tinh_import_creates_13_district_units_and_216_communes():
     assert counts() == (1, 13, 216)
     assert report.created == {"province": 1, "district": 13, "commune": 216}
     kinds = {kind: Commune.objects.filter(kind=kind).count() for kind in Commune.Kind.values}
-    assert kinds == {"xa": 182, "phuong": 21, "thi_tran": 13}
+    assert kinds == {"xa": 182, "phuong": 21, "thi_tran": 13, "dac_khu": 0}
     ha_tinh = Province.objects.get(code="42")
     assert (ha_tinh.name, ha_tinh.kind, ha_tinh.region) == ("Hà Tĩnh", "tinh", "north_central")
     nghi_xuan = District.objects.get(code="442")

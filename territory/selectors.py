@@ -1,0 +1,103 @@
+"""Reads of the territory as it stood on a day: names, kinds and parents of that time."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from territory.models import Commune, CommunePeriod, District, DistrictPeriod, Province
+
+
+def year_end(year: int) -> datetime.date:
+    """Figures for a year are those of its last day."""
+    return datetime.date(year, 12, 31)
+
+
+@dataclass(frozen=True)
+class DistrictAsOf:
+    id: int
+    code: str
+    name: str
+    kind: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{District.PREFIXES.get(self.kind, '')} {self.name}".strip()
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def completes_task(self) -> bool:
+        return self.kind in (District.Kind.CITY, District.Kind.TOWN)
+
+
+@dataclass(frozen=True)
+class CommuneAsOf:
+    id: int
+    code: str
+    name: str
+    kind: str
+    district_id: int | None
+    excluded: bool
+
+    @property
+    def full_name(self) -> str:
+        return f"{Commune.PREFIXES.get(self.kind, '')} {self.name}".strip()
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def in_programme(self) -> bool:
+        return self.kind == Commune.Kind.COMMUNE and not self.excluded
+
+
+@dataclass(frozen=True)
+class TerritoryAsOf:
+    """A province's district units and communes on `day`, each by code."""
+
+    province: Province
+    day: datetime.date
+    districts: list[DistrictAsOf]
+    communes: list[CommuneAsOf]
+
+
+def districts_as_of(province: Province, day: datetime.date) -> list[DistrictAsOf]:
+    """The province's district units on `day`, by code: one query."""
+    rows = District.objects.filter(current_on(day), province=province).order_by().values_list(
+        "id", "code", "name", "kind").union(
+        DistrictPeriod.objects.filter(period_on(day), province=province).order_by().values_list(
+            "district_id", "district__code", "name", "kind"), all=True)
+    return sorted((DistrictAsOf(*row) for row in rows), key=lambda d: d.code)
+
+
+def _existing(day: datetime.date) -> Q:
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+def current_on(day: datetime.date) -> Q:
+    """Unit rows whose state (name, kind, parents) is the one of `day`."""
+    return _existing(day) & (Q(current_from__isnull=True) | Q(current_from__lte=day))
+
+
+def period_on(day: datetime.date) -> Q:
+    """Closed periods that cover `day`."""
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & Q(valid_to__gte=day)
+
+
+def territory_as_of(province: Province, year: int | None = None, *, day: datetime.date | None = None) -> TerritoryAsOf:
+    """The units of `province` as they stood at the end of `year` (or on `day`): which existed,
+    under which name, kind and district. Two queries whatever the size of the province or the
+    number of reorganisations (each reads the unit rows of that time and the closed periods of
+    that time together)."""
+    day = day or year_end(year)
+    commune_rows = Commune.objects.filter(current_on(day), province=province).order_by().values_list(
+        "id", "code", "name", "kind", "district_id", "excluded").union(
+        CommunePeriod.objects.filter(period_on(day), province=province).order_by().values_list(
+            "commune_id", "commune__code", "name", "kind", "district_id", "commune__excluded"), all=True)
+    return TerritoryAsOf(
+        province=province, day=day,
+        districts=districts_as_of(province, day),
+        communes=sorted((CommuneAsOf(*row) for row in commune_rows), key=lambda c: c.code),
+    )

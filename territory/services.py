@@ -1,0 +1,66 @@
+"""Writes to the territory that keep its history: a unit's state changes from a date on, and the
+state before that date is kept as a closed period, so figures for past years stay as they were."""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from territory.models import Commune, CommunePeriod, District, DistrictPeriod, Province
+
+ONE_DAY = datetime.timedelta(days=1)
+KEEP = object()  # "leave the commune's district as it is" (None means: no district)
+# What a period records of each kind of unit, besides the name.
+PERIOD_FIELDS = {Commune: ("kind", "district_id", "province_id"), District: ("kind", "province_id")}
+PERIOD_MODEL = {Commune: (CommunePeriod, "commune"), District: (DistrictPeriod, "district")}
+
+
+class TerritoryChangeRefused(ValueError):
+    """A change that would rewrite the past (a date not after the unit's current state began)."""
+
+
+@transaction.atomic
+def unit_change(unit: Commune | District, *, on: datetime.date, name: str | None = None, kind: str | None = None,
+                district: District | None | object = KEEP, province: Province | None = None) -> bool:
+    """From `on`, `unit` (a commune or a district) has the given name, kind, district and province;
+    arguments left out keep their value (`district=None` puts a commune directly under its province).
+
+    The state until the day before `on` becomes a closed period. Returns False (writing nothing)
+    when nothing changes. Raises TerritoryChangeRefused when `on` is not after the current state's
+    start, or outside the unit's existence: the past is never rewritten.
+    """
+    model = type(unit)
+    wanted = {"name": unit.name if name is None else name, "kind": unit.kind if kind is None else kind,
+              "province_id": unit.province_id if province is None else province.pk}
+    if model is Commune:
+        wanted["district_id"] = unit.district_id if district is KEEP else (district.pk if district else None)
+    if all(getattr(unit, field) == value for field, value in wanted.items()):
+        return False
+    if unit.current_from is not None and on <= unit.current_from or unit.valid_from is not None and on <= unit.valid_from:
+        raise TerritoryChangeRefused(
+            _("%(unit)s: its current name and parent hold since %(since)s; a change on %(on)s would rewrite the past.")
+            % {"unit": unit.code, "since": (unit.current_from or unit.valid_from).strftime("%d/%m/%Y"),
+               "on": on.strftime("%d/%m/%Y")})
+    if unit.valid_to is not None and on > unit.valid_to:
+        raise TerritoryChangeRefused(
+            _("%(unit)s was closed on %(closed)s.") % {"unit": unit.code, "closed": unit.valid_to.strftime("%d/%m/%Y")})
+    period_model, key = PERIOD_MODEL[model]
+    period_model.objects.create(
+        **{key: unit}, valid_from=unit.current_from or unit.valid_from, valid_to=on - ONE_DAY, name=unit.name,
+        **{field: getattr(unit, field) for field in PERIOD_FIELDS[model]})
+    for field, value in wanted.items():
+        setattr(unit, field, value)
+    unit.current_from = on
+    unit.save(update_fields=[*wanted, "current_from"])
+    return True
+
+
+@transaction.atomic
+def unit_close(unit: Commune | District | Province, *, on: datetime.date) -> None:
+    """`unit` ceases to exist on `on`: its last day is the day before."""
+    last = on - ONE_DAY
+    if unit.valid_from is not None and last < unit.valid_from or unit.current_from is not None and last < unit.current_from:
+        raise TerritoryChangeRefused(
+            _("%(unit)s cannot close on %(on)s: it did not exist yet.") % {"unit": unit.code, "on": on.strftime("%d/%m/%Y")})
+    unit.valid_to = last
+    unit.save(update_fields=["valid_to"])

@@ -507,10 +507,15 @@ def review_queue(user, year: int | None = None) -> list[dict]:
 QUEUE_SORTS = {
     "updated": lambda item: (item["review"].updated_at, item["review"].pk),
     "commune": lambda item: (sort_key(item["commune"].name), item["commune"].code, item["review"].year),
-    "district": lambda item: (item["commune"].district.code, sort_key(item["commune"].name), item["review"].year),
+    "district": lambda item: (_district_code(item), sort_key(item["commune"].name), item["review"].year),
     "year": lambda item: (item["review"].year, sort_key(item["commune"].name)),
     "criteria_met": lambda item: (-1 if item["criteria_met"] is None else item["criteria_met"], sort_key(item["commune"].name)),
 }
+
+
+def _district_code(item: dict) -> str:
+    """The GSO code of the item's commune's district ("" for a commune without one)."""
+    return item["commune"].district.code if item["commune"].district else ""
 
 
 def review_queue_arranged(items: list[dict], *, district: str = "", sort: str = "") -> dict:
@@ -518,11 +523,12 @@ def review_queue_arranged(items: list[dict], *, district: str = "", sort: str = 
     when empty or unknown), sorted by `sort` (a key of QUEUE_SORTS, "-" for descending; unknown:
     the oldest change first). Shape: {"items", "districts": [(code, full name)] of every item,
     "district", "sort"}. No query: the items hold their communes and districts."""
-    districts = sorted({(i["commune"].district.code, i["commune"].district.full_name) for i in items})
+    districts = sorted({(i["commune"].district.code, i["commune"].district.full_name)
+                        for i in items if i["commune"].district})  # a commune since 2025 has none
     if district not in {code for code, _name in districts}:
         district = ""
     if district:
-        items = [i for i in items if i["commune"].district.code == district]
+        items = [i for i in items if _district_code(i) == district]
     key = sort.removeprefix("-")
     if key not in QUEUE_SORTS:
         sort, key = "updated", "updated"

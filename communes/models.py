@@ -4,6 +4,7 @@ results and the review workflow. The territory (provinces, districts, communes) 
 
 import uuid
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -285,6 +286,11 @@ class Assessment(models.Model):
                 condition=Q(value__isnull=True) | Q(value__gte=-VALUE_LIMIT, value__lte=VALUE_LIMIT)),
         ]
         indexes = [models.Index(fields=["year", "commune"], name="assessment_year_commune_idx")]
+
+    @property
+    def evidence_filename(self) -> str:
+        """The evidence file's own name ("bien-ban.pdf"), without its storage folder."""
+        return PurePath(self.evidence.name).name if self.evidence else ""
 
     def __str__(self) -> str:
         return f"{self.commune} · {self.indicator.code} · {self.year}"

@@ -15,6 +15,7 @@ from communes.catalogue import catalogue_for_year, catalogue_years
 from communes.groups import group_for
 from communes.rules import threshold_pick
 from communes.models import LEVEL_RANK, Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Recognition, Review
+from ntm_tracker.collation import sort_key, vietnamese
 from territory.models import Commune, District, Province
 from territory.selectors import territory_as_of
 
@@ -140,7 +141,7 @@ def district_detail(district: District, as_of_year: int | None = None) -> dict:
 
     "communes": [Commune] (for `district_scorecard`)}. Two queries whatever the number of communes.
     """
-    communes = list(Commune.objects.filter(district=district).order_by("kind", "name"))
+    communes = list(Commune.objects.filter(district=district).order_by("kind", vietnamese("name")))
     # The district's own decisions and its communes' in one query.
     recognitions = list(_ordered(Recognition.objects.filter(
         Q(commune_id__in=[c.pk for c in communes]) | Q(district_id=district.pk))))
@@ -387,14 +388,14 @@ def district_scorecard(district: District, year: int, sort: str = "name", commun
 
     Shape: {"criteria": [Criterion], "columns": [{"criterion", "next_sort"}], "rows": [{"commune",
     "cells": [True/False/None per criterion], "criteria_met", "has_data", "state", "state_label"}],
-    "sort", "name_sort", "met_sort" (the sort a click on that header asks for)}. `sort`: name, -name, met, -met
-    or c<N> / -c<N> (met first on criterion N). Four queries whatever the size; three when the
+    "sort", "name_sort", "met_sort" (the sort a click on that header asks for)}. `sort`: name, -name, met
+    (fewest criteria met first), -met (most first) or c<N> / -c<N> (met first on criterion N). Four queries whatever the size; three when the
     caller passes the district's `communes` (any order: the rows are sorted here; Commune models or
     rows with `id`, `code`, `name`, `full_name` and `in_programme`, such as the dashboards' facts).
     """
     criteria = _criteria_of(year)
     if communes is None:
-        communes = Commune.objects.filter(district=district).order_by("name")
+        communes = Commune.objects.filter(district=district).order_by(vietnamese("name"))
     communes = [c for c in communes if c.in_programme]
     results = defaultdict(dict)
     for commune_id, criterion_id, met in CriterionResult.objects.filter(
@@ -411,14 +412,16 @@ def district_scorecard(district: District, year: int, sort: str = "name", commun
                      "state_label": Review.State(states.get(commune.id, Review.State.DRAFT)).label})
     key, reverse = sort.lstrip("-"), sort.startswith("-")
     if key == "met":
-        rows.sort(key=lambda r: (r["criteria_met"], r["commune"].name), reverse=not reverse)
+        # "met": the communes furthest from the goal first (fewest criteria met), "-met" the closest.
+        sign = -1 if reverse else 1
+        rows.sort(key=lambda r: (sign * r["criteria_met"], sort_key(r["commune"].name)))
     elif key.startswith("c") and key[1:].isdigit() and 0 < int(key[1:]) <= len(criteria):
         index = int(key[1:]) - 1
         rank = {True: 2, False: 1, None: 0}
-        rows.sort(key=lambda r: (rank[r["cells"][index]], r["commune"].name), reverse=not reverse)
+        rows.sort(key=lambda r: (rank[r["cells"][index]], sort_key(r["commune"].name)), reverse=not reverse)
     else:
         sort = "-name" if reverse else "name"
-        rows.sort(key=lambda r: r["commune"].name, reverse=reverse)
+        rows.sort(key=lambda r: sort_key(r["commune"].name), reverse=reverse)
     columns = [{"criterion": c, "next_sort": ("-" if sort == f"c{c.number}" else "") + f"c{c.number}"}
                for c in criteria]
     return {"criteria": criteria, "columns": columns, "rows": rows, "sort": sort,
@@ -499,6 +502,38 @@ def review_queue(user, year: int | None = None) -> list[dict]:
     return [{"review": r, "commune": r.commune,
              "step": step or ("verify" if r.state == State.SUBMITTED and r.commune.district_id else "approve"),
              "criteria_met": summaries.get((r.commune_id, r.year))} for r in reviews]
+
+
+QUEUE_SORTS = {
+    "updated": lambda item: (item["review"].updated_at, item["review"].pk),
+    "commune": lambda item: (sort_key(item["commune"].name), item["commune"].code, item["review"].year),
+    "district": lambda item: (_district_code(item), sort_key(item["commune"].name), item["review"].year),
+    "year": lambda item: (item["review"].year, sort_key(item["commune"].name)),
+    "criteria_met": lambda item: (-1 if item["criteria_met"] is None else item["criteria_met"], sort_key(item["commune"].name)),
+}
+
+
+def _district_code(item: dict) -> str:
+    """The GSO code of the item's commune's district ("" for a commune without one)."""
+    return item["commune"].district.code if item["commune"].district else ""
+
+
+def review_queue_arranged(items: list[dict], *, district: str = "", sort: str = "") -> dict:
+    """The review queue's table: `items` (from `review_queue`) of one district (a GSO code; all
+    when empty or unknown), sorted by `sort` (a key of QUEUE_SORTS, "-" for descending; unknown:
+    the oldest change first). Shape: {"items", "districts": [(code, full name)] of every item,
+    "district", "sort"}. No query: the items hold their communes and districts."""
+    districts = sorted({(i["commune"].district.code, i["commune"].district.full_name)
+                        for i in items if i["commune"].district})  # a commune since 2025 has none
+    if district not in {code for code, _name in districts}:
+        district = ""
+    if district:
+        items = [i for i in items if _district_code(i) == district]
+    key = sort.removeprefix("-")
+    if key not in QUEUE_SORTS:
+        sort, key = "updated", "updated"
+    return {"items": sorted(items, key=QUEUE_SORTS[key], reverse=sort.startswith("-")),
+            "districts": districts, "district": district, "sort": sort}
 
 
 @dataclass

@@ -1,4 +1,5 @@
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,8 @@ from ntm_tracker.htmx import htmx_partial, page_or_partial, partial_name
 from ntm_tracker.stale import StaleEdit
 from ntm_tracker.models import PendingImport
 from ntm_tracker.uploads import stage, staged, unstage
+
+QUEUE_PAGE_SIZE = 50  # rows of the review queue per page
 
 
 @require_GET
@@ -238,9 +241,15 @@ def review_step(request: HttpRequest, code: str, year: int, step: str) -> HttpRe
 def review_queue(request: HttpRequest) -> HttpResponse:
     year = year_from_query(request.GET.get("year"), default=None)  # no year: every year's work
     items = selectors.review_queue(request.user, year)
+    table = selectors.review_queue_arranged(items, district=request.GET.get("district", ""),
+                                            sort=request.GET.get("sort", ""))
+    page = Paginator(table["items"], QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {key: value for key, value in (("year", year or ""), ("district", table["district"])) if value}
     return render(request, "communes/review_queue.html", {
-        "items": items, "year": year, "years": known_years(),
-        "bulk_steps": sorted({item["step"] for item in items} & {"verify", "approve"}),
+        "page": page, "items": page.object_list, "total": len(items), "year": year, "years": known_years(),
+        "districts": table["districts"], "district": table["district"], "sort": table["sort"],
+        "sort_query": urlencode(query), "query": urlencode({**query, "sort": table["sort"]}),
+        "bulk_steps": sorted({item["step"] for item in page} & {"verify", "approve"}),
     })
 
 

@@ -1,18 +1,22 @@
-"""plotly.js served by the app from the plotly Python package's own file, under a strict CSP.
+"""plotly.js served by the app, a partial bundle under a strict CSP.
 
-`PlotlyFinder` makes `static/vendor/plotly.min.js` resolve to `plotly/package_data/plotly.min.js`
-(the development server, WhiteNoise and collectstatic all ask the finders), so no copy of plotly.js
-is committed and upgrading the package upgrades the script.
+The app draws only bar, heatmap and scatter traces (dashboards/charts.py), so it serves the
+cartesian partial bundle of plotly.js (npm `plotly.js-cartesian-dist-min`, MIT, vendored with its
+licence as `static/vendor/plotly-cartesian.min.js`): 1.5 MB and about 0.5 MB gzipped, where the
+full `plotly.min.js` of the plotly package is 4.8 MB. Its version is the plotly.js the installed
+plotly package ships (a test compares them), so figures built for one draw the same with the other.
+To upgrade: `npm pack plotly.js-cartesian-dist-min@<plotly.offline.get_plotlyjs_version()>` and
+copy `plotly-cartesian.min.js` and `LICENSE` into static/vendor/.
 
 plotly.js injects CSS with <style> elements, which `style-src 'self'` forbids (the browser logs a
 CSP violation). Rather than relax the policy, the chart pages pre-empt both injections
 (`templates/_partials/plotly_head.html`):
 * its base CSS is skipped when the page has an element with id "plotly.js-style-global" and class
   "no-inline-styles" (plotly.js ≥ 2.35, PR #7109): that is our link to `static/css/plotly.css`,
-  the same rules written out by `plotly_css()` from the installed plotly.js (a test fails when an
+  the same rules written out by `plotly_css()` from the vendored plotly.js (a test fails when an
   upgrade adds rules the file lacks);
-* the bundled MapLibre CSS (map traces, which we do not use) is skipped when an element with its
-  id exists: `style_placeholder_ids()` reads those ids from the installed file.
+* any other bundled stylesheet is skipped when an element with its
+  id exists: `style_placeholder_ids()` reads those ids from the vendored file.
 Heatmaps also set two fixed `style` attributes; settings.py allows exactly those by hash
 (`style_attribute_hashes()` recomputes them for the test).
 """
@@ -24,37 +28,21 @@ import json
 import re
 from pathlib import Path
 
-import plotly
-from django.contrib.staticfiles.finders import BaseFinder
-from django.core.files.storage import FileSystemStorage
-
-PACKAGE_DATA = Path(plotly.__file__).resolve().parent / "package_data"
-PLOTLY_JS = PACKAGE_DATA / "plotly.min.js"
-STATIC_PATH = "vendor/plotly.min.js"
+STATIC_PATH = "vendor/plotly-cartesian.min.js"
+PLOTLY_JS = Path(__file__).resolve().parent.parent / "static" / STATIC_PATH
 
 # The object literal of base rules, keys using X for ".js-plotly-plot .plotly" and Y for ".plotly-notifier".
 _RULES = re.compile(r"""(?:"([^"]*)"|'([^']*)'|(\w+)):(?:"([^"]*)"|'([^']*)')""")
 
 
-class PlotlyFinder(BaseFinder):
-    def __init__(self, *args, **kwargs):
-        self.storage = FileSystemStorage(location=PACKAGE_DATA)
-        self.storage.prefix = "vendor"
-
-    def check(self, **kwargs):
-        return []
-
-    def find(self, path, find_all=False, **kwargs):
-        if path == STATIC_PATH and PLOTLY_JS.exists():
-            return [str(PLOTLY_JS)] if find_all else str(PLOTLY_JS)
-        return [] if find_all else None
-
-    def list(self, ignore_patterns):
-        yield PLOTLY_JS.name, self.storage
+def bundle_version() -> str:
+    """The plotly.js version in the vendored bundle's banner ("4.1.1")."""
+    with PLOTLY_JS.open(encoding="utf-8") as bundle:
+        return re.search(r"plotly\.js \(cartesian - minified\) v(\S+)", bundle.read(300)).group(1)
 
 
 def plotly_rules(source: str | None = None) -> dict[str, str]:
-    """{selector: declarations} of the CSS plotly.js would inject, read from the installed file."""
+    """{selector: declarations} of the CSS plotly.js would inject, read from the vendored file."""
     source = source if source is not None else PLOTLY_JS.read_text(encoding="utf-8")
     loop = source.rfind("for(", 0, source.index('.replace(/X/g,".js-plotly-plot .plotly")'))
     name = source[loop:source.index(")", loop)].split(" in ")[1].strip()  # for(key in NAME)
@@ -80,7 +68,7 @@ def style_placeholder_ids() -> list[str]:
 
 def plotly_css() -> str:
     header = f"/* Base rules of plotly.js, written by dashboards.plotly_assets.plotly_css() from {PLOTLY_JS.name}\n" \
-             "   of the installed plotly package, so plotly.js need not inject a <style> element (CSP). */\n"
+             "   of the vendored plotly.js, so plotly.js need not inject a <style> element (CSP). */\n"
     return header + "".join(f"{selector} {{ {rules} }}\n" for selector, rules in plotly_rules().items())
 
 

@@ -18,6 +18,7 @@ from territory.models import Commune, CommunePeriod, District, Province
 from communes.selectors import UnitStatus, level_counts, unit_statuses
 from dashboards.metrics import METRICS, Metric, Status, target_status
 from dashboards.models import Target
+from ntm_tracker.collation import sort_key
 from ocop import selectors as ocop_selectors
 from territory.selectors import current_on, districts_as_of, period_on, year_end
 
@@ -309,7 +310,7 @@ def district_communes(facts: ProvinceFacts, district: District, year: int) -> li
     """The district's communes with their level at the end of `year`, rural communes first."""
     statuses = facts.commune_statuses(year)
     rows = [CommuneLevelRow(c, statuses.get(c.id, UnitStatus())) for c in facts.communes_of(district)]
-    return sorted(rows, key=lambda r: (r.commune.kind != Commune.Kind.COMMUNE, r.commune.name))
+    return sorted(rows, key=lambda r: (r.commune.kind != Commune.Kind.COMMUNE, sort_key(r.commune.name)))
 
 
 # --- Chart data -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ class NtmTrackerConfig(AppConfig):
 
     def ready(self):
         from ntm_tracker import auth_events  # noqa: F401  (connects the audit receivers)
+        from ntm_tracker import collation  # noqa: F401  (registers the SQLite collation)
         from ntm_tracker import converters
 
         converters.register()  # the GSO code converters, before any URLconf is read

@@ -26,12 +26,21 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Leaders start on their dashboard (a district leader on their district's); everyone else on
-    the overview of their own province, where their data entry starts."""
-    if request.user.role == User.Role.LEADER:
-        if request.user.district_id:
-            return redirect("dashboard_district", code=request.user.district.code)
-        return redirect("dashboard")
+    """Each role lands where its work is: commune and district staff on their own unit's page,
+    leaders on their dashboard (a district leader on their district's), province staff on their
+    province's overview, administrators on the user list."""
+    user = request.user
+    match user.role:
+        case User.Role.LEADER if user.district_id:
+            return redirect("dashboard_district", code=user.district.code)
+        case User.Role.LEADER:
+            return redirect("dashboard")
+        case User.Role.COMMUNE if user.commune_id:
+            return redirect("commune_detail", code=user.commune.code)
+        case User.Role.DISTRICT if user.district_id:
+            return redirect("district_detail", code=user.district.code)
+        case User.Role.ADMIN:
+            return redirect("user_list")
     return overview(request)
 
 

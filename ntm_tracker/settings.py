@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's own form templates, for the project's FormRenderer
     "django_htmx",
     "axes",
 ]
@@ -98,6 +99,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ntm_tracker.urls"
 WSGI_APPLICATION = "ntm_tracker.wsgi.application"
+
+# Every form drawn the same way: error summary on top, errors tied to their inputs (renderers.py).
+FORM_RENDERER = "ntm_tracker.renderers.FormRenderer"
 
 TEMPLATES = [
     {
@@ -187,12 +191,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# plotly.js is served from the plotly package's own file as static/vendor/plotly.min.js
-# (dashboards/plotly_assets.py), never copied into the repository.
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "dashboards.plotly_assets.PlotlyFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -241,7 +242,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # colour-bar cells and the image-rendering declarations that keep heatmap cells sharp. style-src-attr
 # allows exactly these two values by hash ('unsafe-hashes' is what lets a hash match an attribute);
 # <style> elements and every other inline style stay forbidden. A test recomputes both hashes from
-# the installed plotly.js (tests/dashboards/test_plotly_assets.py).
+# the vendored plotly.js (tests/dashboards/test_plotly_assets.py).
 PLOTLY_STYLE_ATTRIBUTE_HASHES = [
     "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # style=""
     "'sha256-AR/cKIZjWPcPmBUPDA6oti9XBiTbJvz0Cro2J1VzzS8='",  # image-rendering: optimizeSpeed; … pixelated;

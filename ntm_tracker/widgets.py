@@ -3,7 +3,10 @@
 import html
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 
 def _escape(value) -> str:
@@ -45,3 +48,46 @@ class QuickSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+class DatalistInput(forms.TextInput):
+    """A text box with the browser's own type-ahead (`<datalist>`) over a long list — a province's
+    433 producers or 216 communes: typing part of a name narrows the list, and the chosen label is
+    posted. `DatalistChoiceField` maps the label back to its object."""
+
+    template_name = "_partials/datalist_input.html"
+    choices = ()
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["list_id"] = f"{context['widget']['attrs'].get('id') or name}_list"
+        context["widget"]["labels"] = [label for value, label in self.choices if value != ""]
+        context["widget"]["attrs"].setdefault("autocomplete", "off")
+        return context
+
+
+class DatalistChoiceField(forms.ModelChoiceField):
+    """A model choice typed with the browser's type-ahead: the value is the object's label (unique
+    in the queryset), or its primary key (a form posted by a script or an older page)."""
+
+    widget = DatalistInput
+    default_error_messages = {"invalid_choice": _("Choose a name from the list.")}
+
+    def prepare_value(self, value):
+        if isinstance(value, models.Model):
+            return self.label_from_instance(value)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            found = self.queryset.filter(pk=value).first()
+            return self.label_from_instance(found) if found else value
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = " ".join(str(value).split())
+        if text.isdigit():
+            return super().to_python(text)
+        for candidate in self.queryset:
+            if self.label_from_instance(candidate) == text:
+                return candidate
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")

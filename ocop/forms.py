@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from ntm_tracker.widgets import QuickSelect
+from ntm_tracker.collation import vietnamese
+from ntm_tracker.widgets import DatalistChoiceField, QuickSelect
 from ocop.models import (
     FIRST_YEAR,
     SUBGROUPS,
@@ -40,9 +41,17 @@ class CodeChoices(BaseChoiceIterator):
         return 1 + len(self.pairs)
 
 
-class CommuneChoiceField(forms.ModelChoiceField):
+TYPE_AHEAD_HELP = _("Type a few letters of the name, then choose from the list.")
+
+
+class CommuneChoiceField(DatalistChoiceField):
     def label_from_instance(self, commune: Commune) -> str:
         return f"{commune.full_name} — {commune.district.full_name}"
+
+
+class ProducerChoiceField(DatalistChoiceField):
+    def label_from_instance(self, producer: Producer) -> str:
+        return f"{producer.name} — {producer.commune.full_name}"
 
 
 class VersionedForm(forms.ModelForm):
@@ -67,26 +76,33 @@ class ProducerForm(VersionedForm):
         model = Producer
         fields = ["name", "kind", "commune", "address", "phone"]
         field_classes = {"commune": CommuneChoiceField}
+        help_texts = {"commune": TYPE_AHEAD_HELP}
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes.order_by("district__code", "name")
+        self.fields["commune"].queryset = communes.select_related("district").order_by(
+            "district__code", vietnamese("name"))
 
 
 class ProductForm(VersionedForm):
     class Meta:
         model = Product
         fields = ["name", "producer", "group", "subgroup", "commune", "export_markets", "description"]
-        field_classes = {"commune": CommuneChoiceField}
+        field_classes = {"commune": CommuneChoiceField, "producer": ProducerChoiceField}
+        help_texts = {"commune": TYPE_AHEAD_HELP, "producer": TYPE_AHEAD_HELP}
         widgets = {"export_markets": forms.CheckboxSelectMultiple, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes.order_by("district__code", "name")
-        self.fields["producer"].queryset = Producer.objects.filter(commune__in=communes).order_by("name")
+        self.fields["commune"].queryset = communes.select_related("district").order_by(
+            "district__code", vietnamese("name"))
+        self.fields["producer"].queryset = Producer.objects.filter(commune__in=communes).select_related(
+            "commune").order_by(vietnamese("name"), "id")
         # Subgroups listed under their group, so the choice reads as in Decision 919.
         self.fields["subgroup"].choices = [("", _("— Choose —"))] + [
             (Group(group).label, [(sub, Subgroup(sub).label) for sub in subs]) for group, subs in SUBGROUPS.items()]
+        # static/js/forms.js shows only the chosen group's subgroups.
+        self.fields["subgroup"].widget.attrs["data-narrowed-by"] = self["group"].auto_id
         self.fields["export_markets"].queryset = ExportMarket.objects.order_by("name")
 
 

@@ -10,17 +10,18 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
+from ntm_tracker.collation import vietnamese
 from ocop.models import Certificate, CertificateStatus, Group, Product, certificate_status, certificate_status_q, fold
 from territory.models import Commune, District, Province
 
 SORTS = {
-    "name": ["name", "id"],
-    "-name": ["-name", "-id"],
-    "stars": [F("current_certificate__stars").asc(nulls_first=True), "name", "id"],
-    "-stars": [F("current_certificate__stars").desc(nulls_last=True), "name", "id"],
-    "valid_until": [F("current_certificate__valid_until").asc(nulls_last=True), "name", "id"],
-    "-valid_until": [F("current_certificate__valid_until").desc(nulls_last=True), "name", "id"],
-    "commune": ["commune__district__code", "commune__name", "name", "id"],
+    "name": [vietnamese("name"), "id"],
+    "-name": [vietnamese("-name"), "-id"],
+    "stars": [F("current_certificate__stars").asc(nulls_first=True), vietnamese("name"), "id"],
+    "-stars": [F("current_certificate__stars").desc(nulls_last=True), vietnamese("name"), "id"],
+    "valid_until": [F("current_certificate__valid_until").asc(nulls_last=True), vietnamese("name"), "id"],
+    "-valid_until": [F("current_certificate__valid_until").desc(nulls_last=True), vietnamese("name"), "id"],
+    "commune": ["commune__district__code", vietnamese("commune__name"), vietnamese("name"), "id"],
 }
 NO_CERTIFICATE = "none"
 
@@ -126,7 +127,7 @@ def filter_units(province: Province, *, district: str = "") -> tuple[list[tuple[
     every page."""
     rows = District.objects.filter(province=province).values_list(
         "code", "kind", "name", "communes__code", "communes__kind", "communes__name",
-    ).order_by("communes__name", "communes__code")
+    ).order_by(vietnamese("communes__name"), "communes__code")
     districts, communes = {}, []
     for code, kind, name, commune_code, commune_kind, commune_name in rows:
         if code not in districts:
@@ -137,12 +138,16 @@ def filter_units(province: Province, *, district: str = "") -> tuple[list[tuple[
 
 
 def product_detail(product: Product) -> dict:
-    """{"evaluations": [Evaluation], "certificates": [Certificate], "markets": [ExportMarket]}, newest first."""
-    return {
-        "evaluations": list(product.evaluations.order_by("-year", "-round", "-id")),
-        "certificates": list(product.certificates.select_related("evaluation").order_by("-decision_date", "-id")),
-        "markets": list(product.export_markets.all()),
-    }
+    """{"evaluations": [Evaluation], "certificates": [Certificate], "markets": [ExportMarket]}, newest
+    first, and "to_certify": the newest evaluation when it reaches 3★ or more and no certificate
+    records it yet (the page prompts to record one), else None."""
+    evaluations = list(product.evaluations.order_by("-year", "-round", "-id"))
+    certificates = list(product.certificates.select_related("evaluation").order_by("-decision_date", "-id"))
+    newest = evaluations[0] if evaluations else None
+    to_certify = newest if newest and newest.stars >= 3 and all(
+        c.evaluation_id != newest.pk for c in certificates) else None
+    return {"evaluations": evaluations, "certificates": certificates, "to_certify": to_certify,
+            "markets": list(product.export_markets.all())}
 
 
 def in_force_on(day: datetime.date) -> QuerySet[Certificate]:
@@ -226,7 +231,7 @@ def exported_products(province: Province, *, year: int | None = None) -> list[Pr
     if year is not None:
         products = products.filter(Exists(in_force_on(datetime.date(year, 12, 31)).filter(product=OuterRef("pk"))))
     return list(products.distinct().select_related("commune__district", "producer").prefetch_related(
-        "export_markets").order_by("name", "id"))
+        "export_markets").order_by(vietnamese("name"), "id"))
 
 
 # --- Expiry ---------------------------------------------------------------------------------

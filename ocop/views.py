@@ -45,11 +45,15 @@ def product_list(request: HttpRequest) -> HttpResponse:
     page = selectors.product_page(province, form.filters(), request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
     return render(request, page_or_partial(request, "ocop/product_list.html", "filtered"), {
         "province": province,
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "sort": form.filters().get("sort") or "name",
+        "sort_query": sort_query.urlencode(),
         "today": timezone.localdate(),
         "can_create": can_create_ocop(request.user, province),
     })

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ntm_tracker.collation import vietnamese
 from territory.models import Commune, District, Province
 from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.accounts.services import IMPORT_BOUNDS, scope_for_role
@@ -60,7 +61,7 @@ class ScopeFieldsMixin:
             districts = districts.filter(province_id=province_id)
         communes = Commune.objects.none()
         if district_id:
-            communes = Commune.objects.filter(district_id=district_id).order_by("code")
+            communes = Commune.objects.filter(district_id=district_id).order_by(vietnamese("name"), "code")
         self.province_options = Province.objects.order_by("code")
         self.district_options = districts
         self.commune_options = communes

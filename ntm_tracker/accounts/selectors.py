@@ -7,18 +7,19 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from ntm_tracker.collation import vietnamese
 from ntm_tracker.models import AuditEvent, User
 
 
 def users_filtered(*, q: str = "", role: str = "", province=None, district=None, commune: str = "",
                    active: str = "") -> QuerySet[User]:
-    """Accounts matching the user-list filters, ordered by username.
+    """Accounts matching the user-list filters, ordered by username (Vietnamese order).
 
     A QuerySet of User with the scope units joined (one query per page whatever its size).
     `province` / `district` match accounts scoped to that unit or to any unit inside it;
     `commune` is a GSO code; `active` is "1", "0" or "".
     """
-    users = User.objects.select_related("province", "district", "commune").order_by("username")
+    users = User.objects.select_related("province", "district", "commune").order_by(vietnamese("username"))
     if q:
         users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q))
     if role:

@@ -109,6 +109,10 @@ def test_evidence_is_stored_and_wrong_file_types_refused(client, commune_user, c
     client.post(_url(can_loc_commune, ntm_indicator), {"value": "90", "version": "0", "evidence": good})
     saved = Assessment.objects.get()
     assert saved.evidence.name.startswith("evidence/")
+    # The commune page links the evidence by its file's name.
+    page = client.get(_url(can_loc_commune, ntm_indicator) + "?part=indicator_row", headers={"HX-Request": "true"}).content.decode()
+    assert f'{reverse("evidence_download", args=[saved.pk])}">{saved.evidence_filename}</a>' in page
+    assert saved.evidence_filename.endswith(".pdf") and "/" not in saved.evidence_filename
     download = client.get(reverse("evidence_download", args=[saved.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4"
     outsider = make_user(User.Role.PROVINCE, province=__import__("tests.factories", fromlist=["make_province"]).make_province(code="99"))

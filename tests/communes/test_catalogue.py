@@ -139,6 +139,16 @@ def test_a_changed_threshold_is_used_by_the_next_save_in_any_process(province_us
 
 
 @pytest.mark.django_db
+def test_indicator_texts_are_vietnamese_without_english_notes():
+    catalogue_load()
+    texts = dict(Indicator.objects.filter(criterion__criteria_set__code=COMMUNE_SET).values_list("code", "text"))
+    assert texts["12"] == "Tỷ lệ lao động có việc làm qua đào tạo"
+    assert texts["17.1"].endswith("(trong đó tối thiểu 15-20% từ hệ thống cấp nước tập trung)")
+    english = ("uncertain", "wording", "split", "of which", "from a", "supply system")
+    assert [code for code, text in texts.items() if any(word in text for word in english)] == []
+
+
+@pytest.mark.django_db
 def test_a_bulk_insert_of_thousands_of_thresholds_renews_the_set_once_and_quickly():
     """Each statement renews the revision (one trigger run per statement on PostgreSQL)."""
     import time

@@ -5,6 +5,7 @@ from communes import selectors
 from communes.models import Review
 from communes.services.assessments import results_refresh
 from communes.years import default_year
+from ntm_tracker.collation import sort_key
 from tests.factories import make_commune, make_recognition
 
 URL = reverse("district_detail", args=["442"])  # Huyện Nghi Xuân
@@ -70,7 +71,7 @@ def test_scorecard_sorted_by_get_param_and_htmx_fragment(client, leader_user, ca
     html = response.content.decode()
     assert "<html" not in html and html.strip().startswith('<section class="card" id="scorecard-district"')
     names = [r["commune"].name for r in response.context["scorecard"]["rows"]]
-    assert names == sorted(names, reverse=True)
+    assert names == sorted(names, key=sort_key, reverse=True)
     assert 'href="?year=2021&amp;sort=name"' in html
 
 
@@ -79,3 +80,12 @@ def test_province_staff_see_decision_links_and_others_do_not(client, province_us
     assert "/recognitions/new/" in client.get(reverse("district_detail", args=["443"])).content.decode()
     client.force_login(leader_user)
     assert "/recognitions/new/" not in client.get(reverse("district_detail", args=["443"])).content.decode()
+
+
+def test_the_criteria_met_sort_shows_its_arrow_and_puts_the_furthest_communes_first(client, leader_user, can_loc_assessed):
+    client.force_login(leader_user)
+    response = client.get(reverse("district_detail", args=[can_loc_assessed.code]), {"year": 2021, "sort": "met"})
+    html = response.content.decode()
+    assert 'class="num" aria-sort="ascending"' in html and "Số tiêu chí đạt" in html
+    met = [r["criteria_met"] for r in response.context["scorecard"]["rows"]]
+    assert met == sorted(met)

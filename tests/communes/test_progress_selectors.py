@@ -2,6 +2,7 @@ import pytest
 
 from communes.models import CriterionResult
 from communes.selectors import criteria_met_share_by_district, district_scorecard
+from ntm_tracker.collation import sort_key
 from territory.models import Commune
 from tests.factories import make_commune
 
@@ -48,10 +49,13 @@ def test_scorecard_sorts(can_loc_assessed, sort):
     card = district_scorecard(can_loc_assessed, 2021, sort)
     names = [r["commune"].name for r in card["rows"]]
     if sort in ("name", "bogus"):
-        assert names == sorted(names) and card["sort"] == "name"
+        assert names == sorted(names, key=sort_key) and card["sort"] == "name"
     elif sort == "-name":
-        assert names == sorted(names, reverse=True)
+        assert names == sorted(names, key=sort_key, reverse=True)
     elif sort == "met":
+        met = [r["criteria_met"] for r in card["rows"]]
+        assert met == sorted(met)  # the communes furthest from the goal first
+    elif sort == "-met":
         met = [r["criteria_met"] for r in card["rows"]]
         assert met == sorted(met, reverse=True)
     assert all(len(r["cells"]) == 19 for r in card["rows"])

@@ -96,3 +96,11 @@ def test_edit_form_access_for_every_role(client, request, can_loc, persona, stat
     assert response.status_code == (302 if status == 200 else status)
     rec.refresh_from_db()
     assert (rec.decision_number == "1405/QĐ-TTg sửa") == (status == 200)
+
+
+def test_the_issuer_select_offers_its_empty_choice_in_vietnamese(client, province_user, can_loc_commune):
+    client.force_login(province_user)
+    html = client.get(reverse("recognition_create", args=[can_loc_commune.code])).content.decode()
+    issuer = html[html.index('<select name="issuer"'):html.index("</select>", html.index('<select name="issuer"'))]
+    assert ">— Chọn —</option>" in issuer
+    assert "Select an option" not in html

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from communes.models import Review
+from ntm_tracker.collation import sort_key
 from ntm_tracker.models import AuditEvent
 from territory.models import Commune
 
@@ -129,3 +130,55 @@ def test_bulk_approve_is_for_province_staff_only(client, request, can_loc_assess
     assert response.status_code == status
     verified.refresh_from_db()
     assert verified.state == "verified"
+
+
+def _many_verified(count: int) -> None:
+    """`count` communes of Hà Tĩnh (outside Can Lộc too) verified for 2024, waiting for the province."""
+    for commune in Commune.objects.filter(district__province__code="42", kind="xa").order_by("code")[:count]:
+        Review.objects.update_or_create(commune=commune, year=2024, defaults={"state": "verified"})
+
+
+def test_the_province_queue_pages_with_page_numbers_and_filters_by_district(client, province_user, ha_tinh):
+    _many_verified(120)
+    client.force_login(province_user)
+    response = client.get(reverse("review_queue"))
+    html = response.content.decode()
+    assert len(response.context["items"]) == 50 and response.context["page"].paginator.count == 120
+    assert 'aria-current="page" href="?sort=updated&amp;page=1"' in html and 'aria-label="Trang 3"' in html
+    # Select-all in the header, and the bulk button above the table as well as below it.
+    assert 'data-select-all="item"' in html
+    assert html.index('id="queue-actions-top"') < html.index('id="queue-table"')
+    assert html.count('value="approve"') == 2
+    districts = response.context["districts"]
+    assert len(districts) > 3 and districts == sorted(districts)
+    code = districts[1][0]
+    filtered = client.get(reverse("review_queue"), {"district": code}).context["items"]
+    assert filtered and {i["commune"].district.code for i in filtered} == {code}
+    # An unknown district shows everything rather than failing.
+    assert client.get(reverse("review_queue"), {"district": "x"}).context["page"].paginator.count == 120
+
+
+def test_the_queue_sorts_by_a_column_with_its_arrow_and_aria_sort(client, province_user, ha_tinh):
+    _many_verified(30)
+    client.force_login(province_user)
+    response = client.get(reverse("review_queue"), {"sort": "commune"})
+    names = [i["commune"].name for i in response.context["items"]]
+    assert names == sorted(names, key=sort_key)
+    html = response.content.decode()
+    assert '<th scope="col" aria-sort="ascending"><a class="sort-link" href="?sort=-commune"' in html
+    assert 'aria-sort="none"><a class="sort-link" href="?sort=district"' in html
+    descending = client.get(reverse("review_queue"), {"sort": "-commune"})
+    assert [i["commune"].name for i in descending.context["items"]] == names[::-1]
+    assert 'aria-sort="descending"' in descending.content.decode()
+    met = client.get(reverse("review_queue"), {"sort": "criteria_met"}).context["items"]
+    assert [i["criteria_met"] if i["criteria_met"] is not None else -1 for i in met] == sorted(
+        i["criteria_met"] if i["criteria_met"] is not None else -1 for i in met)
+
+
+def test_the_review_timeline_reads_states_in_vietnamese(client, commune_user, can_loc_commune):
+    client.force_login(commune_user)
+    _step(client, can_loc_commune, "submit")
+    html = client.get(reverse("commune_detail", args=[can_loc_commune.code]) + "?year=2024").content.decode()
+    timeline = html[html.index('<ol class="timeline">'):html.index("</ol>", html.index('<ol class="timeline">'))]
+    assert "Bản nháp → <strong>Đã gửi</strong>" in timeline
+    assert "draft" not in timeline and "submitted" not in timeline

@@ -35,7 +35,7 @@ def test_chart_fragment_carries_the_figure_table_and_downloads(client, leader_us
 def test_chart_without_htmx_is_a_page_of_its_own(client, leader_user):
     client.force_login(leader_user)
     html = client.get(PROGRESS, {"year": 2024}).content.decode()
-    assert "<html" in html and "vendor/plotly.min.js" in html and "Tiến độ qua các năm so với mục tiêu" in html
+    assert "<html" in html and "vendor/plotly-cartesian.min.js" in html and "Tiến độ qua các năm so với mục tiêu" in html
 
 
 def test_chart_scoped_to_a_district(client, leader_user, can_loc):

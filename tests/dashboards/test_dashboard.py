@@ -42,7 +42,7 @@ def test_dashboard_loads_every_chart_as_its_own_fragment(client, leader_user):
         url = reverse(f"chart_{name}") + "?province=42&amp;year=2024&amp;district=443"
         assert f'hx-get="{url}"' in html and f'href="{url}"' in html
     assert html.count('hx-trigger="load"') == 5
-    assert "vendor/plotly.min.js" in html and "js/charts.js" in html
+    assert "vendor/plotly-cartesian.min.js" in html and "js/charts.js" in html
 
 
 def test_district_filter_scopes_targets_and_counts(client, leader_user, can_loc, ha_tinh):

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -84,7 +85,9 @@ def test_bad_input_gets_a_vietnamese_message_next_to_the_field(client, province_
     response = client.post(NEW, _form(**overrides))
     assert response.status_code == 200 and not Target.objects.exists()
     html = response.content.decode()
-    assert f'id="id_{field}-errors"' in html and message in html
+    # The error list has the id the input's aria-describedby names (the form renderer's field template).
+    assert f'<ul class="errorlist" id="id_{field}_error">' in html and message in html
+    assert re.search(rf'id="id_{field}"[^>]*aria-describedby="[^"]*id_{field}_error|aria-describedby="[^"]*id_{field}_error[^>]*id="id_{field}"', html)
 
 
 def test_a_second_target_for_the_same_metric_year_and_scope_is_refused(client, province_user, ha_tinh):

@@ -54,7 +54,7 @@ def test_district_officer_corrects_and_verifies_what_their_communes_submitted(
     expect(queue).to_have_count(waiting - 1)
     for checkbox in page.locator("#queue-table input[type=checkbox]").all():
         checkbox.check()
-    page.get_by_role("button", name="Thẩm định các xã đã chọn").click()
+    page.get_by_role("button", name="Thẩm định các xã đã chọn").first.click()  # the button above the table
     expect(page.locator(".messages")).to_contain_text(f"Đã cập nhật {waiting - 1} đánh giá")
     expect(page.locator("#queue-table")).to_have_count(0)
     expect(page.get_by_text("Không có hồ sơ nào chờ bạn xử lý.")).to_be_visible()

@@ -22,7 +22,7 @@ def test_administrator_creates_a_district_user_who_must_set_a_password(
         transactional_db, admin_user, ha_tinh, can_loc, can_loc_commune, nghe_an, login, page, live_server,
         console_errors):
     login("admin")
-    page.get_by_role("link", name="Người dùng").click()
+    page.get_by_role("link", name="Người dùng", exact=True).click()  # where an administrator lands
     expect(page.get_by_role("heading", level=1)).to_have_text("Người dùng")
     page.get_by_role("link", name="Thêm người dùng").click()
 
@@ -64,7 +64,7 @@ def test_administrator_creates_a_district_user_who_must_set_a_password(
     page.locator("#id_new_password1").fill(NEW_PASSWORD)
     page.locator("#id_new_password2").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Đổi mật khẩu").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Tỉnh Hà Tĩnh")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Huyện Can Lộc")  # their own district
 
     page.get_by_role("link", name=re.compile("Trần Thị Huyện")).click()
     expect(page.locator("#your-scope")).to_contain_text("Bạn chỉ được sửa dữ liệu của Huyện Can Lộc.")

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 
@@ -6,10 +7,47 @@ def test_healthz_answers_200_without_login(client, db):
     assert response.status_code == 200 and response.json() == {"status": "ok"}
 
 
-def test_home_sends_a_user_to_their_province(client, district_user):
-    client.force_login(district_user)
+def test_home_sends_province_staff_to_their_province(client, province_user):
+    client.force_login(province_user)
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response.url == reverse("province_overview", args=["42"])
+
+
+def test_home_sends_district_staff_to_their_district(client, district_user):
+    client.force_login(district_user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("district_detail", args=["443"])
+
+
+def test_home_sends_commune_staff_to_their_commune(client, commune_user):
+    client.force_login(commune_user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == reverse("commune_detail", args=[commune_user.commune.code])
+
+
+def test_home_sends_leaders_to_the_dashboard_and_administrators_to_the_user_list(client, leader_user, admin_user):
+    client.force_login(leader_user)
+    assert client.get(reverse("home")).url == reverse("dashboard")
+    client.force_login(admin_user)
+    assert client.get(reverse("home")).url == reverse("user_list")
+
+
+@pytest.mark.parametrize("persona, shown, hidden", [
+    ("commune_user", ["Xã của tôi", "Sản phẩm OCOP", "Duyệt"], ["Tổng quan", "Bảng điều hành", "Mục tiêu", "Người dùng"]),
+    ("district_user", ["Huyện của tôi", "Sản phẩm OCOP", "Duyệt"], ["Tổng quan", "Bảng điều hành", "Mục tiêu", "Người dùng"]),
+    ("province_user", ["Tổng quan", "Bảng điều hành", "Mục tiêu", "Duyệt"], ["Xã của tôi", "Người dùng"]),
+    ("leader_user", ["Tổng quan", "Bảng điều hành", "Mục tiêu"], ["Duyệt", "Người dùng"]),
+    ("admin_user", ["Người dùng", "Nhật ký hệ thống"], ["Duyệt", "Xã của tôi"]),
+])
+def test_the_menu_shows_each_role_only_its_items(client, request, persona, shown, hidden):
+    client.force_login(request.getfixturevalue(persona))
+    html = client.get(reverse("account_language")).content.decode()  # a page every role has
+    nav = html[html.index('<nav class="main-nav"'):html.index("</nav>")]
+    for label in shown:
+        assert f">{label}<" in nav, label
+    for label in hidden:
+        assert f">{label}<" not in nav, label
 
 
 def test_home_requires_login(client, db):

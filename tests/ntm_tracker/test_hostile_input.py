@@ -43,7 +43,7 @@ MARKUP = "<script>alert(1)</script>"
 OVERLONG = "Ạ" * 5000
 WRONG_TYPES = ["abc", "99999999999999999999999", "-1", "1.5", "2024-13-45"]
 WRONG_DECIMALS = ["abc", "99999999999999999999999", "-1", "NaN", "-Infinity", "2024-13-45"]  # 1.5 is a fine decimal
-MESSAGE_MARKERS = ('class="errorlist', 'class="form-error"')
+MESSAGE_MARKERS = ('class="errorlist', 'class="form-error')  # a field's errors, a message, the error summary
 
 
 @dataclass

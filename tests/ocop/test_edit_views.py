@@ -195,3 +195,40 @@ def test_revoking_a_certificate_is_audited_and_shown(client, province_user, can_
     response = client.post(url, certificate_data(decision_number="41/QĐ-UBND", decision_date="2024-01-10", revoked="on",
                                                  version=certificate.version))
     assert response.status_code == 400 and "Hãy nhập ngày thu hồi giấy chứng nhận." in response.content.decode()
+
+
+def test_producer_and_commune_are_typed_with_the_browsers_type_ahead(client, province_user, can_loc_commune):
+    producer = make_producer(can_loc_commune, name="HTX Bắc Sơn")
+    client.force_login(province_user)
+    html = client.get(reverse("ocop_product_create")).content.decode()
+    assert '<input type="text" name="producer" list="id_producer_list"' in html
+    assert f'<option value="HTX Bắc Sơn — {can_loc_commune.full_name}"></option>' in html
+    assert '<datalist id="id_commune_list">' in html
+    assert f'<option value="{can_loc_commune.full_name} — Huyện Can Lộc"></option>' in html
+    assert "Gõ vài chữ của tên rồi chọn trong danh sách." in html
+    # The chosen labels are posted and mapped back to the producer and the commune.
+    data = {**product_data(producer, can_loc_commune), "producer": f"HTX Bắc Sơn — {can_loc_commune.full_name}",
+            "commune": f"{can_loc_commune.full_name} — Huyện Can Lộc"}
+    assert client.post(reverse("ocop_product_create"), data).status_code == 302
+    product = Product.objects.get(name="Kẹo cu đơ Thiên Lộc")
+    assert product.producer == producer and product.commune == can_loc_commune
+    # The edit page shows the current producer's label in the box.
+    html = client.get(reverse("ocop_product_edit", args=[product.pk])).content.decode()
+    assert f'value="HTX Bắc Sơn — {can_loc_commune.full_name}"' in html
+
+
+def test_a_name_not_in_the_list_is_refused_in_vietnamese(client, province_user, can_loc_commune):
+    client.force_login(province_user)
+    data = {**product_data(make_producer(can_loc_commune), can_loc_commune), "producer": "HTX không có"}
+    response = client.post(reverse("ocop_product_create"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["producer"] == ["Hãy chọn một tên trong danh sách."]
+
+
+def test_the_subgroup_list_is_narrowed_by_the_chosen_group(client, province_user, can_loc_commune):
+    client.force_login(province_user)
+    html = client.get(reverse("ocop_product_create")).content.decode()
+    assert 'data-narrowed-by="id_group"' in html and "js/forms.js" in html
+    data = product_data(make_producer(can_loc_commune), can_loc_commune, group="drinks", subgroup="processed")
+    response = client.post(reverse("ocop_product_create"), data)
+    assert response.status_code == 400 and "subgroup" in response.context["form"].errors

@@ -56,3 +56,25 @@ def test_status_shows_each_certificate_status_and_not_certified_without_one(clie
     html = client.get(reverse("ocop_product_detail", args=[product.pk])).content.decode()
     assert '<span class="stars">4★</span> <span class="badge ocop-status-revoked">Thu hồi</span>' in html
     assert '<span class="badge ocop-status-superseded">' in html
+
+
+def test_a_3_star_evaluation_without_a_certificate_prompts_to_record_one(client, province_user, leader_user, can_loc_commune):
+    product = make_product(can_loc_commune)
+    url = reverse("ocop_product_detail", args=[product.pk])
+    client.force_login(province_user)
+    make_evaluation(product, year=2024, score_a=30, score_b=20, score_c=25)  # 75: 4★
+    html = client.get(url).content.decode()
+    assert 'id="certificate-prompt"' in html
+    assert "Kết quả đánh giá năm 2024 đạt 4★ nhưng chưa có giấy chứng nhận" in html
+    client.force_login(leader_user)  # a reader is not prompted
+    assert 'id="certificate-prompt"' not in client.get(url).content.decode()
+    client.force_login(province_user)
+    make_certificate(product, evaluation=product.evaluations.get(), stars=4)
+    assert 'id="certificate-prompt"' not in client.get(url).content.decode()
+
+
+def test_a_2_star_evaluation_does_not_prompt(client, province_user, can_loc_commune):
+    product = make_product(can_loc_commune)
+    make_evaluation(product, year=2024, score_a=15, score_b=10, score_c=10)  # 35: 2★
+    client.force_login(province_user)
+    assert 'id="certificate-prompt"' not in client.get(reverse("ocop_product_detail", args=[product.pk])).content.decode()

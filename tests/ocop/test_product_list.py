@@ -3,6 +3,7 @@ import datetime
 from django.urls import reverse
 from django.utils import translation
 
+from ntm_tracker.collation import vietnamese
 from ocop.models import CertificateStatus, Group, Product
 from tests.factories import make_certificate, make_producer, make_product
 
@@ -42,7 +43,7 @@ def test_filter_offers_the_province_districts_and_the_communes_of_the_chosen_dis
     form = client.get(URL, {"district": "443"}).context["form"]
     districts = list(ha_tinh.districts.order_by("code"))
     assert form.fields["district"].choices[1:] == [(d.code, d.full_name) for d in districts]
-    communes = ha_tinh.districts.get(code="443").communes.order_by("name", "code")
+    communes = ha_tinh.districts.get(code="443").communes.order_by(vietnamese("name"), "code")
     assert form.fields["commune"].choices[1:] == [(c.code, c.full_name) for c in communes]
     assert len(client.get(URL).context["form"].fields["commune"].choices) == 1 + 216
     can_loc_commune = communes.first().code

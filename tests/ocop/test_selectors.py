@@ -2,6 +2,7 @@ import datetime
 
 from django.core.paginator import Paginator
 
+from ntm_tracker.collation import vietnamese
 from ocop import selectors
 from ocop.models import CertificateStatus, ExportMarket, Group
 from territory.models import Commune, District
@@ -98,10 +99,10 @@ def test_filter_units_reads_the_districts_and_communes_the_models_name_in_one_qu
         districts, communes = selectors.filter_units(ha_tinh)
     assert districts == [(d.code, d.full_name) for d in District.objects.filter(province=ha_tinh).order_by("code")]
     assert districts[-1] == ("999", empty.full_name)  # a district without communes is still offered
-    assert communes == [(c.code, c.full_name) for c in Commune.objects.filter(district__province=ha_tinh).order_by("name", "code")]
+    assert communes == [(c.code, c.full_name) for c in Commune.objects.filter(district__province=ha_tinh).order_by(vietnamese("name"), "code")]
     assert len(communes) == 216 and communes[0][1].startswith(("Xã ", "Phường ", "Thị trấn "))
     _, can_loc_communes = selectors.filter_units(ha_tinh, district="443")
-    assert can_loc_communes == [(c.code, c.full_name) for c in Commune.objects.filter(district__code="443").order_by("name", "code")]
+    assert can_loc_communes == [(c.code, c.full_name) for c in Commune.objects.filter(district__code="443").order_by(vietnamese("name"), "code")]
     assert selectors.filter_units(ha_tinh, district="zzz")[1] == []
 
 

@@ -101,9 +101,9 @@ def make_certificate(product, **overrides):
     from ocop.services import certificates_refresh
 
     stars = overrides.pop("stars", 3)
-    values = {"stars": stars, "issuer": Certificate.ISSUER_FOR_STARS[stars], "decision_number": f"{next(_seq)}/QĐ-UBND",
-              "decision_date": datetime.date(2023, 6, 15)}
+    values = {"stars": stars, "decision_number": f"{next(_seq)}/QĐ-UBND", "decision_date": datetime.date(2023, 6, 15)}
     values.update(overrides)
+    values.setdefault("issuer", Certificate.issuer_for(stars, values["decision_date"]))  # the rule of the date
     certificate = Certificate.objects.create(product=product, **values)
     certificates_refresh(product)
     return certificate

@@ -102,7 +102,7 @@ def test_province_staff_set_a_target_and_see_it_on_the_dashboard(transactional_d
     page.get_by_label("Chỉ tiêu").select_option(label="Số xã đạt chuẩn NTM kiểu mẫu mới")
     page.get_by_label("Giá trị mục tiêu").fill("-3")
     page.get_by_role("button", name="Lưu").click()
-    expect(page.locator("#id_value-errors")).to_have_text("Mục tiêu không được là số âm.")
+    expect(page.locator("#id_value_error")).to_have_text("Mục tiêu không được là số âm.")
     page.get_by_label("Giá trị mục tiêu").fill("8")
     page.get_by_role("button", name="Lưu").click()
     expect(page.locator(".message")).to_have_text("Đã lưu mục tiêu.")

@@ -20,7 +20,7 @@ def test_locked_out_user_is_unlocked_by_the_administrator(transactional_db, admi
     expect(leader.get_by_role("heading", level=1)).to_have_text("Tài khoản tạm thời bị khóa")
 
     login("admin")
-    page.get_by_role("link", name="Người dùng").click()
+    page.get_by_role("navigation").get_by_role("link", name="Người dùng", exact=True).first.click()
     page.get_by_label("Tìm kiếm").fill("lanhdao")
     page.get_by_label("Tìm kiếm").press("Enter")
     expect(page).to_have_url(re.compile(r"q=lanhdao"))

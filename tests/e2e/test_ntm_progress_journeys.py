@@ -100,7 +100,7 @@ def test_submit_return_resubmit_verify_approve(xa_commune, district_user, provin
     _as(page, login, "tinh")
     page.goto(f"{live_server.url}/review/?year=2024")
     page.get_by_label(f"{xa_commune.full_name} 2024").check()
-    page.get_by_role("button", name="Phê duyệt các xã đã chọn").click()
+    page.get_by_role("button", name="Phê duyệt các xã đã chọn").first.click()
     expect(page.locator(".messages")).to_contain_text("Đã cập nhật 1 đánh giá")
     page.goto(url)
     expect(page.get_by_test_id("review-state")).to_have_text("Tỉnh đã phê duyệt")

@@ -35,7 +35,7 @@ def test_province_officer_approves_and_records_the_recognition_decision(
     page.locator("#id_standard_year").fill("2024")
     page.locator("#id_decision_date").fill("2025-03-15")
     page.get_by_role("button", name="Lưu").click()  # without its number: refused, next to the field
-    expect(page.locator("#id_decision_number ~ .form-error").first).to_contain_text("bắt buộc")
+    expect(page.locator("#id_decision_number_error")).to_contain_text("bắt buộc")
     assert not Recognition.objects.filter(commune=commune, level="advanced").exists()
 
     page.locator("#id_decision_number").fill("1234/QĐ-UBND")

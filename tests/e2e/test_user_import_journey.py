@@ -14,7 +14,7 @@ def test_import_users_from_a_csv_list(transactional_db, admin_user, ha_tinh, log
                     "tinh_b,Cán bộ B,b@example.vn,province,42\n", encoding="utf-8")
 
     login("admin")
-    page.get_by_role("link", name="Người dùng").click()
+    page.get_by_role("navigation").get_by_role("link", name="Người dùng", exact=True).first.click()
     page.get_by_role("link", name="Nhập người dùng từ tệp").click()
     page.get_by_label("Danh sách người dùng").set_input_files(str(bad))
     page.get_by_role("button", name="Kiểm tra tệp").click()

@@ -14,6 +14,7 @@ from django.utils.formats import date_format, get_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 
+from ntm_tracker.db import rows_insert
 from ntm_tracker.models import AuditEvent, User
 
 
@@ -73,8 +74,6 @@ def audit_record_many(events: list[dict]) -> int:
     batches, for an import of thousands of values, where building a model instance and compiling
     an ORM insert per row cost seconds. Returns the number written."""
     fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     # Only these need the database's own form; the rest are plain text and ids.
     prepared = {"changes", "ip_address"}
@@ -85,20 +84,8 @@ def audit_record_many(events: list[dict]) -> int:
         values["created_at"] = now
         rows.append([field.get_db_prep_save(values[field.attname], connection) if field.attname in prepared
                      else values[field.attname] for field in fields])
-    insert_rows(AuditEvent._meta.db_table, columns, len(fields), rows)
+    rows_insert(AuditEvent._meta.db_table, [field.column for field in fields], rows)
     return len(rows)
-
-
-def insert_rows(table: str, columns: str, width: int, rows: list[list], suffix: str = "") -> None:
-    """INSERT rows of `width` values into `table` by one `executemany` of a one-row statement
-    (`suffix`, e.g. ON CONFLICT … DO UPDATE, follows its VALUES): the statement is parsed once,
-    where one statement of thousands of placeholders costs the driver seconds of Python."""
-    if not rows:
-        return
-    placeholder = "(" + ", ".join(["%s"] * width) + ")"
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {connection.ops.quote_name(table)} ({columns}) VALUES {placeholder}{suffix}",
-                           rows)
 
 
 # --- Reading the trail ------------------------------------------------------------------------------

@@ -6,10 +6,12 @@ them once. Each helper does what the ORM call named beside it does, with the ORM
 FOR UPDATE clause, its converters, the fields' `pre_save` and `get_db_prep_save`), and
 tests/ntm_tracker/test_db.py compares its result with the ORM's:
 
-* `row_lock(model, pk)` — `model.objects.select_for_update().filter(pk=pk)`, evaluated;
+* `row_lock(model, pk)` — `model.objects.select_for_update().filter(pk=pk)`, evaluated, and
+  `rows_lock(model, pks)`, the same for many rows in one statement (in key order);
 * `rows_convert(model, attnames, rows)` — the Python values `values_list(*attnames)` would give
   for rows read with plain SQL;
-* `upsert(objs, …)` — `bulk_create(objs, update_conflicts=True, …)`.
+* `upsert(objs, …)` — `bulk_create(objs, update_conflicts=True, …)`, through `rows_insert`, the
+  one batch writer (also used by the audit trail and the bulk assessment save).
 """
 
 import functools
@@ -20,14 +22,24 @@ from django.db.models import Model
 
 
 def row_lock(model: type[Model], pk) -> None:
-    """Hold the row's lock until the transaction ends. No statement on a database without row locks
-    (SQLite lets one write transaction run at a time; the ORM would send the SELECT without its clause)."""
+    """Hold the row's lock until the transaction ends (`rows_lock` of one row)."""
+    rows_lock(model, [pk])
+
+
+def rows_lock(model: type[Model], pks: Iterable) -> None:
+    """Hold the locks of the rows of `pks` until the transaction ends, taken in key order (so two
+    transactions locking overlapping sets cannot deadlock), a thousand keys a statement. No
+    statement on a database without row locks (SQLite lets one write transaction run at a time;
+    the ORM would send the SELECT without its clause)."""
     if not connection.features.has_select_for_update:
         return
     meta, quote = model._meta, connection.ops.quote_name
+    pks, column = sorted(set(pks)), quote(meta.pk.column)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {quote(meta.pk.column)} FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
-                       f" {connection.ops.for_update_sql()}", [pk])
+        for start in range(0, len(pks), 1000):
+            chunk = pks[start:start + 1000]
+            cursor.execute(f"SELECT {column} FROM {quote(meta.db_table)} WHERE {column} IN ({', '.join(['%s'] * len(chunk))})"
+                           f" ORDER BY {column} {connection.ops.for_update_sql()}", chunk)
 
 
 @functools.cache
@@ -57,17 +69,31 @@ def rows_convert(model: type[Model], attnames: Sequence[str], rows: Iterable[Seq
     return converted
 
 
-@functools.cache
-def _upsert_statement(model: type[Model], unique_fields: tuple[str, ...], update_fields: tuple[str, ...],
-                      vendor: str) -> tuple[list, str, str, str]:
-    """(fields written, "INSERT … VALUES ", "(%s, …)" for one row, " ON CONFLICT … DO UPDATE …")."""
+def rows_insert(table: str, columns: Sequence[str], rows: Sequence[Sequence], suffix: str = "") -> None:
+    """INSERT `rows` (values in the order of the column names `columns`, already prepared for the
+    database) into `table` by one `executemany` of a one-row statement; `suffix` (e.g. ON CONFLICT …
+    DO UPDATE …) follows its VALUES. One one-row statement run many times: a statement of thousands
+    of placeholders costs the driver seconds of Python to parse (found on a province's import confirm)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    statement = (f"INSERT INTO {quote(table)} ({', '.join(quote(column) for column in columns)})"
+                 f" VALUES ({', '.join(['%s'] * len(columns))}){suffix}")
+    with connection.cursor() as cursor:
+        if len(rows) == 1:
+            cursor.execute(statement, rows[0])
+        else:
+            cursor.executemany(statement, rows)
+
+
+def upsert_suffix(model: type[Model], unique_fields: Sequence[str], update_fields: Sequence[str]) -> str:
+    """" ON CONFLICT (…) DO UPDATE SET …" for `rows_insert`: on a row with the same `unique_fields`,
+    update `update_fields` (field names) to the values offered."""
     meta, quote = model._meta, connection.ops.quote_name
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
     unique = ", ".join(quote(meta.get_field(name).column) for name in unique_fields)
     updates = ", ".join(f"{quote(column)} = excluded.{quote(column)}"
                         for column in (meta.get_field(name).column for name in update_fields))
-    return (fields, f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES ",
-            "(" + ", ".join(["%s"] * len(fields)) + ")", f" ON CONFLICT ({unique}) DO UPDATE SET {updates}")
+    return f" ON CONFLICT ({unique}) DO UPDATE SET {updates}"
 
 
 def upsert(objs: Sequence[Model], *, unique_fields: Sequence[str], update_fields: Sequence[str]) -> None:
@@ -75,13 +101,8 @@ def upsert(objs: Sequence[Model], *, unique_fields: Sequence[str], update_fields
     `update_fields` of the row that has the same `unique_fields`. Objects are not refreshed."""
     if not objs:
         return
-    fields, head, row, tail = _upsert_statement(type(objs[0]), tuple(unique_fields), tuple(update_fields),
-                                                connection.vendor)
-    params = [[field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields] for obj in objs]
-    with connection.cursor() as cursor:
-        if len(params) == 1:
-            cursor.execute(head + row + tail, params[0])
-        else:
-            # One one-row statement run many times: a statement of thousands of placeholders costs
-            # the driver seconds of Python to parse (found on a province's import confirm).
-            cursor.executemany(head + row + tail, params)
+    model = type(objs[0])
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    rows_insert(model._meta.db_table, [field.column for field in fields],
+                [[field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields] for obj in objs],
+                upsert_suffix(model, unique_fields, update_fields))

@@ -20,8 +20,8 @@ from communes.models import (
 )
 from communes.groups import group_for, groups_for
 from communes.rules import met_compute, threshold_pick, value_validate
-from ntm_tracker.audit import audit_record, audit_record_many, diff, insert_rows
-from ntm_tracker.db import row_lock, rows_convert, upsert
+from ntm_tracker.audit import audit_record, audit_record_many, diff
+from ntm_tracker.db import row_lock, rows_convert, rows_insert, rows_lock, upsert, upsert_suffix
 from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.stale import StaleEdit
 from territory.models import Commune
@@ -199,7 +199,7 @@ def assessments_save_many(*, year: int, changes: list[ValueChange], user: User, 
         return 0
     catalogue = catalogue_for_year(year)
     commune_ids = sorted({change.commune.pk for change in changes})
-    _communes_lock(commune_ids)
+    rows_lock(Commune, commune_ids)
     # Read after the lock, by later statements (see `assessment_save` on READ COMMITTED).
     approved = (Review.objects.filter(commune_id__in=commune_ids, year=year, state=Review.State.APPROVED)
                 .values_list("commune_id", flat=True).first())
@@ -237,15 +237,14 @@ def assessments_save_many(*, year: int, changes: list[ValueChange], user: User, 
     # One upsert for new and existing rows: the communes are locked, so the key decides.
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     value_field = Assessment._meta.get_field("value")
-    insert_rows(
+    rows_insert(
         Assessment._meta.db_table,
-        "commune_id, indicator_id, year, value, met, note, evidence, updated_by_id, updated_at, version,"
-        " commune_group", 11,
+        ["commune_id", "indicator_id", "year", "value", "met", "note", "evidence", "updated_by_id", "updated_at",
+         "version", "commune_group"],
         [[row.commune.pk, row.indicator.pk, year, value_field.get_db_prep_save(row.value, connection), row.met,
           row.note, "", user.pk, now, row.version, row.commune_group] for row in rows],
-        suffix=" ON CONFLICT (commune_id, indicator_id, year) DO UPDATE SET value = excluded.value,"
-               " met = excluded.met, updated_by_id = excluded.updated_by_id, updated_at = excluded.updated_at,"
-               " version = excluded.version, commune_group = excluded.commune_group",
+        upsert_suffix(Assessment, ["commune", "indicator", "year"],
+                      ["value", "met", "updated_by", "updated_at", "version", "commune_group"]),
     )
     # The new rows' ids, for the audit (RETURNING does not come back from a batch on every driver).
     ids = {(commune_id, indicator_id): pk for pk, commune_id, indicator_id in Assessment.objects.filter(
@@ -261,18 +260,6 @@ def assessments_save_many(*, year: int, changes: list[ValueChange], user: User, 
     audit_record_many(events)
     _results_refresh_year(commune_ids=commune_ids, year=year)
     return len(rows)
-
-
-def _communes_lock(commune_ids: list[int]) -> None:
-    """Hold the row locks of the communes (sorted ids) until the transaction ends, in one statement."""
-    if not connection.features.has_select_for_update:
-        return
-    table = connection.ops.quote_name(Commune._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(commune_ids), 1000):
-            chunk = commune_ids[start:start + 1000]
-            cursor.execute(f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))}) ORDER BY id FOR UPDATE",
-                           chunk)
 
 
 def _year_read(commune: Commune, year: int) -> tuple[str, list[list]]:

@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 
 from communes.models import Assessment, CommuneYearResult, Criterion, CriterionResult, Level
 from territory.models import Commune
-from ntm_tracker.db import row_lock, rows_convert, upsert
+from ntm_tracker.db import row_lock, rows_convert, rows_insert, rows_lock, upsert, upsert_suffix
 
 RESULT_KEYS = {"unique_fields": ["commune", "criterion", "year"], "update_fields": ["met", "indicators_met", "indicators_total"]}
 SUMMARY_KEYS = {"unique_fields": ["commune", "year"], "update_fields": ["criteria_met", "criteria_total", "level", "updated_at"]}
@@ -76,13 +76,38 @@ def test_row_lock_sends_nothing_without_row_locks(can_loc_commune, django_assert
         row_lock(Commune, can_loc_commune.pk)
 
 
+def test_rows_insert_with_the_upsert_suffix_writes_what_bulk_create_writes(can_loc, catalogue):
+    communes = list(can_loc.communes.order_by("code"))
+    criteria = list(Criterion.objects.filter(criteria_set__code="commune-ntm-2021-2025"))
+    columns = ["commune_id", "criterion_id", "year", "met", "indicators_met", "indicators_total"]
+
+    def write(model, objs, keys):
+        rows_insert(model._meta.db_table, columns, [[getattr(obj, column) for column in columns] for obj in objs],
+                    upsert_suffix(model, **keys))
+
+    ours = _written(write, communes, criteria)
+    django = _written(lambda model, objs, keys: model.objects.bulk_create(objs, update_conflicts=True, **keys),
+                      communes, criteria)
+    assert ours == django and len(ours) == len(communes) * 19
+
+
+def test_rows_insert_of_nothing_runs_no_query(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        rows_insert(CommuneYearResult._meta.db_table, ["commune_id", "year"], [])
+
+
 @pytest.mark.django_db(transaction=True)
-def test_row_lock_holds_the_row_until_the_transaction_ends():
+@pytest.mark.parametrize("lock", [
+    pytest.param(lambda commune, other: row_lock(Commune, commune.pk), id="row_lock"),
+    pytest.param(lambda commune, other: rows_lock(Commune, [other.pk, commune.pk]), id="rows_lock"),
+])
+def test_a_row_lock_holds_the_row_until_the_transaction_ends(lock):
     if not connection.features.has_select_for_update:
         pytest.skip("the database has no row locks")
     from tests.factories import make_commune, make_district, make_province
 
-    commune = make_commune(make_district(make_province()))
+    district = make_district(make_province())
+    commune, other = make_commune(district), make_commune(district)
     outcome = []
 
     def other_client():  # its own connection (Django's are per thread)
@@ -95,7 +120,7 @@ def test_row_lock_holds_the_row_until_the_transaction_ends():
             connection.close()
 
     with transaction.atomic():
-        row_lock(Commune, commune.pk)
+        lock(commune, other)
         thread = threading.Thread(target=other_client)
         thread.start()
         thread.join(timeout=30)

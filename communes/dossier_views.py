@@ -28,9 +28,9 @@ STATUS_FILTERS = ("pending", "all")
 @vary_on_headers("HX-Request")
 def dossier_list(request: HttpRequest) -> HttpResponse:
     """The province's dossiers, newest year first; `?show=all` includes the recognised and returned
-    ones (default: those still waiting). Fragment `#dossier-results` for the filter."""
+    ones (the default; `?show=pending`: those still waiting). Fragment `#dossier-results` for the filter."""
     province = get_dashboard_province(request.user, request.GET.get("province"))
-    show = request.GET.get("show") if request.GET.get("show") in STATUS_FILTERS else "pending"
+    show = request.GET.get("show") if request.GET.get("show") in STATUS_FILTERS else "all"
     dossiers = selectors.dossiers_in_province(province)
     if show == "pending":
         dossiers = dossiers.filter(status__in=RecognitionDossier.PENDING)

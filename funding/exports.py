@@ -12,7 +12,7 @@ from ntm_tracker.exports import csv_response, xlsx_append
 
 
 def _row(funding) -> list:
-    return [funding.year, funding.unit.code, funding.get_source_display(), funding.get_component_display(),
+    return [funding.year, funding.period_start, funding.unit.code, funding.get_source_display(), funding.get_component_display(),
             funding.amount, funding.source_document, "có" if funding.verified else "", funding.note]
 
 

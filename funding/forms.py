@@ -20,7 +20,7 @@ class FundingForm(forms.ModelForm):
 
     class Meta:
         model = Funding
-        fields = ["unit", "year", "source", "component", "amount", "source_document", "verified", "note"]
+        fields = ["unit", "year", "period_start", "source", "component", "amount", "source_document", "verified", "note"]
 
     def __init__(self, *args, units: list, may_verify: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,7 +27,7 @@ from ntm_tracker.uploads import Bounds, UploadRefused, read_table
 from territory.models import Commune, District, Province
 
 COLUMNS = [
-    ("year", "Năm"), ("unit", "Mã đơn vị"), ("source", "Nguồn"), ("component", "Hợp phần"),
+    ("year", "Năm"), ("period_start", "Từ năm"), ("unit", "Mã đơn vị"), ("source", "Nguồn"), ("component", "Hợp phần"),
     ("amount", "Số tiền (triệu đồng)"), ("source_document", "Văn bản nguồn"), ("verified", "Đã xác minh"),
     ("note", "Ghi chú"),
 ]
@@ -35,7 +35,7 @@ HEADERS = dict(COLUMNS)
 REQUIRED = ("year", "unit", "source", "amount", "source_document")
 MAX_ROWS = 2000
 BOUNDS = Bounds(max_bytes=2 * 1024 * 1024, max_rows=MAX_ROWS + 1, max_columns=50)
-FIELD_COLUMNS = {"year": "year", "source": "source", "component": "component", "amount": "amount",
+FIELD_COLUMNS = {"year": "year", "period_start": "period_start", "source": "source", "component": "component", "amount": "amount",
                  "source_document": "source_document", "note": "note", "verified": "verified"}
 YES = {"co", "x", "1", "yes", "true", "da xac minh"}
 NO = {"", "khong", "0", "no", "false"}
@@ -80,7 +80,7 @@ def template_workbook() -> bytes:
     sheet = workbook.active
     sheet.title = "Huy dong nguon luc"
     sheet.append([header for _key, header in COLUMNS])
-    sheet.append([2024, "443", "Doanh nghiệp", "Toàn chương trình (không chia)", 1250.5,
+    sheet.append([2024, "", "443", "Doanh nghiệp", "Toàn chương trình (không chia)", 1250.5,
                   "Báo cáo của UBND huyện", "", ""])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -153,7 +153,7 @@ def funding_import(*, data: bytes, name: str = ".xlsx", province: Province, acto
             parsed[key] = lookup.get(fold(text), "") if text else ""
             if text and not parsed[key]:
                 error(key, _("“%(value)s” is not one of the allowed values.") % {"value": text})
-        for key, form_field in (("year", _YEAR), ("amount", _AMOUNT)):
+        for key, form_field in (("year", _YEAR), ("period_start", _YEAR), ("amount", _AMOUNT)):
             if _text(values.get(key)):
                 try:
                     parsed[key] = form_field.clean(_text(values.get(key)).replace(",", "."))
@@ -170,11 +170,12 @@ def funding_import(*, data: bytes, name: str = ".xlsx", province: Province, acto
                   "district": unit if isinstance(unit, District) else None,
                   "commune": unit if isinstance(unit, Commune) else None}
         component = parsed["component"] or Component.GENERAL
-        row = Funding.objects.filter(year=parsed["year"], source=parsed["source"], component=component,
-                                     **kwargs).first()
+        period_start = parsed.get("period_start")
+        row = Funding.objects.filter(year=parsed["year"], period_start=period_start, source=parsed["source"],
+                                     component=component, **kwargs).first()
         created = row is None
         before = {} if created else snapshot(row)
-        row = row or Funding(year=parsed["year"], source=parsed["source"], component=component, created_by=actor,
+        row = row or Funding(year=parsed["year"], period_start=period_start, source=parsed["source"], component=component, created_by=actor,
                              **kwargs)
         row.amount, row.source_document = parsed["amount"], _text(values.get("source_document"))
         row.note, row.verified = _text(values.get("note")), verified in YES

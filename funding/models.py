@@ -1,6 +1,7 @@
 """Money mobilised for the programme, and sponsorship assignments.
 
-A `Funding` row is one amount (million VND) of one year, for one unit — the province, a district
+A `Funding` row is one amount (million VND) of one year (or of a period of years ending with
+`year`, from `period_start`: a five-year total the reports give without its yearly split), for one unit — the province, a district
 unit while it existed, or a commune — from one source, for one programme component. Exactly one
 unit field is set (a database constraint). A figure is only official when `verified` is set; every
 row names where it comes from (`source_document`).
@@ -36,6 +37,7 @@ class Component(models.TextChoices):
 
 
 class Source(models.TextChoices):
+    BUDGETS = "budgets", _("State budgets, all levels (not broken down)")
     CENTRAL_BUDGET = "central_budget", _("Central budget")
     PROVINCIAL_BUDGET = "provincial_budget", _("Provincial budget")
     LOCAL_BUDGETS = "local_budgets", _("District and commune budgets")
@@ -45,6 +47,7 @@ class Source(models.TextChoices):
     COMMUNITY = "community", _("Community (cash and in kind)")
     ASSIGNED_SPONSORS = "assigned_sponsors", _("Sponsorship by assigned units")
     NATIVES = "natives", _("Natives living away")
+    DISTRICT_SPONSORSHIP = "district_sponsorship", _("District-level sponsorship (businesses and natives living away)")
     OTHER = "other", _("Other")
 
 
@@ -85,9 +88,12 @@ ONE_UNIT = (Q(province__isnull=False, district__isnull=True, commune__isnull=Tru
 class Funding(ChoiceDisplayMixin, UnitRecord):
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(YEAR_MIN),
                                                                     MaxValueValidator(YEAR_MAX)])
+    period_start = models.PositiveSmallIntegerField(
+        _("from year"), null=True, blank=True, validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)],
+        help_text=_("Only for an amount covering several years (e.g. 2021 for 2021–2025); the year is then the last."))
     component = models.CharField(_("programme component"), max_length=20, choices=Component.choices,
                                  default=Component.GENERAL)
-    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    source = models.CharField(_("source"), max_length=24, choices=Source.choices)
     amount = models.DecimalField(_("amount (million VND)"), max_digits=12, decimal_places=3,
                                  validators=[MinValueValidator(Decimal(0)), MaxValueValidator(AMOUNT_MAX)])
     note = models.CharField(_("note"), max_length=255, blank=True)
@@ -108,15 +114,23 @@ class Funding(ChoiceDisplayMixin, UnitRecord):
             models.CheckConstraint(name="funding_amount_bounded",
                                    condition=Q(amount__gte=0) & Q(amount__lte=AMOUNT_MAX)),
             models.CheckConstraint(name="funding_year_bounded", condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX)),
+            models.CheckConstraint(name="funding_period_before_year",
+                                   condition=Q(period_start__isnull=True) | Q(period_start__lt=models.F("year"))),
         ]
         indexes = [models.Index(fields=["year", "source"], name="funding_year_source_idx")]
 
     def __str__(self) -> str:
-        return f"{self.unit} · {self.year} · {self.get_source_display()}"
+        return f"{self.unit} · {self.years} · {self.get_source_display()}"
+
+    @property
+    def years(self) -> str:
+        return f"{self.period_start}–{self.year}" if self.period_start else str(self.year)
 
     def clean(self):
         if sum(1 for unit in (self.province_id, self.district_id, self.commune_id) if unit) != 1:
             raise ValidationError(_("Choose exactly one unit: the province, a district or a commune."))
+        if self.period_start and self.year and self.period_start >= self.year:
+            raise ValidationError({"period_start": _("The first year of the period must be before its last year.")})
         unit = self.district or self.commune
         if unit is not None and self.year:
             if unit.valid_to and self.year > unit.valid_to.year or unit.valid_from and self.year < unit.valid_from.year:

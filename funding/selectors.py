@@ -10,15 +10,18 @@ from ntm_tracker.models import User
 from territory.models import Commune, District, Province
 
 
-def funding_rows(province: Province, year: int | None = None):
-    """The amounts recorded for the province and its units (of `year`), their units joined."""
-    rows = Funding.objects.filter(UnitRecord.in_province(province)).select_related("province", "district", "commune")
+def funding_rows(province: Province, year: int | None = None, *, periods: bool = False):
+    """The yearly amounts recorded for the province and its units (of `year`), their units joined;
+    with `periods`, the amounts of several years instead (ending in `year`)."""
+    rows = Funding.objects.filter(UnitRecord.in_province(province), period_start__isnull=not periods).select_related(
+        "province", "district", "commune")
     return rows.filter(year=year) if year is not None else rows
 
 
 def funding_total(province: Province, year: int, *, verified_only: bool = False) -> Decimal:
-    """Million VND mobilised in `year` for the province and its units (one query). With
-    `verified_only`, only the figures checked against their document."""
+    """Million VND mobilised in `year` for the province and its units (one query): the yearly
+    amounts, not the totals of a period. With `verified_only`, only the figures checked against
+    their document."""
     rows = funding_rows(province, year)
     if verified_only:
         rows = rows.filter(verified=True)

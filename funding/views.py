@@ -51,6 +51,8 @@ def funding_list(request: HttpRequest) -> HttpResponse:
         "province": province, "year": year,
         "years": sorted(set(selectors.recorded_years(province)) | {year}, reverse=True),
         "rows": [(row, can_edit_unit_record(user, row.unit)) for row in rows],
+        "periods": [(row, can_edit_unit_record(user, row.unit)) for row in selectors.funding_rows(
+            province, periods=True).order_by("-year", "source", "id")],
         "total": sum((row.amount for row in rows), start=0),
         "verified_total": sum((row.amount for row in rows if row.verified), start=0),
         "by_source": selectors.totals_by_source(province, year),
@@ -138,6 +140,8 @@ def funding_export(request: HttpRequest, fmt: str) -> HttpResponse:
     province = get_dashboard_province(request.user, request.GET.get("province"))
     year = _year(request, province)
     rows = selectors.funding_rows(province, year).order_by("source", "component", "id")
+    if request.GET.get("periods"):
+        rows = selectors.funding_rows(province, periods=True).order_by("-year", "source", "id")
     return exports.funding_export(rows, fmt=fmt, filename=f"huy-dong-nguon-luc-{province.code}-{year}")
 
 

@@ -488,9 +488,11 @@ class RecognitionDossier(ChoiceDisplayMixin, models.Model):
                 condition=Q(province__isnull=False, district__isnull=True, commune__isnull=True)
                 | Q(province__isnull=True, district__isnull=False, commune__isnull=True)
                 | Q(province__isnull=True, district__isnull=True, commune__isnull=False),
+                violation_error_message=_("Choose exactly one unit: the province, a district or a commune."),
             ),
             models.CheckConstraint(name="dossier_recognition_when_recognised",
-                                   condition=Q(recognition__isnull=True) | Q(status="recognised")),
+                                   condition=Q(recognition__isnull=True) | Q(status="recognised"),
+                                   violation_error_message=_("Link a decision only when the dossier is recognised.")),
         ]
 
     def __str__(self) -> str:

@@ -80,6 +80,8 @@ class UnitRecord(models.Model):
         return Q(province=province) | Q(district__province=province) | Q(commune__province=province)
 
 
+ONE_UNIT_MESSAGE = _("Choose exactly one unit: the province, a district or a commune.")
+AMOUNT_MESSAGE = _("The amount must be between 0 and 999,999,999 million VND.")
 ONE_UNIT = (Q(province__isnull=False, district__isnull=True, commune__isnull=True)
             | Q(province__isnull=True, district__isnull=False, commune__isnull=True)
             | Q(province__isnull=True, district__isnull=True, commune__isnull=False))
@@ -110,12 +112,15 @@ class Funding(ChoiceDisplayMixin, UnitRecord):
         verbose_name = _("funding")
         verbose_name_plural = _("funding")
         constraints = [
-            models.CheckConstraint(name="funding_one_unit", condition=ONE_UNIT),
+            models.CheckConstraint(name="funding_one_unit", condition=ONE_UNIT, violation_error_message=ONE_UNIT_MESSAGE),
             models.CheckConstraint(name="funding_amount_bounded",
-                                   condition=Q(amount__gte=0) & Q(amount__lte=AMOUNT_MAX)),
-            models.CheckConstraint(name="funding_year_bounded", condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX)),
+                                   condition=Q(amount__gte=0) & Q(amount__lte=AMOUNT_MAX),
+                                   violation_error_message=AMOUNT_MESSAGE),
+            models.CheckConstraint(name="funding_year_bounded", condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
+                                   violation_error_message=_("The year is outside the years the app keeps.")),
             models.CheckConstraint(name="funding_period_before_year",
-                                   condition=Q(period_start__isnull=True) | Q(period_start__lt=models.F("year"))),
+                                   condition=Q(period_start__isnull=True) | Q(period_start__lt=models.F("year")),
+                                   violation_error_message=_("The first year of the period must be before its last year.")),
         ]
         indexes = [models.Index(fields=["year", "source"], name="funding_year_source_idx")]
 
@@ -127,10 +132,7 @@ class Funding(ChoiceDisplayMixin, UnitRecord):
         return f"{self.period_start}–{self.year}" if self.period_start else str(self.year)
 
     def clean(self):
-        if sum(1 for unit in (self.province_id, self.district_id, self.commune_id) if unit) != 1:
-            raise ValidationError(_("Choose exactly one unit: the province, a district or a commune."))
-        if self.period_start and self.year and self.period_start >= self.year:
-            raise ValidationError({"period_start": _("The first year of the period must be before its last year.")})
+        # One unit, bounds and the period are the constraints' (their messages say it).
         unit = self.district or self.commune
         if unit is not None and self.year:
             if unit.valid_to and self.year > unit.valid_to.year or unit.valid_from and self.year < unit.valid_from.year:
@@ -158,15 +160,13 @@ class Sponsorship(models.Model):
         verbose_name_plural = _("sponsorships")
         constraints = [
             models.CheckConstraint(name="sponsorship_dates",
-                                   condition=Q(date_to__isnull=True) | Q(date_to__gte=models.F("date_from"))),
+                                   condition=Q(date_to__isnull=True) | Q(date_to__gte=models.F("date_from")),
+                                   violation_error_message=_("The end date is before the start date.")),
             models.CheckConstraint(name="sponsorship_amount_bounded",
-                                   condition=Q(amount__isnull=True) | Q(amount__gte=0, amount__lte=AMOUNT_MAX)),
+                                   condition=Q(amount__isnull=True) | Q(amount__gte=0, amount__lte=AMOUNT_MAX),
+                                   violation_error_message=AMOUNT_MESSAGE),
         ]
 
     def __str__(self) -> str:
         where = f"{self.village}, {self.commune}" if self.village else str(self.commune)
         return f"{self.sponsor} → {where}"
-
-    def clean(self):
-        if self.date_to and self.date_from and self.date_to < self.date_from:
-            raise ValidationError({"date_to": _("The end date is before the start date.")})

@@ -122,7 +122,7 @@ def test_commune_staff_record_a_sponsorship_of_their_commune(client, commune_use
     data = {"sponsor": "Bộ Chỉ huy Quân sự tỉnh", "commune_code": can_loc_commune.code, "village": "Thôn Trung",
             "date_from": "2023-01-01", "date_to": "2022-01-01", "decision": "123/QĐ-UBND", "amount": "", "note": ""}
     response = client.post(reverse("sponsorship_create"), data)
-    assert response.status_code == 400 and "date_to" in response.context["form"].errors
+    assert response.status_code == 400 and response.context["form"].non_field_errors() == ["Ngày kết thúc trước ngày bắt đầu."]
     response = client.post(reverse("sponsorship_create"), {**data, "date_to": ""})
     assert response.status_code == 302
     sponsorship = Sponsorship.objects.get()

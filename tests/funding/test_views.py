@@ -150,3 +150,11 @@ def test_export_writes_the_years_rows_in_the_import_columns(client, leader_user,
         rows = read_rows(response.content)
         assert [(values["year"], values["unit"], values["amount"]) for _n, values in rows] == [(2023, "42", 1200)]
     assert client.get(reverse("funding_export", args=["pdf"])).status_code == 404
+
+
+def test_the_admin_lists_amounts_sponsorships_and_dossiers(client, admin_user, territory, can_loc):
+    make_amount("district", can_loc)
+    client.force_login(admin_user)
+    for name in ("funding_funding", "funding_sponsorship", "communes_recognitiondossier"):
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
+    assert client.get(reverse("admin:funding_funding_change", args=[Funding.objects.get().pk])).status_code == 200

@@ -83,3 +83,28 @@ def test_province_staff_move_a_dossier_to_appraised(transactional_db, ha_tinh, p
     page.get_by_role("link", name="Hồ sơ đề nghị công nhận").first.click()
     expect(page.locator("#dossier-table tbody tr").first).to_contain_text("15/03/2024")
     assert console_errors == []
+
+
+def test_the_funding_and_dossier_pages_have_no_serious_accessibility_violation(transactional_db, ha_tinh,
+                                                                               province_user, login, page,
+                                                                               live_server, console_errors):
+    from tests.e2e.test_accessibility import serious
+    from showcase.demo.funding import demo_dossiers_load, demo_funding_load
+
+    demo_funding_load()
+    demo_dossiers_load()
+    dossier = RecognitionDossier.objects.get()
+    login("tinh")
+    found = {}
+    for path in ("/funding/?year=2023", "/funding/new/", "/funding/sponsorships/new/", "/funding/import/",
+                 "/dossiers/", "/dossiers/new/", f"/dossiers/{dossier.pk}/"):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+        found[path] = serious(page)
+    assert all(violations == [] for violations in found.values()), found
+    page.goto(f"{live_server.url}/funding/?year=2023")
+    expect(page.locator("#funding-total")).to_have_text("95.539")
+    expect(page.locator("#funding-period-table")).to_contain_text("2021–2025")
+    expect(page.locator("#chart-canvas-funding-sources .main-svg").first).to_be_attached()
+    assert console_errors == []

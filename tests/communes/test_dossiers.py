@@ -129,3 +129,18 @@ def test_only_the_provincial_office_records_and_moves_dossiers(client, province_
     created = RecognitionDossier.objects.get(province=territory)
     assert created.status == Status.SUBMITTED and created.steps.get().on == datetime.date(2024, 9, 1)
     assert AuditEvent.objects.filter(object_type="communes.recognitiondossier", action=AuditEvent.Action.CREATED).exists()
+
+
+def test_the_dossier_page_has_a_flat_query_count(client, province_user, territory, can_loc,
+                                                 django_assert_max_num_queries):
+    dossier = submit("district", can_loc, body=Body.CENTRAL)
+    for day in (datetime.date(2024, 1, 5), datetime.date(2024, 2, 5)):
+        dossier_move(dossier=dossier, status=Status.RETURNED, on=day, body=Body.PROVINCE)
+        dossier_move(dossier=dossier, status=Status.SUBMITTED, on=day, body=Body.CENTRAL)
+    client.force_login(province_user)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("dossier_detail", args=[dossier.pk]))
+    assert response.status_code == 200 and len(response.context["steps"]) == 5
+    assert [label for _value, label in response.context["form"].fields["status"].choices] == ["Đã thẩm định", "Trả lại"]
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("dossier_create")).status_code == 200

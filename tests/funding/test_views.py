@@ -158,3 +158,13 @@ def test_the_admin_lists_amounts_sponsorships_and_dossiers(client, admin_user, t
     for name in ("funding_funding", "funding_sponsorship", "communes_recognitiondossier"):
         assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
     assert client.get(reverse("admin:funding_funding_change", args=[Funding.objects.get().pk])).status_code == 200
+
+
+def test_forms_and_the_import_page_have_flat_query_counts(client, province_user, territory, can_loc,
+                                                          django_assert_max_num_queries):
+    row = make_amount("district", can_loc)
+    client.force_login(province_user)
+    for url in (reverse("funding_create"), reverse("funding_edit", args=[row.pk]), reverse("sponsorship_create"),
+                reverse("funding_import")):
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200, url

@@ -110,3 +110,5 @@ def test_the_template_is_the_import_columns(client, province_user, territory):
     from funding.imports import read_rows
 
     assert response.status_code == 200 and len(read_rows(response.content)) == 1
+    report = funding_import(data=response.content, province=territory, actor=province_user)  # its example row is valid
+    assert report.ok and report.created == 1 and not Funding.objects.exists()

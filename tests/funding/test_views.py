@@ -34,7 +34,7 @@ def test_the_list_shows_the_years_amounts_with_totals_by_source(client, leader_u
         response = client.get(reverse("funding_list"), {"year": 2023})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "1.500" in body and "Công ty Điện lực Hà Tĩnh" in body and 'data-chart="funding-sources-figure"' in body
+    assert "Huy động năm 2023" in body and "1.500" in body and "Công ty Điện lực Hà Tĩnh" in body and 'data-chart="funding-sources-figure"' in body
     assert [row["amount"] for row in response.context["by_source"]] == [Decimal("1200"), Decimal("300")]
     assert response.context["total"] == Decimal("1500") and response.context["verified_total"] == Decimal("1200")
     assert reverse("funding_edit", args=[row.pk]) not in body and reverse("funding_create") not in body  # read only

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from ntm_tracker.access import (
 )
 from ntm_tracker.htmx import page_or_partial
 from ntm_tracker.models import PendingImport
-from ntm_tracker.uploads import stage, staged, unstage
+from ntm_tracker.uploads import stage, staged, unstage, upload_size_validate
 from territory.models import Commune, Province
 
 
@@ -161,10 +161,16 @@ def funding_import(request: HttpRequest) -> HttpResponse:
             name = pending.name if pending else name
             error = "" if pending else _("The uploaded file has expired; upload it again.")
         else:
-            upload = request.FILES.get("file")
-            data = upload.read() if upload is not None and upload.size <= imports.BOUNDS.max_bytes else None
-            name = upload.name if upload is not None else name
-            error = "" if data is not None else _("Choose an .xlsx or .csv file of at most 2 MB.")
+            upload, data = request.FILES.get("file"), None
+            if upload is None:
+                error = _("Choose an .xlsx or .csv file of at most 2 MB.")
+            else:
+                try:
+                    upload_size_validate(upload, imports.BOUNDS)
+                except ValidationError as refused:
+                    error = refused.messages[0]
+                else:
+                    data, name = upload.read(), upload.name
         if data is not None:
             try:
                 report = imports.funding_import(data=data, name=name, province=province, actor=request.user,

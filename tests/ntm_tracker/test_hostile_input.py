@@ -389,6 +389,7 @@ IMPORTS = {  # URL name: (persona, other fields of the upload form)
     "assessments_import": ("district", {}),
     "ocop_import": ("district", {"action": "preview"}),
     "user_import": ("admin", {}),
+    "funding_import": ("district", {}),
 }
 
 

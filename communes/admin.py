@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from communes.models import CriteriaSet, Criterion, Indicator, Recognition, Threshold
+from communes.models import DossierStep, RecognitionDossier
 
 
 class CriterionInline(admin.TabularInline):
@@ -48,3 +49,23 @@ class RecognitionAdmin(admin.ModelAdmin):
     search_fields = ["decision_number", "commune__name", "district__name"]
     autocomplete_fields = ["commune", "district"]
     list_select_related = ["commune__district", "district"]
+
+
+class DossierStepInline(admin.TabularInline):
+    model = DossierStep
+    extra = 0
+    fields = ["on", "status", "body", "note", "recorded_by"]
+    readonly_fields = fields  # steps are taken on the dossier page (audited), not here
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RecognitionDossier)
+class RecognitionDossierAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "body", "standard_year", "verified"]
+    list_filter = ["status", "body", "level", "standard_year", "verified"]
+    search_fields = ["commune__name", "district__name", "province__name"]
+    autocomplete_fields = ["province", "district", "commune", "recognition"]
+    readonly_fields = ["status", "body"]
+    inlines = [DossierStepInline]

@@ -11,6 +11,9 @@ from communes.models import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, CommuneGrou
 from territory.models import Commune, District
 from communes.rules import value_validate
 from ntm_tracker.uploads import upload_size_validate
+from communes.models import RecognitionDossier
+from ntm_tracker.widgets import QuickSelect
+from territory.models import Province
 
 FILE_TYPE_MESSAGE = _("This file type is not allowed (allowed: %(allowed_extensions)s).")
 MET_CHOICES = [("", _("No data")), ("yes", _("Met")), ("no", _("Not met"))]
@@ -149,3 +152,52 @@ class CriteriaFileForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"), validators=[
         FileExtensionValidator(["xlsx"], message=FILE_TYPE_MESSAGE), upload_size_validate])
+
+
+# --- Recognition dossiers ---------------------------------------------------------------------
+
+
+class DossierForm(forms.ModelForm):
+    """A new dossier: the unit by its GSO code (the province, a district unit or a commune), the
+    level, the year, where it was submitted and when."""
+
+    unit = forms.ChoiceField(label=_("Unit"), widget=QuickSelect)
+    on = forms.DateField(label=_("Submitted on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    step_note = forms.CharField(label=_("Note on the step"), max_length=255, required=False)
+
+    class Meta:
+        model = RecognitionDossier
+        fields = ["unit", "level", "standard_year", "body", "on", "source", "verified", "note"]
+        labels = {"body": _("Submitted to")}
+
+    def __init__(self, *args, units: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {unit.code: unit for unit in units}
+        self.fields["unit"].choices = [("", "—")] + [(u.code, u.full_name) for u in units]
+
+    def clean(self):
+        cleaned = super().clean()
+        unit = self.units.get(cleaned.get("unit") or "")
+        if unit is not None:
+            self.instance.province = unit if isinstance(unit, Province) else None
+            self.instance.district = unit if isinstance(unit, District) else None
+            self.instance.commune = unit if isinstance(unit, Commune) else None
+        return cleaned
+
+
+class DossierStepForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), widget=QuickSelect)
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    body = forms.ChoiceField(label=_("Now waiting at"), choices=RecognitionDossier.Body.choices, widget=QuickSelect)
+    recognition = forms.ModelChoiceField(label=_("Recognition decision"), queryset=Recognition.objects.none(),
+                                         required=False, help_text=_("When the dossier is recognised."))
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args, dossier: RecognitionDossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, RecognitionDossier.Status(s).label)
+                                         for s in RecognitionDossier.NEXT[dossier.status]]
+        self.initial.setdefault("body", dossier.body)
+        if dossier.commune_id or dossier.district_id:
+            self.fields["recognition"].queryset = Recognition.objects.filter(
+                commune_id=dossier.commune_id, district_id=dossier.district_id).order_by("-standard_year")

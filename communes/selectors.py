@@ -1,5 +1,6 @@
 """Reads for the territory pages: plain data, a fixed number of queries whatever the size."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +19,7 @@ from communes.models import LEVEL_RANK, Assessment, CommuneYearResult, Criterion
 from ntm_tracker.collation import sort_key, vietnamese
 from territory.models import Commune, District, Province
 from territory.selectors import territory_as_of
+from communes.models import DossierStep, RecognitionDossier
 
 
 @dataclass
@@ -576,3 +578,37 @@ def criteria_sets_summary() -> list[CriteriaSetSummary]:
                            thresholds=counts[s.pk][2], verified=counts[s.pk][3] + s.verified)
         for s in CriteriaSet.objects.order_by("period_start", "scope", "level", "code")
     ]
+
+
+# --- Recognition dossiers ---------------------------------------------------------------------
+
+
+def dossiers_in_province(province):
+    """The province's dossiers (its own, its district units' and its communes'), units joined."""
+    return RecognitionDossier.objects.filter(
+        Q(province=province) | Q(district__province=province) | Q(commune__province=province)
+    ).select_related("province", "district", "commune", "recognition")
+
+
+def dossier_states_on(province, day) -> dict[int, tuple[str, str, object]]:
+    """{dossier id: (status, body, since)} of the province's dossiers as they stood on `day`
+    (their latest step on or before it; dossiers not yet submitted are absent). One query."""
+    states: dict[int, tuple[str, str, object]] = {}
+    steps = DossierStep.objects.filter(
+        Q(dossier__province=province) | Q(dossier__district__province=province) | Q(dossier__commune__province=province),
+        on__lte=day).order_by("dossier_id", "on", "id").values_list("dossier_id", "status", "body", "on")
+    for dossier_id, status, body, on in steps:
+        states[dossier_id] = (status, body, on)
+    return states
+
+
+def dossiers_pending(province, year: int) -> dict[str, int]:
+    """{"commune": n, "district": n, "province": n}: dossiers submitted or appraised, not yet
+    recognised or returned, on 31 December of `year` (two queries)."""
+    states = dossier_states_on(province, datetime.date(year, 12, 31))
+    counts = {"commune": 0, "district": 0, "province": 0}
+    pending = [pk for pk, (status, _body, _on) in states.items() if status in RecognitionDossier.PENDING]
+    for commune_id, district_id in RecognitionDossier.objects.filter(pk__in=pending).values_list("commune_id",
+                                                                                                  "district_id"):
+        counts["commune" if commune_id else "district" if district_id else "province"] += 1
+    return counts

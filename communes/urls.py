@@ -1,8 +1,11 @@
 from django.urls import path
 
-from communes import catalogue_views, views
+from communes import catalogue_views, dossier_views, views
 
 urlpatterns = [
+    path("dossiers/", dossier_views.dossier_list, name="dossier_list"),
+    path("dossiers/new/", dossier_views.dossier_create, name="dossier_create"),
+    path("dossiers/<int:pk>/", dossier_views.dossier_detail, name="dossier_detail"),
     path("provinces/<province:code>/", views.province_overview, name="province_overview"),
     path("districts/<district:code>/", views.district_detail, name="district_detail"),
     path("communes/<commune:code>/", views.commune_detail, name="commune_detail"),

@@ -282,3 +282,27 @@ def editable_unit(user: User) -> Province | District | Commune | None:
     if user.role in (Role.PROVINCE, Role.DISTRICT, Role.COMMUNE):
         return user.scope
     return None
+
+
+# --- Money mobilised and recognition dossiers -------------------------------------------------
+
+def can_edit_unit_record(user: User, unit: Province | District | Commune) -> bool:
+    """A record of one unit (an amount mobilised): as the review workflow scopes editing —
+    province staff their province and its units, district staff their district and its communes,
+    commune staff their commune; leaders nothing."""
+    if isinstance(unit, Province):
+        return can_edit_province(user, unit)
+    if isinstance(unit, District):
+        return can_edit_district(user, unit)
+    return can_edit_commune(user, unit)
+
+
+def can_record_unit_records(user: User, province: Province) -> bool:
+    """May the user record something for some unit of the province (the "new" button)?"""
+    return user.role in (Role.ADMIN, Role.PROVINCE, Role.DISTRICT, Role.COMMUNE) and (
+        user.role == Role.ADMIN or user_province_id(user) == province.pk)
+
+
+def can_record_dossiers(user: User, province: Province) -> bool:
+    """Recognition dossiers are recorded and moved by the provincial office."""
+    return can_edit_province(user, province)

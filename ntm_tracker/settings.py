@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ntm_tracker",
     "communes",
     "ocop",
+    "funding",
     "dashboards",
     "showcase",
     "django.contrib.admin",

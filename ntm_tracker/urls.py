@@ -27,5 +27,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("communes.urls")),
     path("ocop/", include("ocop.urls")),
+    path("funding/", include("funding.urls")),
     path("", include("dashboards.urls")),
 ]

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS: list[tuple[str, ...]] = [
     ("territory",),
     ("ntm_tracker",),
-    ("communes", "ocop"),
+    ("communes", "ocop", "funding"),
     ("dashboards",),
     ("showcase",),
 ]

@@ -52,4 +52,25 @@ def world(territory, catalogue, can_loc, can_loc_commune, admin_user, province_u
         producer=product.producer, product=product,
         evaluation=make_evaluation(product), certificate=make_certificate(product, stars=3),
         ntm_target=make_target(territory, year=YEAR),
+        **funding_world(can_loc, can_loc_commune),
     )
+
+
+def funding_world(district, commune) -> dict:
+    """`funding` (an amount of the district), `sponsorship` (of the commune) and `dossier` (the
+    commune's recognition dossier, submitted)."""
+    import datetime
+
+    from communes.models import Level, RecognitionDossier
+    from communes.services.dossiers import dossier_submit
+    from funding.models import Funding, Sponsorship
+
+    return {
+        "funding": Funding.objects.create(district=district, year=2023, source="credit", amount=10,
+                                          source_document="Báo cáo"),
+        "sponsorship": Sponsorship.objects.create(commune=commune, sponsor="Công ty thử",
+                                                  date_from=datetime.date(2023, 1, 1)),
+        "dossier": dossier_submit(dossier=RecognitionDossier(commune=commune, level=Level.NTM, standard_year=2023,
+                                                             body=RecognitionDossier.Body.PROVINCE),
+                                  on=datetime.date(2023, 11, 1)),
+    }

@@ -19,13 +19,14 @@ NOT_PAGES = {
     "audit_export": "a download", "assessments_download": "a download", "evidence_download": "a download",
     "ocop_product_export": "a download", "ocop_import_template": "a download",
     "criteria_template": "a download", "criteria_set_export": "a download",
+    "funding_export": "a download", "funding_import_template": "a download",
 }
 
 # Pages that answer a plain htmx request with a fragment (the first four answered a history restore
 # with it too, before ntm_tracker/htmx.py): the restore must be told apart from them.
 FRAGMENT_PAGES = {"commune_detail", "district_detail", "ocop_product_list", "ocop_expiring", "commune_history",
                   "criterion_detail", "assessment_edit", "dashboard", "dashboard_district", "target_list",
-                  "user_list", "audit_list", "chart_progress"}
+                  "user_list", "audit_list", "chart_progress", "funding_list", "dossier_list"}
 
 
 def _url(name: str, world) -> str:

@@ -222,6 +222,39 @@ FORMS: dict[str, Form] = {
                          "baseline": "", "district_codes": "", "note": "Ghi chú", "version": "1"},
         typed=["year", "district", "metric", "district_codes"], decimals=["value"],
         required=["year", "metric", "value"], free_text=["note"], shows=lambda w: reverse("target_list") + "?year=2024"),
+    "funding_create": Form(
+        persona="district", valid=lambda w: {"unit": w.district.code, "year": "2023", "period_start": "",
+                                             "source": "credit", "component": "general", "amount": "12.5",
+                                             "source_document": "Báo cáo", "note": "Ghi chú"},
+        typed=["unit", "year", "period_start", "source", "component"], decimals=["amount"],
+        required=["unit", "year", "source", "amount", "source_document"], free_text=["note", "source_document"],
+        shows=lambda w: reverse("funding_list") + "?year=2023"),
+    "funding_edit": Form(
+        persona="province", kwargs=lambda w: {"pk": w.funding.pk},
+        valid=lambda w: {"unit": w.district.code, "year": "2023", "period_start": "", "source": "credit",
+                         "component": "general", "amount": "12.5", "source_document": "Báo cáo", "note": "Ghi chú"},
+        typed=["unit", "year", "period_start", "source", "component"], decimals=["amount"],
+        required=["unit", "year", "source", "amount", "source_document"], free_text=["note", "source_document"],
+        shows=lambda w: reverse("funding_list") + "?year=2023"),
+    "sponsorship_create": Form(
+        persona="commune", valid=lambda w: {"sponsor": "Công ty", "commune_code": w.commune.code, "village": "Thôn 1",
+                                            "date_from": "2023-01-01", "date_to": "", "decision": "1/QĐ-UBND",
+                                            "amount": "", "note": "Ghi chú"},
+        typed=["commune_code", "date_from", "date_to"], decimals=["amount"], required=["sponsor", "commune_code", "date_from"],
+        free_text=["sponsor", "village", "decision", "note"], shows=lambda w: reverse("funding_list") + "?year=2023"),
+    "funding_import": Form(persona="province", valid=lambda w: {"file": None}, files=["file"]),
+    "dossier_create": Form(
+        persona="province", valid=lambda w: {"unit": w.district.code, "level": "ntm", "standard_year": "2023",
+                                             "body": "central", "on": "2023-12-01", "source": "Báo cáo",
+                                             "note": "Ghi chú", "step_note": ""},
+        typed=["unit", "level", "standard_year", "body", "on"], required=["unit", "level", "standard_year", "body", "on"],
+        free_text=["source", "note", "step_note"], shows=lambda w: reverse("dossier_list")),
+    "dossier_detail": Form(
+        persona="province", kwargs=lambda w: {"pk": w.dossier.pk},
+        valid=lambda w: {"status": "appraised", "on": "2024-01-10", "body": "province", "recognition": "",
+                         "note": "Ghi chú"},
+        typed=["status", "on", "body", "recognition"], required=["status", "on", "body"], free_text=["note"],
+        shows=lambda w: reverse("dossier_detail", args=[w.dossier.pk])),
 }
 
 
@@ -356,6 +389,7 @@ IMPORTS = {  # URL name: (persona, other fields of the upload form)
     "assessments_import": ("district", {}),
     "ocop_import": ("district", {"action": "preview"}),
     "user_import": ("admin", {}),
+    "funding_import": ("district", {}),
 }
 
 

@@ -1,0 +1,202 @@
+"""Import amounts mobilised from an .xlsx or .csv sheet: one row per year, unit, source and
+component. A row matching a recorded amount (same year, unit, source and component) updates it;
+any other row adds one. The whole file is written or nothing is: every row is checked by the
+model's rules, every error is listed by row and column, and a dry run writes nothing."""
+
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from funding.models import AMOUNT_MAX, Component, Funding, Source
+from funding.selectors import editable_units
+from funding.services import snapshot
+from ntm_tracker.access import can_edit_province
+from ntm_tracker.audit import audit_record, diff
+from ntm_tracker.models import AuditEvent, User
+from ntm_tracker.uploads import Bounds, UploadRefused, read_table
+from territory.models import Commune, District, Province
+
+COLUMNS = [
+    ("year", "Năm"), ("period_start", "Từ năm"), ("unit", "Mã đơn vị"), ("source", "Nguồn"), ("component", "Hợp phần"),
+    ("amount", "Số tiền (triệu đồng)"), ("source_document", "Văn bản nguồn"), ("verified", "Đã xác minh"),
+    ("note", "Ghi chú"),
+]
+HEADERS = dict(COLUMNS)
+REQUIRED = ("year", "unit", "source", "amount", "source_document")
+MAX_ROWS = 2000
+BOUNDS = Bounds(max_bytes=2 * 1024 * 1024, max_rows=MAX_ROWS + 1, max_columns=50)
+FIELD_COLUMNS = {"year": "year", "period_start": "period_start", "source": "source", "component": "component", "amount": "amount",
+                 "source_document": "source_document", "note": "note", "verified": "verified"}
+YES = {"co", "x", "1", "yes", "true", "da xac minh"}
+NO = {"", "khong", "0", "no", "false"}
+
+_YEAR = forms.IntegerField(min_value=1900, max_value=2100)
+_AMOUNT = forms.DecimalField(max_digits=12, decimal_places=3, min_value=0, max_value=AMOUNT_MAX)
+
+
+def fold(text) -> str:
+    """Lower case without diacritics (đ as d): headers and choice labels are matched this way."""
+    text = str(text or "").replace("đ", "d").replace("Đ", "D")
+    return " ".join("".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower().split())
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as the expected sheet at all."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    letter: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    total: Decimal = Decimal(0)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def template_workbook() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Huy dong nguon luc"
+    sheet.append([header for _key, header in COLUMNS])
+    sheet.append([2024, "", "443", "Doanh nghiệp", "Toàn chương trình (không chia)", 1250.5,
+                  "Báo cáo của UBND huyện", "", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _lookup(choices) -> dict[str, str]:
+    lookup = {}
+    for value, label in choices:
+        lookup[fold(value)] = value
+        for language in ("vi", "en"):
+            with translation.override(language):
+                lookup[fold(str(label))] = value
+    return lookup
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() if value is not None else ""
+
+
+def read_rows(data: bytes, name: str = ".xlsx") -> list[tuple[int, dict]]:
+    try:
+        table = read_table(data, name=name, bounds=BOUNDS)
+    except UploadRefused as exc:
+        raise ImportFileError(str(exc)) from None
+    header = table[0][1] if table and table[0][0] == 1 else ()
+    by_header = {fold(header): key for key, header in COLUMNS}
+    positions = {by_header[fold(cell)]: i for i, cell in enumerate(header) if cell and fold(cell) in by_header}
+    if missing := [HEADERS[key] for key in REQUIRED if key not in positions]:
+        raise ImportFileError(_("Missing columns in the first row: %(columns)s.") % {"columns": ", ".join(missing)})
+    return [(number, {key: values[i] for key, i in positions.items()}) for number, values in table if number > 1]
+
+
+@transaction.atomic
+def funding_import(*, data: bytes, name: str = ".xlsx", province: Province, actor: User,
+                   request: HttpRequest | None = None, dry_run: bool = True) -> ImportReport:
+    """Check (dry run) or apply a sheet of amounts; nothing is written unless every row is valid."""
+    rows = read_rows(data, name)
+    report = ImportReport(rows=len(rows))
+    letters = {key: get_column_letter(i + 1) for i, (key, _h) in enumerate(COLUMNS)}
+    units = {unit.code: unit for unit in (
+        [province] + list(District.objects.filter(province=province)) + list(Commune.objects.filter(province=province)))}
+    allowed = {unit.code for unit in editable_units(actor, province)}
+    may_verify = can_edit_province(actor, province)
+    sources, components = _lookup(Source.choices), _lookup(Component.choices)
+    savepoint = transaction.savepoint_create()
+    for number, values in rows:
+        failed = False
+
+        def error(key, message):
+            nonlocal failed
+            failed = True
+            report.errors.append(RowError(number, HEADERS[key], letters[key], str(message)))
+
+        for key in REQUIRED:
+            if not _text(values.get(key)):
+                error(key, _("This cell is required."))
+        code = _text(values.get("unit"))
+        code = code.zfill(2 if len(code) <= 2 else 3 if len(code) == 3 else 5) if code.isdigit() else code
+        unit = units.get(code)
+        if code and unit is None:
+            error("unit", _("No unit with GSO code %(code)s in %(province)s.") % {"code": code, "province": province.full_name})
+        elif unit is not None and code not in allowed:
+            error("unit", _("You may not record amounts for %(unit)s.") % {"unit": unit.full_name})
+        parsed = {}
+        for key, lookup in (("source", sources), ("component", components)):
+            text = _text(values.get(key))
+            parsed[key] = lookup.get(fold(text), "") if text else ""
+            if text and not parsed[key]:
+                error(key, _("“%(value)s” is not one of the allowed values.") % {"value": text})
+        for key, form_field in (("year", _YEAR), ("period_start", _YEAR), ("amount", _AMOUNT)):
+            if _text(values.get(key)):
+                try:
+                    parsed[key] = form_field.clean(_text(values.get(key)).replace(",", "."))
+                except ValidationError as exc:
+                    error(key, " ".join(exc.messages))
+        verified = fold(_text(values.get("verified")))
+        if verified not in YES | NO:
+            error("verified", _("Write “có” or leave the cell empty."))
+        elif verified in YES and not may_verify:
+            error("verified", _("Figures are marked verified by the provincial office."))
+        if failed:
+            continue
+        kwargs = {"province": unit if isinstance(unit, Province) else None,
+                  "district": unit if isinstance(unit, District) else None,
+                  "commune": unit if isinstance(unit, Commune) else None}
+        component = parsed["component"] or Component.GENERAL
+        period_start = parsed.get("period_start")
+        row = Funding.objects.filter(year=parsed["year"], period_start=period_start, source=parsed["source"],
+                                     component=component, **kwargs).first()
+        created = row is None
+        before = {} if created else snapshot(row)
+        row = row or Funding(year=parsed["year"], period_start=period_start, source=parsed["source"], component=component, created_by=actor,
+                             **kwargs)
+        row.amount, row.source_document = parsed["amount"], _text(values.get("source_document"))
+        row.note, row.verified = _text(values.get("note")), verified in YES
+        try:
+            row.full_clean()
+        except ValidationError as exc:
+            for field_name, messages in exc.message_dict.items():
+                for message in messages:
+                    error(FIELD_COLUMNS.get(field_name, "unit" if field_name == NON_FIELD_ERRORS else "year"), message)
+            continue
+        row.save()
+        report.total += row.amount
+        if created:
+            report.created += 1
+        else:
+            report.updated += 1
+        if not dry_run:
+            audit_record(action=AuditEvent.Action.IMPORTED, actor=actor, request=request, obj=row, unit_code=unit.code,
+                         changes={**diff(before, snapshot(row)), "row": [None, number]})
+    if report.errors or dry_run:
+        transaction.savepoint_rollback(savepoint)
+    else:
+        transaction.savepoint_commit(savepoint)
+    return report

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "communes",
     "ocop",
     "dashboards",
+    "api",
     "showcase",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -8,6 +8,7 @@ import urllib.request
 from playwright.sync_api import expect
 
 from ntm_tracker.models import ApiToken
+from tests.e2e.test_accessibility import serious
 
 
 def _plain_get(url: str, token: str) -> tuple[int, dict]:
@@ -34,6 +35,7 @@ def test_administrator_issues_a_token_that_reads_the_api_until_revoked(
     page.get_by_role("link", name="Quay lại tài khoản").click()
     expect(page.locator("#token-list")).to_contain_text("Cổng thông tin tỉnh")
     assert token not in page.content()
+    assert serious(page) == []
 
     url = f"{live_server.url}/api/v1/summary/?province=42&year=2023"
     response = page.request.get(url, headers={"Authorization": f"Bearer {token}"})

@@ -105,3 +105,27 @@ def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_
     with django_assert_max_num_queries(len(first.captured_queries)):
         data = client.get(URL, {"province": "42", "year": 2023}).json()
     assert data["units"]["in_programme"] == 23 and data["candidates"]["advanced"] == 20
+
+
+def test_national_queries_are_a_fixed_number_per_province(client, admin_user, territory, nghe_an, catalogue):
+    """The national totals run `summary` once per province: each more province costs the same
+    queries, at most those of one province's own summary."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_district, make_province
+
+    client.force_login(admin_user)
+    client.get(URL, {"year": 2023})
+
+    def count(**query) -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(URL, {"year": 2023, **query}).status_code == 200
+        return len(context)
+
+    one, two = count(province="42"), count()
+    make_commune(make_district(make_province(code="01", name="Hà Nội")))
+    three = count()
+    assert 0 < three - two <= one
+    make_commune(make_district(make_province(code="02", name="Hà Giang")))
+    assert count() - three == three - two

@@ -52,6 +52,17 @@ def test_dashboard_lists_them_with_what_they_lack_and_the_api_counts_match(clien
     assert shown == api == {"advanced": 2, "model": 1}
 
 
+def test_the_years_target_for_the_level_is_shown_beside_its_candidates(client, leader_user, territory, can_loc, catalogue):
+    from tests.factories import make_target
+
+    _communes(can_loc)
+    make_target(territory, year=2023, metric="communes_new_advanced", value=5)
+    client.force_login(leader_user)
+    html = client.get(URL, {"year": 2023}).content.decode()
+    assert 'id="candidates-advanced-target"' in html and "Chỉ tiêu năm 2023: 5 xã được công nhận mới" in html
+    assert 'id="candidates-model-target"' not in html
+
+
 def test_a_district_filter_narrows_the_candidates(client, leader_user, territory, can_loc, catalogue):
     _communes(can_loc)
     client.force_login(leader_user)

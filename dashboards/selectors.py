@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from communes.models import LEVEL_RANK, Level, Recognition
 from territory.models import Commune, CommunePeriod, District, Province
-from communes.selectors import UnitStatus, level_counts, unit_statuses
+from communes.selectors import Candidate, UnitStatus, level_counts, next_level_candidates, unit_statuses
 from dashboards.metrics import METRICS, Metric, Status, target_status
 from dashboards.models import Target
 from ntm_tracker.collation import sort_key
@@ -296,7 +296,40 @@ def dashboard(province: Province, year: int, *, district: District | None = None
     return {
         "cards": [target_card(facts, t, share) for t in targets_for(province, year, district)],
         "counts": key_counts(facts, year, district),
+        "candidates": candidates(facts, year, district),
         "year_share": share,
+    }
+
+
+@dataclass
+class CandidateRow:
+    commune: CommuneFact
+    district: str  # the district unit's name at the end of the year ("" without one)
+    candidate: Candidate
+
+    @property
+    def progress(self):
+        return self.candidate.progress
+
+
+def candidates(facts: ProvinceFacts, year: int, district: District | None = None) -> dict[str, list[CandidateRow]]:
+    """The communes closest to the next level at the end of `year`: {"advanced": [...], "model":
+    [...]} for the levels whose set is in force in `year` (none in 2026–2030).
+
+    A candidate is a commune in the programme recognised at the level just below (NTM for
+    advanced, advanced for model) at the end of `year` whose assessments of `year` meet all but at
+    most `communes.selectors.CANDIDATE_MAX_MISSING` criteria of the level's set — the commune page's
+    "k/N of the next level", computed for every commune at once (two queries). The dashboard lists
+    them and the API counts them: one function for both."""
+    statuses = facts.commune_statuses(year)
+    levels = {c.id: statuses[c.id].level if c.id in statuses else None
+              for c in facts.communes_of(district) if c.in_programme}
+    names = {d.id: d.full_name for d in facts.districts}
+    return {
+        level: [CandidateRow(commune=facts.commune_by_id[c.commune_id],
+                             district=names.get(facts.commune_by_id[c.commune_id].district_id, ""), candidate=c)
+                for c in rows]
+        for level, rows in next_level_candidates(levels, year).items()
     }
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from communes.selectors import district_scorecard
+from communes.selectors import CANDIDATE_MAX_MISSING, district_scorecard
 from communes.years import known_years, latest_full_year, year_from_query
 from dashboards import selectors, services
 from dashboards.charts import CHARTS
@@ -62,6 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "province": province, "district": district, "year": year, "form": form, **data,
         "charts": _chart_slots(province, year, district),
         "can_edit_targets": can_edit_targets(request.user, province),
+        "max_missing": CANDIDATE_MAX_MISSING,
         "self_url": reverse("dashboard"),
     })
 
@@ -80,6 +81,8 @@ def dashboard_district(request: HttpRequest, code: str) -> HttpResponse:
         "province": province, "district": district, "year": year, "form": form, "district_page": True,
         "cards": [selectors.target_card(facts, t, share) for t in selectors.targets_for(province, year, district)],
         "counts": selectors.key_counts(facts, year, district),
+        "candidates": selectors.candidates(facts, year, district),
+        "max_missing": CANDIDATE_MAX_MISSING,
         "communes": selectors.district_communes(facts, district, year),
         "scorecard": district_scorecard(district, year, communes=facts.communes_of(district)),
         "charts": _chart_slots(province, year, district),

@@ -98,6 +98,7 @@ _NOT_FIELDS = {  # keys some services record that are not fields of the audited 
     "row": gettext_lazy("row"),
     "users": gettext_lazy("users"),
     "locked_out": gettext_lazy("locked out"),
+    "api_token": gettext_lazy("API token"),
 }
 
 

@@ -97,6 +97,8 @@ class AuditEvent(ChoiceDisplayMixin, models.Model):
         DELETED = "deleted", _("Deleted")
         WORKFLOW = "workflow", _("Review step")
         IMPORTED = "imported", _("Imported")
+        TOKEN_CREATED = "token_created", _("API token created")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(User, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -154,3 +156,32 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.owner_id} · {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A key for the read API (`Authorization: Bearer <token>`), issued to one user by an
+    administrator. Only a SHA-256 hash of the token is stored: the token itself is shown once, when
+    it is created (`ntm_tracker.tokens`). A revoked token stays, for the record, and never works
+    again. Calls made with it have exactly the rights of its user (`ntm_tracker.access`)."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. the system that uses it."))
+    prefix = models.CharField(_("prefix"), max_length=16, help_text=_("The token's first characters, to recognise it."))
+    secret_hash = models.CharField(_("hash of the token"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(User, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

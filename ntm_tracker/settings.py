@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ocop",
     "funding",
     "dashboards",
+    "api",
     "showcase",
     "django.contrib.admin",
     "django.contrib.auth",

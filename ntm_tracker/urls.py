@@ -18,6 +18,8 @@ urlpatterns = [
     path("users/<int:pk>/", accounts_views.user_edit, name="user_edit"),
     path("users/<int:pk>/active/", accounts_views.user_set_active, name="user_set_active"),
     path("users/<int:pk>/password-reset/", accounts_views.user_password_reset, name="user_password_reset"),
+    path("users/<int:pk>/tokens/", accounts_views.user_token_create, name="user_token_create"),
+    path("users/<int:pk>/tokens/<int:token_pk>/revoke/", accounts_views.user_token_revoke, name="user_token_revoke"),
     path("users/<int:pk>/unlock/", accounts_views.user_unlock, name="user_unlock"),
     path("account/password/", accounts_views.account_password, name="account_password"),
     path("account/language/", accounts_views.account_language, name="account_language"),
@@ -29,4 +31,5 @@ urlpatterns = [
     path("ocop/", include("ocop.urls")),
     path("funding/", include("funding.urls")),
     path("", include("dashboards.urls")),
+    path("api/v1/", include("api.urls")),
 ]

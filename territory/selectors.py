@@ -76,6 +76,11 @@ def _existing(day: datetime.date) -> Q:
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
+def provinces_as_of(day: datetime.date) -> list[Province]:
+    """The provinces that existed on `day`, by code: one query."""
+    return list(Province.objects.filter(_existing(day)).order_by("code"))
+
+
 def current_on(day: datetime.date) -> Q:
     """Unit rows whose state (name, kind, parents) is the one of `day`."""
     return _existing(day) & (Q(current_from__isnull=True) | Q(current_from__lte=day))

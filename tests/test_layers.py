@@ -6,6 +6,7 @@ Layers, bottom to top (README, "Layout"):
     ntm_tracker    the core: the User and scopes, access, audit, request plumbing
     communes, ocop NTM progress and the OCOP register, side by side
     dashboards     the leaders' side: dashboards, charts, metrics, targets, the annual summary
+    api            the read API (JSON, bearer tokens or the session)
     showcase       what uses every app: the demo, generate_national, the benchmark
 
 An app may use its own layer's modules and those below. Every module of every app is read
@@ -33,6 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("ntm_tracker",),
     ("communes", "ocop", "funding"),
     ("dashboards",),
+    ("api",),
     ("showcase",),
 ]
 LEVEL = {app: level for level, names in enumerate(LAYERS) for app in names}

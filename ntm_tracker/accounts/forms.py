@@ -162,6 +162,13 @@ class UserImportForm(forms.Form):
         return upload
 
 
+class ApiTokenForm(forms.Form):
+    """A new API token: only its name (what it is for); the token itself is generated."""
+
+    name = forms.CharField(label=_("Token name"), max_length=100, validators=[no_markup],
+                           help_text=_("What the token is for, e.g. the system that uses it."))
+
+
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Interface language"), choices=settings.LANGUAGES, widget=forms.RadioSelect)
 

@@ -14,7 +14,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from ntm_tracker.audit import audit_record, diff
-from ntm_tracker.models import AuditEvent, User
+from ntm_tracker.models import ApiToken, AuditEvent, User
+from ntm_tracker.tokens import token_hash, token_new
 from ntm_tracker.uploads import Bounds, read_table
 from ntm_tracker.validators import no_markup
 from territory.models import Commune, District, Province
@@ -348,3 +349,34 @@ def users_import(*, actor: User, request: HttpRequest | None, rows: list[dict], 
         result.created = True
     return result
 
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def token_create(*, actor: User, request: HttpRequest | None, user: User, name: str) -> tuple[ApiToken, str]:
+    """Issue an API token to `user`. Returns (the row, the token): the token is shown once and only
+    its hash is stored (`ntm_tracker.tokens`). Audited on the account."""
+    token = token_new()
+    row = ApiToken.objects.create(user=user, name=name, prefix=token[:12], secret_hash=token_hash(token),
+                                  created_by=actor)
+    audit_record(action=AuditEvent.Action.TOKEN_CREATED, actor=actor, request=request, obj=user,
+                 unit_code=user_unit_code(user), changes={"api_token": [None, str(row)]})
+    return row, token
+
+
+@transaction.atomic
+def token_revoke(*, actor: User, request: HttpRequest | None, token: ApiToken) -> bool:
+    """Revoke a token for good (the row stays, for the record). False when it already was."""
+    from django.utils import timezone
+
+    locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if locked.revoked_at is not None:
+        return False
+    locked.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at"])
+    token.revoked_at = locked.revoked_at
+    audit_record(action=AuditEvent.Action.TOKEN_REVOKED, actor=actor, request=request, obj=token.user,
+                 unit_code=user_unit_code(token.user), changes={"api_token": [str(locked), None]})
+    return True

@@ -15,7 +15,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.paginator import Paginator
 from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,9 +25,9 @@ from django.views.decorators.vary import vary_on_headers
 from ntm_tracker.accounts import selectors, services
 from ntm_tracker.access import can_manage_users, editable_unit, get_managed_user, require_user_manager
 from ntm_tracker.htmx import page_or_partial
-from ntm_tracker.accounts.forms import AuditFilterForm, LanguageForm, UserFilterForm, UserForm, UserImportForm
+from ntm_tracker.accounts.forms import ApiTokenForm, AuditFilterForm, LanguageForm, UserFilterForm, UserForm, UserImportForm
 from ntm_tracker.exports import csv_response, xlsx_append
-from ntm_tracker.models import AuditEvent, PendingImport, User
+from ntm_tracker.models import ApiToken, AuditEvent, PendingImport, User
 from ntm_tracker.uploads import stage, staged, unstage
 
 USERS_PER_PAGE = 25
@@ -125,6 +125,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "managed": managed,
         "locked": managed.username in selectors.locked_usernames([managed.username]),
         "events": AuditEvent.objects.filter(object_type="ntm_tracker.user", object_id=str(managed.pk))[:10],
+        "tokens": managed.api_tokens.all(),
+        "token_form": ApiTokenForm(),
     })
 
 
@@ -168,6 +170,33 @@ def _password_shown(request: HttpRequest, user: User, password: str, *, created:
                       {"managed": user, "password": password, "created": created})
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_POST
+@login_required
+@never_cache
+def user_token_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue an API token to the account and show it, this once."""
+    managed = get_managed_user(request.user, pk)
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return render(request, "ntm_tracker/user_token_form.html", {"managed": managed, "form": form}, status=400)
+    token, secret = services.token_create(actor=request.user, request=request, user=managed,
+                                          name=form.cleaned_data["name"])
+    response = render(request, "ntm_tracker/user_token_shown.html",
+                      {"managed": managed, "token": token, "secret": secret})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@login_required
+def user_token_revoke(request: HttpRequest, pk: int, token_pk: int) -> HttpResponse:
+    managed = get_managed_user(request.user, pk)
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=token_pk, user=managed)
+    if services.token_revoke(actor=request.user, request=request, token=token):
+        messages.success(request, _("The API token is revoked: it no longer works."))
+    return redirect("user_edit", pk=managed.pk)
 
 
 @require_POST

@@ -79,6 +79,8 @@ FORMS: dict[str, Form] = {
                       required=["full_name", "role"]),
     "user_set_active": Form(kwargs=lambda w: {"pk": w.target.pk}, valid=lambda w: {"active": "1"},
                             typed=["active"], required=["active"]),
+    "user_token_create": Form(kwargs=lambda w: {"pk": w.target.pk}, valid=lambda w: {"name": "Cổng thông tin"},
+                              required=["name"], free_text=["name"]),
     "user_import": Form(valid=lambda w: {"file": None}, files=["file"]),
     "account_password": Form(persona="district", valid=lambda w: {
         "old_password": "Mat-khau-thu-2024", "new_password1": "Dong-Lua-2025", "new_password2": "Dong-Lua-2025"},
@@ -317,7 +319,7 @@ def test_every_post_form_in_the_permission_matrix_has_an_entry():
     """A POST URL of the permission matrix with fields must be listed here (unlock, reset and
     logout have no fields)."""
     from tests.ntm_tracker.test_permission_matrix import URLS
-    without_fields = {"logout", "user_password_reset", "user_unlock"}
+    without_fields = {"logout", "user_password_reset", "user_unlock", "user_token_revoke"}
     post_urls = {name for name, entry in URLS.items() if entry.method == "post"} - without_fields
     assert post_urls <= set(FORMS)
 

@@ -30,6 +30,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 OK, LOGIN, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, "login", 302, 403, 404, 405
+UNAUTHORIZED = 401  # the API's answer without credentials
+
+
+def api_token(w):
+    """The managed account's API token (made on first use)."""
+    from ntm_tracker.accounts.services import token_create
+    from ntm_tracker.models import ApiToken
+
+    token = ApiToken.objects.filter(user=w.target).first()
+    return token or token_create(actor=w.users["admin"], request=None, user=w.target, name="matrix")[0]
 
 PERSONAS = ("anonymous", "admin", "province", "district", "commune", "leader",
             "other_province", "other_district", "other_commune")
@@ -84,6 +94,15 @@ URLS: dict[str, Entry] = {
                              expect=outcomes(ADMIN_ONLY, admin=REDIRECT)),
     "user_password_reset": Entry(kwargs=lambda w: {"pk": w.target.pk}, method="post", expect=ADMIN_ONLY),
     "user_unlock": Entry(kwargs=lambda w: {"pk": w.target.pk}, method="post", expect=outcomes(ADMIN_ONLY, admin=REDIRECT)),
+    # API tokens: the administrator issues and revokes them on the account's page.
+    "user_token_create": Entry(kwargs=lambda w: {"pk": w.target.pk}, method="post", data=lambda w: {"name": "Cổng"},
+                               expect=ADMIN_ONLY),
+    "user_token_revoke": Entry(kwargs=lambda w: {"pk": w.target.pk, "token_pk": api_token(w).pk}, method="post",
+                               expect=outcomes(ADMIN_ONLY, admin=REDIRECT)),
+    # The read API: JSON, 401 (not a redirect) without credentials, 403 outside the user's province.
+    "api_summary": Entry(query=lambda w: f"province={w.province.code}&year=2024",
+                         expect=outcomes(LOGGED_IN, anonymous=UNAUTHORIZED, other_province=FORBIDDEN)),
+    "api_criteria_sets": Entry(expect=outcomes(LOGGED_IN, anonymous=UNAUTHORIZED)),
     "audit_list": Entry(expect=ADMIN_ONLY),
     "audit_export": Entry(expect=ADMIN_ONLY, query="format=xlsx"),
     # Own account: everyone logged in.

@@ -5,13 +5,22 @@ The figures come from the selectors the dashboard and the annual summary use
 API never counts a second way. Keys are added to the summary in `summary` only.
 """
 
-from communes.selectors import criteria_sets_summary
+from decimal import Decimal
+
+from communes.selectors import criteria_sets_summary, dossiers_pending
 from dashboards.selectors import candidates, key_counts, ocop_year_summary, province_facts
+from funding.selectors import funding_total
 from territory.models import Province
 from territory.selectors import provinces_as_of, year_end
 
 # The keys summed over the provinces for the national summary (all but "province" and "year").
-SUMMED = ("units", "levels", "new_in_year", "ocop", "candidates")
+SUMMED = ("units", "levels", "new_in_year", "ocop", "candidates", "funding", "dossiers_pending")
+FUNDING_UNIT = "million VND"
+
+
+def _number(amount: Decimal) -> int | float:
+    """A JSON number: whole amounts as integers (95539, not 95539.00)."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 
 def summary(province: Province, year: int) -> dict:
@@ -21,7 +30,10 @@ def summary(province: Province, year: int) -> dict:
      "levels": {"ntm", "advanced", "model"} (cumulative: a model commune is also advanced and NTM),
      "new_in_year": {"ntm", "advanced", "model"} (recognised with that standard year),
      "ocop": {"products_in_force", "new"}, "candidates": {"advanced", "model"} (see
-     `dashboards.selectors.candidates`; 0 where the year has no such level)}.
+     `dashboards.selectors.candidates`; 0 where the year has no such level),
+     "funding": {"total", "unit": "million VND"} (mobilised in the year: `funding.selectors`),
+     "dossiers_pending": {kind: n} (recognition dossiers of communes, districts or the province
+     still pending on 31 December; only the kinds that have some)}.
     A fixed number of queries (about a dozen) whatever the size of the province."""
     facts = province_facts(province, year=year)
     counts = key_counts(facts, year)
@@ -36,6 +48,8 @@ def summary(province: Province, year: int) -> dict:
         "new_in_year": {"ntm": counts["new_ntm"], "advanced": counts["new_advanced"], "model": counts["new_model"]},
         "ocop": {"products_in_force": ocop["in_force_total"], "new": ocop["new_total"]},
         "candidates": {level: len(near.get(level, [])) for level in ("advanced", "model")},
+        "funding": {"total": _number(funding_total(province, year)), "unit": FUNDING_UNIT},
+        "dossiers_pending": {kind: n for kind, n in dossiers_pending(province, year).items() if n},
     }
 
 
@@ -49,7 +63,7 @@ def national_summary(year: int) -> dict:
         for key in SUMMED:
             part = total.setdefault(key, {})
             for name, value in one[key].items():
-                part[name] = part.get(name, 0) + value
+                part[name] = value if isinstance(value, str) else part.get(name, 0) + value
     if not provinces:
         total.update(summary_zero())
     return total
@@ -62,6 +76,8 @@ def summary_zero() -> dict:
         "new_in_year": {"ntm": 0, "advanced": 0, "model": 0},
         "ocop": {"products_in_force": 0, "new": 0},
         "candidates": {"advanced": 0, "model": 0},
+        "funding": {"total": 0, "unit": FUNDING_UNIT},
+        "dossiers_pending": {},
     }
 
 

@@ -14,6 +14,10 @@ URL = reverse("api_summary")
 
 
 def test_2023_on_the_demo_data_gives_the_published_figures(client, leader_user, ocop_demo):
+    from showcase.demo.funding import demo_dossiers_load, demo_funding_load
+
+    demo_funding_load()
+    demo_dossiers_load()
     client.force_login(leader_user)
     response = client.get(URL, {"province": "42", "year": "2023"})
     assert response.status_code == 200 and response["Cache-Control"] == "private"
@@ -24,6 +28,8 @@ def test_2023_on_the_demo_data_gives_the_published_figures(client, leader_user, 
         "new_in_year": {"ntm": 4, "advanced": 10, "model": 8},
         "ocop": {"products_in_force": 337, "new": 128},
         "candidates": {"advanced": 0, "model": 0},
+        "funding": {"total": 95539, "unit": "million VND"},
+        "dossiers_pending": {"district": 1},
     }
 
 

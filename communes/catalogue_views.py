@@ -19,9 +19,8 @@ from communes.forms import CriteriaFileForm, GroupAssignmentForm
 from communes.groups import current_assignments
 from communes.models import CriteriaSet
 from communes.selectors import criteria_sets_summary
-from communes.services.criteria_file import (
-    CriteriaFileError, criteria_export, criteria_load, criteria_read, criteria_template,
-)
+from communes.services.criteria_loading import criteria_export, criteria_load, criteria_template
+from communes.services.criteria_reading import CriteriaFileError, criteria_read
 from communes.services.groups import group_assign
 from ntm_tracker.access import can_assign_groups, can_manage_catalogue, get_commune_for_user
 

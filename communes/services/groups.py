@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from communes.catalogue import catalogue_years
 from communes.models import CommuneGroupAssignment, Threshold
 from territory.models import Commune
-from communes.services.criteria_file import met_recompute
+from communes.services.criteria_loading import met_recompute
 from ntm_tracker.audit import audit_record
 from ntm_tracker.models import AuditEvent, User
 

@@ -12,9 +12,8 @@ from communes.catalogue import catalogue_for_year
 from communes.models import Assessment, CriteriaSet, Criterion, CriterionResult, Indicator, Threshold
 from communes.services.assessments import assessment_save
 from communes.services.catalogue import COMMUNE_SET, DISTRICT_SET, catalogue_load
-from communes.services.criteria_file import (
-    COLUMNS, CriteriaFileError, criteria_export, criteria_load, criteria_read, criteria_rows, criteria_template,
-)
+from communes.services.criteria_loading import criteria_export, criteria_load, criteria_rows, criteria_template
+from communes.services.criteria_reading import COLUMNS, CriteriaFileError, criteria_read
 from ntm_tracker.models import AuditEvent, User
 from tests.factories import make_commune, make_district, make_user
 
@@ -81,7 +80,7 @@ def _with_threshold(value: str) -> bytes:
     for row in rows:
         if row[kind] == "threshold" and row[code] == "2.2":
             row[COLUMNS.index("value")] = value
-    from communes.services.criteria_file import criteria_file
+    from communes.services.criteria_loading import criteria_file
 
     return criteria_file(rows, xlsx=False)
 
@@ -117,7 +116,7 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(assessed):
 def test_an_indicator_with_assessments_cannot_be_removed(assessed):
     rows = [row for row in criteria_rows(CriteriaSet.objects.get(code=COMMUNE_SET))
             if row[COLUMNS.index("indicator_code")] != "2.2"]
-    from communes.services.criteria_file import criteria_file
+    from communes.services.criteria_loading import criteria_file
 
     with pytest.raises(CriteriaFileError) as refused:
         criteria_load(sets=_read(criteria_file(rows, xlsx=False)), user=None)

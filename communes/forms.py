@@ -149,3 +149,15 @@ class CriteriaFileForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"), validators=[
         FileExtensionValidator(["xlsx"], message=FILE_TYPE_MESSAGE), upload_size_validate])
+
+
+class GroupImportForm(forms.Form):
+    file = forms.FileField(label=_("Commune group sheet (.csv or .xlsx)"), validators=[
+        FileExtensionValidator(["csv", "xlsx"], message=FILE_TYPE_MESSAGE)])
+
+    def clean_file(self):
+        from communes.services.groups import GROUP_BOUNDS
+
+        upload = self.cleaned_data["file"]
+        upload_size_validate(upload, GROUP_BOUNDS)
+        return upload

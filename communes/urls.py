@@ -18,6 +18,7 @@ urlpatterns = [
     path("review/bulk/", views.review_queue_bulk, name="review_queue_bulk"),
     path("units/<unit:code>/assessments.xlsx", views.assessments_download, name="assessments_download"),
     path("assessments/import/", views.assessments_import, name="assessments_import"),
+    path("communes/groups/import/", catalogue_views.commune_groups_import, name="commune_groups_import"),
     path("communes/<str:code>/groups/", catalogue_views.commune_groups, name="commune_groups"),
     path("catalogue/", catalogue_views.criteria_catalogue, name="criteria_catalogue"),
     path("catalogue/template.<str:fmt>", catalogue_views.criteria_template_download, name="criteria_template"),

@@ -254,6 +254,12 @@ def can_assign_groups(user: User, commune: Commune) -> bool:
     return user.role == Role.ADMIN or (user.role == Role.PROVINCE and commune.province_id == user.province_id)
 
 
+def can_import_groups(user: User) -> bool:
+    """A sheet of commune group decisions: province staff (their province's communes only) and
+    administrators."""
+    return user.role == Role.ADMIN or (user.role == Role.PROVINCE and user.province_id is not None)
+
+
 def can_manage_catalogue(user: User) -> bool:
     """Loading criteria sets from a file (it changes every province's results): administrators only."""
     return user.role == Role.ADMIN

@@ -124,6 +124,7 @@ FORMS: dict[str, Form] = {
         shows=lambda w: reverse("commune_detail", args=[w.commune.code])),
     "assessments_import": Form(persona="district", valid=lambda w: {"file": None}, files=["file"]),
     "criteria_catalogue": Form(valid=lambda w: {"file": None}, files=["file"]),
+    "commune_groups_import": Form(persona="province", valid=lambda w: {"file": None}, files=["file"]),
     "commune_groups": Form(
         persona="province", kwargs=lambda w: {"code": w.commune.code},
         valid=lambda w: {"group": "3", "valid_from": "2026", "valid_to": "", "basis": "ethnic_area",
@@ -356,6 +357,7 @@ IMPORTS = {  # URL name: (persona, other fields of the upload form)
     "assessments_import": ("district", {}),
     "ocop_import": ("district", {"action": "preview"}),
     "user_import": ("admin", {}),
+    "commune_groups_import": ("province", {}),
 }
 
 

@@ -106,6 +106,8 @@ URLS: dict[str, Entry] = {
     "criteria_catalogue": Entry(expect=ADMIN_ONLY),
     # A commune's groups (2026–2030 thresholds): the province reads, province staff add (the form).
     "commune_groups": Entry(kwargs=lambda w: {"code": w.commune.code}, expect=READ_PROVINCE),
+    # A sheet of group decisions: province staff (rows of their own province only) and administrators.
+    "commune_groups_import": Entry(expect=outcomes(ADMIN_ONLY, province=OK, other_province=OK)),
     "criteria_template": Entry(kwargs=lambda w: {"fmt": "csv"}, expect=LOGGED_IN),
     "criteria_set_export": Entry(kwargs=lambda w: {"code": "commune-ntm-2021-2025", "fmt": "xlsx"}, expect=LOGGED_IN),
     # Review: verifying is the district's step (a draft cannot be verified: the refusal is a message).

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from communes import catalogue_views, views
+from communes import catalogue_views, district_views, views
 
 urlpatterns = [
     path("provinces/<province:code>/", views.province_overview, name="province_overview"),
     path("districts/<district:code>/", views.district_detail, name="district_detail"),
+    path("districts/<district:code>/criteria/", district_views.district_criteria_page, name="district_criteria"),
+    path("districts/<district:code>/criteria/<year:year>/<str:step>/", district_views.district_review_step,
+         name="district_review_step"),
     path("communes/<commune:code>/", views.commune_detail, name="commune_detail"),
     path("communes/<commune:code>/history/", views.commune_history, name="commune_history"),
     path("communes/<commune:code>/criteria/<int:number>/", views.criterion_detail, name="criterion_detail"),

@@ -22,7 +22,7 @@ PAGES = {
     ],
     "tinh": [f"/communes/{COMMUNE}/?year=2024", "/review/?year=2024", "/targets/", "/ocop/expiring/",
              "/communes/groups/import/"],
-    "huyen": ["/review/", "/ocop/expiring/", "/districts/443/?year=2024"],
+    "huyen": ["/review/", "/ocop/expiring/", "/districts/443/?year=2024", "/districts/443/criteria/?year=2024"],
     "xa": [f"/communes/{COMMUNE}/?year=2024", f"/communes/{COMMUNE}/assessments/{INDICATOR}/2024/",
            "/account/password/"],
     "admin": ["/users/", "/audit/", "/users/new/"],

@@ -114,6 +114,12 @@ URLS: dict[str, Entry] = {
     "review_step": Entry(kwargs=lambda w: {"code": w.commune.code, "year": w.year, "step": "verify"}, method="post",
                          expect=outcomes(EDIT_COMMUNE, admin=REDIRECT, province=FORBIDDEN, district=REDIRECT,
                                          commune=FORBIDDEN)),
+    # District units on the district set (2021–2025): the province reads; district staff submit,
+    # province staff approve (submitting a draft with no value is allowed; a second submit is a message).
+    "district_criteria": Entry(kwargs=lambda w: {"code": w.district.code}, expect=READ_PROVINCE),
+    "district_review_step": Entry(kwargs=lambda w: {"code": w.district.code, "year": w.year, "step": "submit"},
+                                  method="post", expect=outcomes(EDIT_DISTRICT, admin=REDIRECT, province=REDIRECT,
+                                                                 district=REDIRECT)),
     "review_queue": Entry(expect=LOGGED_IN),  # the user's own work list (empty for leaders)
     "review_queue_bulk": Entry(method="post", data=lambda w: {"step": "verify", "item": f"{w.commune.code}:{w.year}"},
                                expect=outcomes(EDIT_COMMUNE, admin=REDIRECT, province=FORBIDDEN, district=REDIRECT,

@@ -365,6 +365,9 @@ class Review(ChoiceDisplayMixin, models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
     reason = models.TextField(_("reason"), blank=True, help_text=_("Why it was returned or reopened."))
+    # The commune's values of that year are demo data (the 2026 examples of the demo), not reported
+    # figures: the commune page says so.
+    illustrative = models.BooleanField(_("illustrative (demo data)"), default=False, db_default=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

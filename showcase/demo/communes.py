@@ -254,7 +254,9 @@ def demo_assessments_load(*, districts: list[str] | None = None) -> str:
 
     A commune recognised NTM for year Y meets every criterion in Y and in the standard year of each
     of its later decisions; in its other years from Y on, about one in eight has let one criterion
-    slip (the values differ between communes, not every one is 19/19 every year); before Y it
+    slip (the values differ between communes, not every one is 19/19 every year) — except in the
+    demo district (Can Lộc), whose communes keep the standard so that the demo users' own edits
+    read plainly (one value changed: 18/19); before Y it
     misses one to four criteria (fewer as Y approaches). A commune at NTM is also assessed against
     the advanced set (318/QĐ-TTg, Annex II), and an advanced one against the model set (319/QĐ-TTg),
     consistently with the decisions: every criterion of the level from its standard year on (but a
@@ -301,7 +303,8 @@ def demo_assessments_load(*, districts: list[str] | None = None) -> str:
             if not reached:
                 years_to_go = (ntm_year.get(commune.id, 2026)) - year
                 missed_criteria = set(rng.sample(sorted(by_criterion), min(4, max(1, years_to_go))))
-            elif year not in standard_years[commune.id] and rng.random() < SLIP_SHARE:
+            elif (year not in standard_years[commune.id] and commune.district.code != DEMO_DISTRICT
+                  and rng.random() < SLIP_SHARE):
                 missed_criteria = {rng.choice(sorted(by_criterion))}
             for number, group in by_criterion.items():
                 failing = rng.choice(group) if number in missed_criteria else None

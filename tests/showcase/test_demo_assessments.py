@@ -20,7 +20,7 @@ def test_demo_assessments_agree_with_the_recognitions_and_load_once(ha_tinh, dis
     first = _first_years()
     standard = {(c, y) for c, y in Recognition.objects.filter(commune__isnull=False).values_list("commune_id",
                                                                                                   "standard_year")}
-    summaries = list(CommuneYearResult.objects.all())
+    summaries = list(CommuneYearResult.objects.select_related("commune__district"))
     assert len(summaries) == 181 * 4
     slipped = 0
     for summary in summaries:
@@ -37,6 +37,8 @@ def test_demo_assessments_agree_with_the_recognitions_and_load_once(ha_tinh, dis
     assert 0 < slipped < reached_rows * 0.2  # variety, but most communes keep the standard
     assert any(s.criteria_met < 19 for s in summaries if s.year == 2021)
     assert len({s.criteria_met for s in summaries}) >= 3
+    can_loc = {s.commune_id for s in summaries if s.commune.district.code == "443"}
+    assert all(s.criteria_met == 19 for s in summaries if s.commune_id in can_loc and first.get((s.commune_id, Level.NTM), 9999) <= s.year)  # the demo district keeps the standard
 
     # Advanced and model: consistent with the decisions.
     for level, code in ((Level.ADVANCED, ADVANCED_SET), (Level.MODEL, MODEL_SET)):

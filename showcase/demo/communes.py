@@ -278,6 +278,7 @@ def demo_assessments_load(*, districts: list[str] | None = None) -> str:
     if Assessment.objects.filter(commune__in=communes).exists():
         return "Assessments: already loaded."
     rng = random.Random(SEED + 1)
+    variety = random.Random(SEED + 2)  # slips and next levels: the draws of `rng` stay those of before
     first_year: dict[tuple[int, str], int] = {}  # (commune id, level): its first standard year
     standard_years: dict[int, set[int]] = defaultdict(set)
     for commune_id, level, year in Recognition.objects.filter(commune__in=communes).exclude(
@@ -299,27 +300,30 @@ def demo_assessments_load(*, districts: list[str] | None = None) -> str:
     for commune in communes:
         for year in ASSESSMENT_YEARS:
             reached = commune.id in ntm_year and ntm_year[commune.id] <= year
-            missed_criteria = set()
+            missed_criteria, slipped = set(), set()
             if not reached:
                 years_to_go = (ntm_year.get(commune.id, 2026)) - year
                 missed_criteria = set(rng.sample(sorted(by_criterion), min(4, max(1, years_to_go))))
             elif (year not in standard_years[commune.id] and commune.district.code != DEMO_DISTRICT
-                  and rng.random() < SLIP_SHARE):
-                missed_criteria = {rng.choice(sorted(by_criterion))}
+                  and variety.random() < SLIP_SHARE):
+                slipped = {variety.choice(sorted(by_criterion))}
             for number, group in by_criterion.items():
                 failing = rng.choice(group) if number in missed_criteria else None
+                slip = variety.choice(group) if number in slipped else None
                 for indicator in group:
                     met = indicator is not failing
                     threshold = threshold_pick(thresholds[indicator.pk], region=commune.province.region,
                                                mountain=commune.uses_mountain_thresholds, year=year)
                     value = _demo_value(rng, indicator, threshold, met)
+                    if indicator is slip:  # drawn apart, so the rest of the history stays as it was
+                        met, value = False, _demo_value(variety, indicator, threshold, False)
                     rows.append(Assessment(
                         commune=commune, indicator=indicator, year=year, value=value,
                         met=met_compute(indicator, value=value, met=met, threshold=threshold), version=1,
                     ))
                     counts[Level.NTM] += 1
             if reached:
-                rows.extend(_next_levels(rng, commune, year, next_sets, first_year, missed_criteria, counts))
+                rows.extend(_next_levels(variety, commune, year, next_sets, first_year, slipped, counts))
             if year < 2024:
                 state = Review.State.APPROVED
             elif commune.district.code == DEMO_DISTRICT:

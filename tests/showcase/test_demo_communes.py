@@ -15,7 +15,10 @@ def test_demo_loads_ha_tinh_and_is_safe_to_run_twice(capsys):
     snapshot = list(Recognition.objects.order_by("id").values_list("id", "level", "standard_year", "commune_id"))
 
     call_command("demo", "--no-serve")
+    second = capsys.readouterr().out
 
+    assert "2026 (illustrative): " in first and "indicator values for" in first.split("2026 (illustrative): ")[1]
+    assert "2026 (illustrative): already loaded." in second and "Assessments: already loaded." in second
     assert list(Recognition.objects.order_by("id").values_list("id", "level", "standard_year", "commune_id")) == snapshot
     # The 2024 map's 13 district units and 216 communes stay (closed in 2025), one commune was
     # created on 1 January 2025, and today's map has 69 units and no district.

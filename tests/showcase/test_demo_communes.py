@@ -24,6 +24,7 @@ def test_demo_loads_ha_tinh_and_is_safe_to_run_twice(capsys):
     # created on 1 January 2025, and today's map has 69 units and no district.
     assert (District.objects.count(), Commune.objects.count()) == (13, 217)
     assert Commune.objects.filter(valid_to__isnull=True).count() == 69
+    assert not Commune.objects.filter(valid_to__isnull=True, district__isnull=False).exists()  # the rerun keeps today's map
     assert not District.objects.filter(valid_to__isnull=True).exists()
     assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
     assert "NongThonMoi@2024" in first and "lanhdao" in first

@@ -1,6 +1,7 @@
 """The criteria catalogue in the browser: the sets, their export and the template for everyone
 logged in; loading a file (upload → preview of what changes → confirm) for administrators; the
-commune groups that choose which 2026–2030 thresholds apply, edited by province staff."""
+commune groups that choose which 2026–2030 thresholds apply, edited by province staff one commune
+at a time or imported from a sheet (upload → preview → confirm)."""
 
 import io
 import uuid
@@ -15,15 +16,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from communes.forms import CriteriaFileForm, GroupAssignmentForm
+from communes.forms import CriteriaFileForm, GroupAssignmentForm, GroupImportForm
 from communes.groups import current_assignments
 from communes.models import CriteriaSet
 from communes.selectors import criteria_sets_summary
-from communes.services.criteria_file import (
-    CriteriaFileError, criteria_export, criteria_load, criteria_read, criteria_template,
-)
-from communes.services.groups import group_assign
-from ntm_tracker.access import can_assign_groups, can_manage_catalogue, get_commune_for_user
+from communes.services.criteria_loading import criteria_export, criteria_load, criteria_template
+from communes.services.criteria_reading import CriteriaFileError, criteria_read
+from communes.services.groups import IMPORT_COLUMNS, group_assign, groups_import
+from ntm_tracker.access import can_assign_groups, can_import_groups, can_manage_catalogue, get_commune_for_user
+from ntm_tracker.models import PendingImport
+from ntm_tracker.uploads import stage, staged, unstage
 
 STAGING_DIR = "criteria-uploads"
 TYPES = {"csv": "text/csv; charset=utf-8",
@@ -129,4 +131,38 @@ def commune_groups(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "communes/commune_groups.html", {
         "commune": commune, "district": commune.district, "province": commune.province,
         "assignments": current_assignments(commune.pk), "form": form, "can_edit": can_edit,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commune_groups_import(request: HttpRequest) -> HttpResponse:
+    """Province staff import their communes' group decisions from a sheet: upload → preview (every
+    row checked and written, then rolled back; the file staged) → confirm (all or nothing)."""
+    if not can_import_groups(request.user):
+        raise PermissionDenied
+    province = request.user.province  # None for an administrator: any province
+    form, result, token = GroupImportForm(), None, ""
+    if request.method == "POST" and "token" in request.POST:
+        pending = staged(owner=request.user, kind=PendingImport.Kind.COMMUNE_GROUPS, token=request.POST["token"])
+        if pending is None:
+            messages.error(request, _("The uploaded file has expired; upload it again."))
+            return redirect("commune_groups_import")
+        result = groups_import(data=pending.data, name=pending.name, user=request.user, province=province,
+                               request=request)
+        if result.ok:
+            unstage(pending)
+            messages.success(request, _("%(count)d group decisions imported.") % {"count": result.created})
+            return redirect("commune_groups_import")
+        messages.error(request, _("Nothing was imported: the file has errors."))
+    elif request.method == "POST":
+        form = GroupImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            result = groups_import(data=data, name=upload.name, user=request.user, province=province, dry_run=True)
+            if result.ok and result.changes:
+                token = stage(owner=request.user, kind=PendingImport.Kind.COMMUNE_GROUPS, data=data, name=upload.name)
+    return render(request, "communes/commune_groups_import.html", {
+        "form": form, "result": result, "token": token, "columns": IMPORT_COLUMNS, "province": province,
     })

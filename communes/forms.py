@@ -201,3 +201,43 @@ class DossierStepForm(forms.Form):
         if dossier.commune_id or dossier.district_id:
             self.fields["recognition"].queryset = Recognition.objects.filter(
                 commune_id=dossier.commune_id, district_id=dossier.district_id).order_by("-standard_year")
+class GroupImportForm(forms.Form):
+    file = forms.FileField(label=_("Commune group sheet (.csv or .xlsx)"), validators=[
+        FileExtensionValidator(["csv", "xlsx"], message=FILE_TYPE_MESSAGE)])
+
+    def clean_file(self):
+        from communes.services.groups import GROUP_BOUNDS
+
+        upload = self.cleaned_data["file"]
+        upload_size_validate(upload, GROUP_BOUNDS)
+        return upload
+
+
+class DistrictAssessmentForm(forms.Form):
+    """A district's standing on each criterion of the district set for a year: met (or not, or no
+    data), a note, and the version each row had when the form was opened."""
+
+    def __init__(self, *args, criteria, stored, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria, self.stored = criteria, stored
+        for criterion in criteria:
+            current = stored.get(criterion.pk)
+            n = criterion.number
+            self.fields[f"met_{n}"] = forms.ChoiceField(
+                label=f"{n}. {criterion.name}", choices=MET_CHOICES, required=False,
+                initial="" if current is None or current.met is None else ("yes" if current.met else "no"))
+            self.fields[f"note_{n}"] = forms.CharField(label=_("Note"), max_length=500, required=False,
+                                                       initial=current.note if current else "")
+            self.fields[f"version_{n}"] = forms.IntegerField(min_value=0, widget=forms.HiddenInput,
+                                                             initial=current.version if current else 0)
+
+    def rows(self):
+        """(criterion, met field, note field, version field, stored row or None) for the template."""
+        return [(c, self[f"met_{c.number}"], self[f"note_{c.number}"], self[f"version_{c.number}"],
+                 self.stored.get(c.pk)) for c in self.criteria]
+
+    def values(self) -> dict[int, tuple[bool | None, str, int]]:
+        """{criterion id: (met, note, version)} for `district_assessments_save`."""
+        met = {"": None, "yes": True, "no": False}
+        return {c.pk: (met[self.cleaned_data[f"met_{c.number}"]], self.cleaned_data[f"note_{c.number}"].strip(),
+                       self.cleaned_data[f"version_{c.number}"]) for c in self.criteria}

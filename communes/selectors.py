@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils import timezone
@@ -15,7 +15,10 @@ from django.utils.translation import gettext
 from communes.catalogue import catalogue_for_year, catalogue_years
 from communes.groups import group_for
 from communes.rules import threshold_pick
-from communes.models import LEVEL_RANK, Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Recognition, Review
+from communes.models import (
+    LEVEL_RANK, Assessment, CommuneYearResult, Criterion, CriterionResult, DistrictReview, DistrictYearResult, Indicator,
+    Level, Recognition, Review,
+)
 from ntm_tracker.collation import sort_key, vietnamese
 from territory.models import Commune, District, Province
 from territory.selectors import territory_as_of
@@ -670,3 +673,10 @@ def dossiers_pending(province, year: int) -> dict[str, int]:
                                                                                                   "district_id"):
         counts["commune" if commune_id else "district" if district_id else "province"] += 1
     return counts
+
+
+def district_criteria_summary(district) -> list:
+    """The district's results on the district set (320/QĐ-TTg), one per year assessed, oldest first,
+    each with `state` (its review state, None before any step) — one query."""
+    reviews = DistrictReview.objects.filter(district=OuterRef("district"), year=OuterRef("year")).values("state")[:1]
+    return list(DistrictYearResult.objects.filter(district=district).annotate(state=Subquery(reviews)).order_by("year"))

@@ -66,6 +66,7 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
         **context, "rows": detail["rows"], "status": detail["status"], "counts": detail["counts"],
         "scorecard": selectors.district_scorecard(district, year, sort, communes=detail["communes"]),
         "can_record": can_record_recognitions(request.user, district.province),
+        "district_results": selectors.district_criteria_summary(district),
     })
 
 

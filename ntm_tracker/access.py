@@ -239,6 +239,23 @@ def can_review(user: User, commune: Commune, step: str, state: str | None = None
     return False
 
 
+def can_edit_district_assessments(user: User, district: District) -> bool:
+    """A district's standing on the district set (2021–2025): its district staff, province staff of
+    its province, administrators; leaders never."""
+    return can_edit_district(user, district)
+
+
+def can_review_district(user: User, district: District, step: str) -> bool:
+    """submit: whoever edits the district's assessment; approve, return and reopen: province staff
+    of its province (and administrators)."""
+    match step:
+        case "submit":
+            return can_edit_district(user, district)
+        case "approve" | "return" | "reopen":
+            return user.role == Role.ADMIN or (user.role == Role.PROVINCE and district.province_id == user.province_id)
+    return False
+
+
 def can_record_recognitions(user: User, province: Province) -> bool:
     """Recognition decisions are recorded by the provincial office."""
     return can_edit_province(user, province)
@@ -252,6 +269,12 @@ def can_import_assessments(user: User) -> bool:
 def can_assign_groups(user: User, commune: Commune) -> bool:
     """A commune's group (which 2026–2030 thresholds apply): province staff of its province."""
     return user.role == Role.ADMIN or (user.role == Role.PROVINCE and commune.province_id == user.province_id)
+
+
+def can_import_groups(user: User) -> bool:
+    """A sheet of commune group decisions: province staff (their province's communes only) and
+    administrators."""
+    return user.role == Role.ADMIN or (user.role == Role.PROVINCE and user.province_id is not None)
 
 
 def can_manage_catalogue(user: User) -> bool:

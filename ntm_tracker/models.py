@@ -140,6 +140,7 @@ class PendingImport(models.Model):
         OCOP = "ocop", _("OCOP products")
         USERS = "users", _("Users")
         FUNDING = "funding", _("Amounts mobilised")
+        COMMUNE_GROUPS = "commune_groups", _("Commune groups")
 
     token = models.UUIDField(_("token"), unique=True, editable=False)
     owner = models.ForeignKey(User, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+")

@@ -2,7 +2,8 @@
 tests that are about it.
 
 Personas (all in Hà Tĩnh unless said): `admin_user`, `province_user`, `district_user` (Can Lộc),
-`commune_user` (a commune of Can Lộc), `leader_user`; `other_province_user` works in Nghệ An.
+`commune_user` (a commune of Can Lộc), `post_reform_commune_user` (Xã Tùng Lộc since the 1 July 2025
+reorganisation: no district), `leader_user`; `other_province_user` works in Nghệ An.
 They stand on `territory`: Hà Tĩnh with two districts and four units, built in milliseconds
 through the real unit import from the real GSO rows. `catalogue` adds the criteria catalogue;
 `ha_tinh` completes the province (216 communes, the catalogue, the demo history): request it only
@@ -21,6 +22,8 @@ from territory.imports import COLUMNS, NATIONAL_LIST, read_rows, units_import
 from ntm_tracker.models import User
 from showcase.demo.communes import demo_history_load
 from territory.models import Commune, District, Province
+from territory.reference import REFORM_DATE
+from territory.services import unit_change
 from tests.factories import make_user
 
 PASSWORD = "Mat-khau-thu-2024"
@@ -134,6 +137,21 @@ def district_user(can_loc) -> User:
 @pytest.fixture
 def commune_user(can_loc_commune) -> User:
     return make_user(User.Role.COMMUNE, username="xa", commune=can_loc_commune)
+
+
+@pytest.fixture
+def post_reform_commune(can_loc) -> Commune:
+    """Xã Tùng Lộc as the 1 July 2025 reorganisation made it (the official conversion table keeps
+    Thuần Thiện's code 18418 for it): renamed, directly under the province, no district; its
+    current state opens on the reform date, as `territory.reorganisation` records a kept code."""
+    commune = Commune.objects.get(code="18418", district=can_loc)
+    unit_change(commune, on=REFORM_DATE, name="Tùng Lộc", district=None)
+    return commune
+
+
+@pytest.fixture
+def post_reform_commune_user(post_reform_commune) -> User:
+    return make_user(User.Role.COMMUNE, username="xa_moi", commune=post_reform_commune)
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from django.db import transaction
 
 from communes.catalogue import request_memo_clear
 from communes.models import CriteriaSet, Criterion, Indicator, Level, Threshold
-from communes.services.criteria_file import criteria_load, criteria_read
+from communes.services.criteria_loading import criteria_load
+from communes.services.criteria_reading import criteria_read
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 COMMUNE_SET = "commune-ntm-2021-2025"

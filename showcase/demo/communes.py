@@ -244,16 +244,28 @@ def _demo_value(rng: random.Random, indicator, threshold, met: bool):
     return Decimal(f"{value:.2f}")
 
 
+SLIP_SHARE = 0.12  # of a recognised commune's other years: one criterion fallen below the standard
+ADVANCED_SET, MODEL_SET = "commune-advanced-2021-2025", "commune-model-2021-2025"
+
+
 @transaction.atomic
 def demo_assessments_load(*, districts: list[str] | None = None) -> str:
     """Indicator values of every Hà Tĩnh commune in the programme for 2021–2024; one line of report.
 
-    A commune recognised NTM for year Y meets every criterion in the years from Y on; before that it
-    misses one to four criteria (fewer as Y approaches). Review states: 2021–2023 approved; 2024 a
-    mix, so that the demo district and province users find work in their review queue. Does nothing
-    when the province already has assessments. `districts` limits the load (tests).
+    A commune recognised NTM for year Y meets every criterion in Y and in the standard year of each
+    of its later decisions; in its other years from Y on, about one in eight has let one criterion
+    slip (the values differ between communes, not every one is 19/19 every year) — except in the
+    demo district (Can Lộc), whose communes keep the standard so that the demo users' own edits
+    read plainly (one value changed: 18/19); before Y it
+    misses one to four criteria (fewer as Y approaches). A commune at NTM is also assessed against
+    the advanced set (318/QĐ-TTg, Annex II), and an advanced one against the model set (319/QĐ-TTg),
+    consistently with the decisions: every criterion of the level from its standard year on (but a
+    slipped NTM criterion), fewer missing as the year of the decision approaches, one to nine for a
+    commune never recognised. Review states: 2021–2023 approved; 2024 a mix, so that the demo
+    district and province users find work in their review queue. Does nothing when the province
+    already has assessments. `districts` limits the load (tests).
     """
-    from communes.models import Assessment, Indicator, Review
+    from communes.models import Assessment, CriteriaSet, Indicator, Review
     from communes.catalogue import commune_set_for
     from communes.rules import met_compute, threshold_pick
     from communes.services.assessments import results_refresh, thresholds_by_indicator
@@ -266,36 +278,52 @@ def demo_assessments_load(*, districts: list[str] | None = None) -> str:
     if Assessment.objects.filter(commune__in=communes).exists():
         return "Assessments: already loaded."
     rng = random.Random(SEED + 1)
-    ntm_year: dict[int, int] = {}
-    for commune_id, year in Recognition.objects.filter(
-        commune__in=communes, level=Level.NTM,
-    ).exclude(kind=Recognition.Kind.REVOKED).values_list("commune_id", "standard_year"):
-        ntm_year[commune_id] = min(year, ntm_year.get(commune_id, year))
+    variety = random.Random(SEED + 2)  # slips and next levels: the draws of `rng` stay those of before
+    first_year: dict[tuple[int, str], int] = {}  # (commune id, level): its first standard year
+    standard_years: dict[int, set[int]] = defaultdict(set)
+    for commune_id, level, year in Recognition.objects.filter(commune__in=communes).exclude(
+            kind=Recognition.Kind.REVOKED).values_list("commune_id", "level", "standard_year"):
+        first_year[(commune_id, level)] = min(year, first_year.get((commune_id, level), year))
+        standard_years[commune_id].add(year)
+    ntm_year = {commune_id: year for (commune_id, level), year in first_year.items() if level == Level.NTM}
     indicators = list(Indicator.objects.filter(criterion__criteria_set=commune_set_for(2021))
                       .select_related("criterion").order_by("criterion__number", "position"))
     by_criterion: dict[int, list] = defaultdict(list)
     for indicator in indicators:
         by_criterion[indicator.criterion.number].append(indicator)
+    next_sets = {level: {i.criterion.number: i for i in Indicator.objects.filter(criterion__criteria_set__code=code)
+                         .select_related("criterion")}
+                 for level, code in ((Level.ADVANCED, ADVANCED_SET), (Level.MODEL, MODEL_SET))
+                 if CriteriaSet.objects.filter(code=code).exists()}
     thresholds = thresholds_by_indicator(i.pk for i in indicators)
-    rows, reviews = [], []
+    rows, reviews, counts = [], [], defaultdict(int)
     for commune in communes:
         for year in ASSESSMENT_YEARS:
             reached = commune.id in ntm_year and ntm_year[commune.id] <= year
-            missed_criteria = set()
+            missed_criteria, slipped = set(), set()
             if not reached:
                 years_to_go = (ntm_year.get(commune.id, 2026)) - year
                 missed_criteria = set(rng.sample(sorted(by_criterion), min(4, max(1, years_to_go))))
+            elif (year not in standard_years[commune.id] and commune.district.code != DEMO_DISTRICT
+                  and variety.random() < SLIP_SHARE):
+                slipped = {variety.choice(sorted(by_criterion))}
             for number, group in by_criterion.items():
                 failing = rng.choice(group) if number in missed_criteria else None
+                slip = variety.choice(group) if number in slipped else None
                 for indicator in group:
                     met = indicator is not failing
                     threshold = threshold_pick(thresholds[indicator.pk], region=commune.province.region,
                                                mountain=commune.uses_mountain_thresholds, year=year)
                     value = _demo_value(rng, indicator, threshold, met)
+                    if indicator is slip:  # drawn apart, so the rest of the history stays as it was
+                        met, value = False, _demo_value(variety, indicator, threshold, False)
                     rows.append(Assessment(
                         commune=commune, indicator=indicator, year=year, value=value,
                         met=met_compute(indicator, value=value, met=met, threshold=threshold), version=1,
                     ))
+                    counts[Level.NTM] += 1
+            if reached:
+                rows.extend(_next_levels(variety, commune, year, next_sets, first_year, slipped, counts))
             if year < 2024:
                 state = Review.State.APPROVED
             elif commune.district.code == DEMO_DISTRICT:
@@ -313,4 +341,86 @@ def demo_assessments_load(*, districts: list[str] | None = None) -> str:
     Assessment.objects.bulk_create(rows, batch_size=2000)
     Review.objects.bulk_create(reviews, batch_size=2000, ignore_conflicts=True)
     results_refresh(communes=communes, years=list(ASSESSMENT_YEARS))
-    return f"Assessments: {len(rows)} indicator values for {len(communes)} communes, {len(reviews)} reviews."
+    return (f"Assessments: {len(rows)} indicator values ({counts[Level.NTM]} NTM, {counts[Level.ADVANCED]} advanced, "
+            f"{counts[Level.MODEL]} model) for {len(communes)} communes, {len(reviews)} reviews.")
+
+
+def _next_levels(rng: random.Random, commune, year: int, next_sets: dict, first_year: dict, slipped: set[int],
+                 counts: dict) -> list:
+    """The advanced-set values of a commune at NTM in `year`, and the model-set values of an
+    advanced one, consistent with its decisions (yes/no indicators: `met`, no value)."""
+    from communes.models import Assessment
+
+    rows = []
+    below = True  # the level below the one assessed is reached
+    for level in (Level.ADVANCED, Level.MODEL):
+        indicators = next_sets.get(level)
+        if not indicators or not below:
+            break
+        reached_in = first_year.get((commune.id, level))
+        numbers = sorted(indicators)
+        if reached_in is not None and reached_in <= year:
+            missing = set(slipped) & set(numbers) if level == Level.ADVANCED else set()
+        else:
+            pool = numbers if level == Level.ADVANCED else numbers[1:]  # model 1: "is advanced", met here
+            wanted = (min(len(pool) - 1, 2 * (reached_in - year) - 1) if reached_in is not None
+                      else rng.randint(1, min(9, len(pool))))
+            missing = set(rng.sample(pool, max(1, wanted))) | (set(slipped) & set(pool) if level == Level.ADVANCED else set())
+        for number in numbers:
+            rows.append(Assessment(commune=commune, indicator=indicators[number], year=year, value=None,
+                                   met=number not in missing, version=1))
+            counts[level] += 1
+        below = reached_in is not None and reached_in <= year
+    return rows
+
+
+# --- 2026: today's communes under the 2026–2030 set, illustrative -----------------------------
+
+YEAR_2026 = 2026
+SHARE_2026 = 3  # every third of today's communes (by code), the first one included
+
+
+@transaction.atomic
+def demo_2026_load() -> str:
+    """2026 values under the 2026–2030 set (51/2025/QĐ-TTg) for every third commune of today's map
+    (after the 1 July 2025 reform), the first one — the demo's post-reform commune user — included.
+    Each commune's review of 2026 is marked illustrative, and its page says so: these are examples
+    to try the 2026 pages with, not reported figures. The threshold is the commune group's (group 2
+    without an assignment). Does nothing before the reform is in place or when already loaded."""
+    from communes.catalogue import catalogue_for_year
+    from communes.groups import groups_for
+    from communes.models import Assessment, Review
+    from communes.rules import met_compute, threshold_pick
+    from communes.services.assessments import results_refresh, thresholds_by_indicator
+
+    today = list(Commune.objects.filter(province__code=PROVINCE, district__isnull=True, valid_to__isnull=True,
+                                        kind=Commune.Kind.COMMUNE, excluded=False)
+                 .select_related("province").order_by("code"))
+    catalogue = catalogue_for_year(YEAR_2026)
+    if not today or catalogue is None:
+        return "2026 (illustrative): no commune of today's map or no 2026 set."
+    chosen = today[::SHARE_2026]
+    if Assessment.objects.filter(commune__in=chosen, year=YEAR_2026).exists():
+        return "2026 (illustrative): already loaded."
+    rng = random.Random(SEED + 2026)
+    indicators = sorted(catalogue.indicators.values(), key=lambda i: (i.position, i.pk))
+    thresholds = thresholds_by_indicator(i.pk for i in indicators)
+    groups = groups_for([c.pk for c in chosen], [YEAR_2026])
+    rows, reviews = [], []
+    for index, commune in enumerate(chosen):
+        group = groups[(commune.pk, YEAR_2026)]
+        for indicator in indicators:
+            threshold = threshold_pick(thresholds[indicator.pk], region=commune.province.region,
+                                       mountain=commune.uses_mountain_thresholds, year=YEAR_2026, group=group)
+            met = rng.random() < 0.7
+            value = _demo_value(rng, indicator, threshold, met) if indicator.is_numeric else None
+            rows.append(Assessment(commune=commune, indicator=indicator, year=YEAR_2026, value=value,
+                                   met=met_compute(indicator, value=value, met=met, threshold=threshold),
+                                   commune_group=group if any(t.commune_group for t in thresholds[indicator.pk]) else 0,
+                                   version=1, note="Dữ liệu minh hoạ (demo)"))
+        state = Review.State.DRAFT if index == 0 else rng.choice([Review.State.DRAFT, Review.State.SUBMITTED])
+        reviews.append(Review(commune=commune, year=YEAR_2026, state=state, illustrative=True))
+    Assessment.objects.bulk_create(rows, batch_size=2000)
+    Review.objects.bulk_create(reviews, ignore_conflicts=True)
+    results_refresh(communes=chosen, years=[YEAR_2026])
+    return f"2026 (illustrative): {len(rows)} indicator values for {len(chosen)} of today's {len(today)} communes."

@@ -42,7 +42,8 @@ def main() -> None:
                 value=F("value") + Decimal(command["delta"]))
             answer = {"updated": count}
         elif op == "load":  # the catalogue loader
-            from communes.services.criteria_file import criteria_load, criteria_read
+            from communes.services.criteria_loading import criteria_load
+            from communes.services.criteria_reading import criteria_read
 
             with open(command["path"], "rb") as handle:
                 result = criteria_load(sets=criteria_read(handle, command["path"]), user=User.objects.get(

@@ -76,7 +76,8 @@ def test_a_bulk_update_in_one_process_is_used_by_the_next_save_in_another(worker
 def test_a_threshold_loaded_from_a_file_in_one_process_is_used_by_the_next_save_in_another(workers, setting, tmp_path):
     from communes.models import CriteriaSet
     from communes.services.catalogue import COMMUNE_SET
-    from communes.services.criteria_file import COLUMNS, criteria_file, criteria_rows
+    from communes.services.criteria_loading import criteria_file, criteria_rows
+    from communes.services.criteria_reading import COLUMNS
 
     saver, loader = workers
     save = {k: setting[k] for k in ("commune", "indicator", "year", "user")} | {"value": str(setting["threshold"])}

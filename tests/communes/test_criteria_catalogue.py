@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from communes.models import CriteriaSet, Threshold
 from communes.services.catalogue import COMMUNE_SET, catalogue_load
-from communes.services.criteria_file import COLUMNS, criteria_file, criteria_read, criteria_rows
+from communes.services.criteria_loading import criteria_file, criteria_rows
+from communes.services.criteria_reading import COLUMNS, criteria_read
 from ntm_tracker.models import AuditEvent, User
 from tests.factories import make_province, make_user
 

@@ -1,10 +1,11 @@
 """The catalogue from a file: read, load (all or nothing, audited, recomputing), export, template."""
 
 import io
-import time
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
@@ -12,9 +13,8 @@ from communes.catalogue import catalogue_for_year
 from communes.models import Assessment, CriteriaSet, Criterion, CriterionResult, Indicator, Threshold
 from communes.services.assessments import assessment_save
 from communes.services.catalogue import COMMUNE_SET, DISTRICT_SET, catalogue_load
-from communes.services.criteria_file import (
-    COLUMNS, CriteriaFileError, criteria_export, criteria_load, criteria_read, criteria_rows, criteria_template,
-)
+from communes.services.criteria_loading import criteria_export, criteria_load, criteria_rows, criteria_template
+from communes.services.criteria_reading import COLUMNS, CriteriaFileError, criteria_read
 from ntm_tracker.models import AuditEvent, User
 from tests.factories import make_commune, make_district, make_user
 
@@ -81,7 +81,7 @@ def _with_threshold(value: str) -> bytes:
     for row in rows:
         if row[kind] == "threshold" and row[code] == "2.2":
             row[COLUMNS.index("value")] = value
-    from communes.services.criteria_file import criteria_file
+    from communes.services.criteria_loading import criteria_file
 
     return criteria_file(rows, xlsx=False)
 
@@ -117,7 +117,7 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(assessed):
 def test_an_indicator_with_assessments_cannot_be_removed(assessed):
     rows = [row for row in criteria_rows(CriteriaSet.objects.get(code=COMMUNE_SET))
             if row[COLUMNS.index("indicator_code")] != "2.2"]
-    from communes.services.criteria_file import criteria_file
+    from communes.services.criteria_loading import criteria_file
 
     with pytest.raises(CriteriaFileError) as refused:
         criteria_load(sets=_read(criteria_file(rows, xlsx=False)), user=None)
@@ -192,7 +192,8 @@ def test_the_template_loads_as_an_example_set(xlsx):
 
 
 @pytest.mark.django_db
-def test_a_50_criterion_200_indicator_2000_threshold_set_loads_in_under_5_seconds():
+def test_a_50_criterion_200_indicator_2000_threshold_set_loads_in_bulk():
+    """Its time (target 5 s) is the benchmark's `criteria load` step; here, statements in batches."""
     rows = [{**SET, "set_code": "lon", "period_start": "2040", "period_end": "2044"}]
     for c in range(1, 51):
         rows.append({**CRITERION, "set_code": "lon", "criterion_no": str(c)})
@@ -201,9 +202,9 @@ def test_a_50_criterion_200_indicator_2000_threshold_set_loads_in_under_5_second
             rows.append({**INDICATOR, "set_code": "lon", "criterion_no": str(c), "indicator_code": code})
             rows.extend({**THRESHOLD, "set_code": "lon", "indicator_code": code, "year": str(2040 + y % 5),
                          "commune_group": str(1 + y // 5)} for y in range(10))
-    started = time.perf_counter()
-    result = criteria_load(sets=_read(_csv(rows)), user=None)
-    assert time.perf_counter() - started < 5
+    with CaptureQueriesContext(connection) as queries:
+        result = criteria_load(sets=_read(_csv(rows)), user=None)
+    assert len(queries) < 100, len(queries)  # not one per row (2,251 rows)
     assert result.change_count == 1 + 50 + 200 + 2000
     assert Threshold.objects.filter(indicator__criterion__criteria_set__code="lon").count() == 2000
 

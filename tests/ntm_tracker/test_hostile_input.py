@@ -106,6 +106,15 @@ FORMS: dict[str, Form] = {
         shows=lambda w: reverse("commune_detail", args=[w.commune.code]) + f"?year={w.year}"),
     "review_step": Form(persona="district", kwargs=lambda w: {"code": w.commune.code, "year": w.year, "step": "verify"},
                         valid=lambda w: {"reason": "Hồ sơ thiếu"}, free_text=["reason"], redirects=True),
+    "district_criteria": Form(
+        persona="district", kwargs=lambda w: {"code": w.district.code},
+        valid=lambda w: {"met_1": "yes", "note_1": "Ghi chú", "version_1": "0", "met_2": "no", "note_2": "",
+                         "version_2": "0"},
+        typed=["met_1", "version_1"], required=["version_1"], free_text=["note_1"],
+        shows=lambda w: reverse("district_criteria", args=[w.district.code])),
+    "district_review_step": Form(persona="province", kwargs=lambda w: {"code": w.district.code, "year": w.year,
+                                                                       "step": "return"},
+                                 valid=lambda w: {"reason": "Hồ sơ thiếu"}, free_text=["reason"], redirects=True),
     "review_queue_bulk": Form(persona="district", valid=lambda w: {"step": "verify", "item": f"{w.commune.code}:{w.year}"},
                               typed=["step", "item"], required=["step", "item"], redirects=True),
     "recognition_create": Form(
@@ -126,6 +135,7 @@ FORMS: dict[str, Form] = {
         shows=lambda w: reverse("commune_detail", args=[w.commune.code])),
     "assessments_import": Form(persona="district", valid=lambda w: {"file": None}, files=["file"]),
     "criteria_catalogue": Form(valid=lambda w: {"file": None}, files=["file"]),
+    "commune_groups_import": Form(persona="province", valid=lambda w: {"file": None}, files=["file"]),
     "commune_groups": Form(
         persona="province", kwargs=lambda w: {"code": w.commune.code},
         valid=lambda w: {"group": "3", "valid_from": "2026", "valid_to": "", "basis": "ethnic_area",
@@ -392,6 +402,7 @@ IMPORTS = {  # URL name: (persona, other fields of the upload form)
     "ocop_import": ("district", {"action": "preview"}),
     "user_import": ("admin", {}),
     "funding_import": ("district", {}),
+    "commune_groups_import": ("province", {}),
 }
 
 

@@ -125,12 +125,20 @@ URLS: dict[str, Entry] = {
     "criteria_catalogue": Entry(expect=ADMIN_ONLY),
     # A commune's groups (2026–2030 thresholds): the province reads, province staff add (the form).
     "commune_groups": Entry(kwargs=lambda w: {"code": w.commune.code}, expect=READ_PROVINCE),
+    # A sheet of group decisions: province staff (rows of their own province only) and administrators.
+    "commune_groups_import": Entry(expect=outcomes(ADMIN_ONLY, province=OK, other_province=OK)),
     "criteria_template": Entry(kwargs=lambda w: {"fmt": "csv"}, expect=LOGGED_IN),
     "criteria_set_export": Entry(kwargs=lambda w: {"code": "commune-ntm-2021-2025", "fmt": "xlsx"}, expect=LOGGED_IN),
     # Review: verifying is the district's step (a draft cannot be verified: the refusal is a message).
     "review_step": Entry(kwargs=lambda w: {"code": w.commune.code, "year": w.year, "step": "verify"}, method="post",
                          expect=outcomes(EDIT_COMMUNE, admin=REDIRECT, province=FORBIDDEN, district=REDIRECT,
                                          commune=FORBIDDEN)),
+    # District units on the district set (2021–2025): the province reads; district staff submit,
+    # province staff approve (submitting a draft with no value is allowed; a second submit is a message).
+    "district_criteria": Entry(kwargs=lambda w: {"code": w.district.code}, expect=READ_PROVINCE),
+    "district_review_step": Entry(kwargs=lambda w: {"code": w.district.code, "year": w.year, "step": "submit"},
+                                  method="post", expect=outcomes(EDIT_DISTRICT, admin=REDIRECT, province=REDIRECT,
+                                                                 district=REDIRECT)),
     "review_queue": Entry(expect=LOGGED_IN),  # the user's own work list (empty for leaders)
     "review_queue_bulk": Entry(method="post", data=lambda w: {"step": "verify", "item": f"{w.commune.code}:{w.year}"},
                                expect=outcomes(EDIT_COMMUNE, admin=REDIRECT, province=FORBIDDEN, district=REDIRECT,

@@ -15,12 +15,16 @@ def test_demo_loads_ha_tinh_and_is_safe_to_run_twice(capsys):
     snapshot = list(Recognition.objects.order_by("id").values_list("id", "level", "standard_year", "commune_id"))
 
     call_command("demo", "--no-serve")
+    second = capsys.readouterr().out
 
+    assert "2026 (illustrative): " in first and "indicator values for" in first.split("2026 (illustrative): ")[1]
+    assert "2026 (illustrative): already loaded." in second and "Assessments: already loaded." in second
     assert list(Recognition.objects.order_by("id").values_list("id", "level", "standard_year", "commune_id")) == snapshot
     # The 2024 map's 13 district units and 216 communes stay (closed in 2025), one commune was
     # created on 1 January 2025, and today's map has 69 units and no district.
     assert (District.objects.count(), Commune.objects.count()) == (13, 217)
     assert Commune.objects.filter(valid_to__isnull=True).count() == 69
+    assert not Commune.objects.filter(valid_to__isnull=True, district__isnull=False).exists()  # the rerun keeps today's map
     assert not District.objects.filter(valid_to__isnull=True).exists()
     assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
     assert "NongThonMoi@2024" in first and "lanhdao" in first

@@ -1,4 +1,4 @@
-"""manage.py import_commune_groups FILE [--dry-run]: commune group assignments from a CSV
+"""manage.py import_commune_groups FILE [--dry-run]: commune group assignments from a CSV or .xlsx
 (commune_code, group, valid_from, valid_to, basis, deciding_act, decided_on, note), all or nothing."""
 
 from pathlib import Path
@@ -9,7 +9,7 @@ from communes.services.groups import groups_import
 
 
 class Command(BaseCommand):
-    help = "Import commune group assignments (Decision 51/2025/QĐ-TTg) from a CSV."
+    help = "Import commune group assignments (Decision 51/2025/QĐ-TTg) from a CSV or .xlsx."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             data = Path(file).read_bytes()
         except OSError as error:
             raise CommandError(str(error)) from None
-        result = groups_import(data=data, user=None, dry_run=dry_run)
+        result = groups_import(data=data, name=file, user=None, dry_run=dry_run)
         if result.errors:
             raise CommandError("\n".join(result.errors))
         verb = "checked" if dry_run else f"imported ({result.created} assignments)"

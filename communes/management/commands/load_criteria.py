@@ -1,9 +1,10 @@
 """manage.py load_criteria FILE [--dry-run]: load criteria sets from a CSV or .xlsx file in the
-catalogue layout (communes/services/criteria_file.py), all or nothing."""
+catalogue layout (communes/services/criteria_reading.py), all or nothing."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from communes.services.criteria_file import CriteriaFileError, criteria_load, criteria_read
+from communes.services.criteria_loading import criteria_load
+from communes.services.criteria_reading import CriteriaFileError, criteria_read
 
 
 class Command(BaseCommand):

@@ -5,11 +5,13 @@ from django.core.management.base import BaseCommand
 
 from communes.services.catalogue import catalogue_load
 from showcase.demo.accounts import DEMO_PASSWORD, demo_targets_load, demo_users_load
-from showcase.demo.communes import demo_assessments_load, demo_history_load
+from showcase.demo.communes import demo_2026_load, demo_assessments_load, demo_history_load
 from showcase.demo.funding import demo_dossiers_load, demo_funding_load
 from showcase.demo.ocop import demo_ocop_load
 from showcase.demo.territory import demo_reorganisations_load
 from territory.imports import NATIONAL_LIST, read_rows, units_import
+from territory.models import CommuneLineage
+from territory.reference import REFORM_DATE
 
 
 class Command(BaseCommand):
@@ -25,11 +27,15 @@ class Command(BaseCommand):
     def handle(self, no_serve: bool, addrport: str, **options):
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
-        report = units_import(rows=read_rows(NATIONAL_LIST), province="42")
-        self.stdout.write(
-            f"Units of Hà Tĩnh: {report.created['commune']} communes created, "
-            f"{report.unchanged['commune']} unchanged."
-        )
+        if CommuneLineage.objects.filter(effective_on=REFORM_DATE, successor__province__code="42").exists():
+            # The 2024 list again would put today's communes back under their former districts.
+            self.stdout.write("Units of Hà Tĩnh: today's map is in place.")
+        else:
+            report = units_import(rows=read_rows(NATIONAL_LIST), province="42")
+            self.stdout.write(
+                f"Units of Hà Tĩnh: {report.created['commune']} communes created, "
+                f"{report.unchanged['commune']} unchanged."
+            )
         created = catalogue_load()
         self.stdout.write(f"Criteria catalogue: {created['criteria']} criteria, {created['indicators']} indicators added.")
         recognitions = demo_history_load()
@@ -39,6 +45,7 @@ class Command(BaseCommand):
             self.stdout.write(loader())
         # Last of the data: the history above was recorded on the 2024 map.
         self.stdout.write(demo_reorganisations_load())
+        self.stdout.write(demo_2026_load())  # on today's map, so after the reorganisations
         users = demo_users_load()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s."))
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")

@@ -2,10 +2,12 @@
 describes, so a change and its record are written together or not at all."""
 
 import datetime
+import ipaddress
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.http import HttpRequest
@@ -19,11 +21,29 @@ from ntm_tracker.models import AuditEvent, User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address. Behind a proxy, REMOTE_ADDR must be set from X-Forwarded-For by the
-    proxy-aware server configuration, never trusted from the header directly."""
+    """The client's address, for the audit trail and for django-axes (AXES_CLIENT_IP_CALLABLE).
+
+    Directly exposed (BEHIND_PROXY off): REMOTE_ADDR, and X-Forwarded-For is ignored, since any
+    client can send it. Behind the reverse proxy (BEHIND_PROXY on): the LAST X-Forwarded-For entry,
+    the one our proxy appended (nginx's $proxy_add_x_forwarded_for) — the entries before it come from
+    the client and are not trusted. With no usable entry (a health check straight to the app server,
+    a malformed header), REMOTE_ADDR: the peer that really talked to us."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        address = _ip_address(forwarded.rsplit(",", 1)[-1])
+        if address:
+            return address
+    return _ip_address(request.META.get("REMOTE_ADDR", ""))
+
+
+def _ip_address(raw: str) -> str | None:
+    """A valid IPv4 or IPv6 address in its canonical form, or None."""
+    try:
+        return str(ipaddress.ip_address(raw.strip()))
+    except ValueError:
+        return None
 
 
 def diff(before: dict, after: dict) -> dict[str, list]:

@@ -178,6 +178,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "ntm_tracker.auth_events.axes_username"
+# The client's address as the audit trail reads it: behind the reverse proxy, the last
+# X-Forwarded-For entry (BEHIND_PROXY below), else REMOTE_ADDR.
+AXES_CLIENT_IP_CALLABLE = "ntm_tracker.audit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # Successful logins are already in the audit trail (AuditEvent); no second log.
 AXES_DISABLE_ACCESS_LOG = True
@@ -228,7 +231,11 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# Behind a reverse proxy (nginx) that sets X-Forwarded-Proto and appends the client's address to
+# X-Forwarded-For: HTTPS is read from the one, the client's address from the other's last entry
+# (ntm_tracker.audit.client_ip, used by the audit trail and django-axes). Off: both headers ignored.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

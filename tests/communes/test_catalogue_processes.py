@@ -15,6 +15,7 @@ from communes.models import Indicator
 from communes.services.catalogue import catalogue_load
 from ntm_tracker.models import User
 from tests.factories import make_commune, make_user
+from tests.processes import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 YEAR = 2024
@@ -24,9 +25,7 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="two p
 
 class Worker:
     def __init__(self):
-        settings = connection.settings_dict
-        url = f"postgres://{settings['USER']}:{settings['PASSWORD'] or ''}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-        env = {**os.environ, "DATABASE_URL": url, "DEBUG": "true"}
+        env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "true"}
         self.process = subprocess.Popen([sys.executable, "-m", "tests.communes.catalogue_worker"], cwd=ROOT, env=env,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         assert "ready" in json.loads(self.process.stdout.readline())

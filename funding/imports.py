@@ -44,12 +44,6 @@ _YEAR = forms.IntegerField(min_value=1900, max_value=2100)
 _AMOUNT = forms.DecimalField(max_digits=12, decimal_places=3, min_value=0, max_value=AMOUNT_MAX)
 
 
-def fold(text) -> str:
-    """Lower case without diacritics (đ as d): headers and choice labels are matched this way."""
-    text = str(text or "").replace("đ", "d").replace("Đ", "D")
-    return " ".join("".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower().split())
-
-
 class ImportFileError(Exception):
     """The file cannot be read as the expected sheet at all."""
 

@@ -41,3 +41,14 @@ def clean_text(value: Any) -> Any:
     if isinstance(value, str):
         return nfc(_CONTROL_IN_TEXT.sub("", value))
     return value
+
+
+def fold(text: str | None) -> str:
+    """Lower-case text without Vietnamese diacritics and with single spaces, for searching and
+    matching headers or labels ("Bưởi  Phúc Trạch" → "buoi phuc trach").
+
+    'đ'/'Đ' is a letter of its own, not d + a combining mark, so NFD leaves it alone: map it explicitly.
+    """
+    text = str(text or "").replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())

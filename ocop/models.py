@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ntm_tracker.text import fold  # noqa: F401 (searching products and producers; imported from here)
 from ntm_tracker.validators import no_markup
 from territory.models import Commune
 
@@ -28,16 +29,6 @@ VALIDITY_MONTHS = 36
 # The issuer notifies the producer at least this many days before the certificate expires.
 NOTICE_DAYS = 30
 FIRST_YEAR = 2018  # the programme's first certificates (Decision 490/QĐ-TTg, 2018)
-
-
-def fold(text: str) -> str:
-    """Lower-case text without Vietnamese diacritics, for searching ("Bưởi Phúc Trạch" → "buoi phuc trach").
-
-    'đ'/'Đ' is a letter of its own, not d + a combining mark, so NFD leaves it alone: map it explicitly.
-    """
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -16,7 +16,7 @@ from communes.groups import group_for
 from communes.rules import threshold_pick
 from communes.models import LEVEL_RANK, Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Recognition, Review
 from ntm_tracker.collation import sort_key, vietnamese
-from territory.models import Commune, District, Province
+from territory.models import Commune, CommuneLineage, District, Province
 from territory.selectors import territory_as_of
 
 
@@ -136,15 +136,26 @@ class CommuneRow:
     status: UnitStatus
 
 
+def district_communes(district: District) -> list:
+    """The district's communes by kind, then name: Commune rows while the district is open; for a
+    district closed by a reorganisation (all of them on 1 July 2025, when communes came directly
+    under their province), its communes as they stood on its last day (`territory_as_of`: rows with
+    `id`, `code`, `name`, `full_name`, `kind`, `excluded` and `in_programme`). One query, two when closed."""
+    if district.valid_to is None:
+        return list(Commune.objects.filter(district=district).order_by("kind", vietnamese("name")))
+    units = territory_as_of(district.province, day=district.valid_to).communes
+    return sorted((c for c in units if c.district_id == district.pk), key=lambda c: (c.kind, sort_key(c.name)))
+
+
 def district_detail(district: District, as_of_year: int | None = None) -> dict:
     """The district page: {"rows": [CommuneRow], "status": UnitStatus, "counts": {...},
 
     "communes": [Commune] (for `district_scorecard`)}. Two queries whatever the number of communes.
     """
-    communes = list(Commune.objects.filter(district=district).order_by("kind", vietnamese("name")))
+    communes = district_communes(district)
     # The district's own decisions and its communes' in one query.
     recognitions = list(_ordered(Recognition.objects.filter(
-        Q(commune_id__in=[c.pk for c in communes]) | Q(district_id=district.pk))))
+        Q(commune_id__in=[c.id for c in communes]) | Q(district_id=district.pk))))
     statuses = unit_statuses([r for r in recognitions if r.commune_id], "commune_id", as_of_year)
     district_status = unit_statuses(
         [r for r in recognitions if r.district_id == district.pk], "district_id", as_of_year,
@@ -296,6 +307,56 @@ def commune_progress(commune: Commune, year: int) -> dict:
 
 
 @dataclass
+class Predecessor:
+    """A former unit the commune was formed from (one lineage link), with its own decisions: the
+    2021–2025 recognitions stay with the unit they were granted to."""
+
+    commune: Commune
+    link: CommuneLineage
+    status: UnitStatus
+    recognitions: list  # [Recognition], in the order they took effect
+
+
+@dataclass
+class PredecessorRollup:
+    """A badge derived from the predecessors' recognised levels — NOT an official status: no
+    decision recognises the new unit by it. Counts only predecessors in the programme (xã)."""
+
+    total: int
+    ntm: int
+    advanced: int
+
+    @property
+    def kind(self) -> str:
+        """"all" (every predecessor NTM), "mixed" or "none"."""
+        if self.ntm == self.total:
+            return "all"
+        return "mixed" if self.ntm else "none"
+
+
+def commune_predecessors(commune: Commune) -> tuple[list[Predecessor], PredecessorRollup | None]:
+    """What `commune` was formed from (lineage links to it), each former unit with its levels and
+    decisions, and the derived rollup (None without predecessors in the programme). Two queries
+    whatever the number of predecessors."""
+    links = list(CommuneLineage.objects.filter(successor=commune).select_related("predecessor")
+                 .order_by("effective_on", "predecessor__code"))
+    if not links:
+        return [], None
+    recognitions = defaultdict(list)
+    for rec in _ordered(Recognition.objects.filter(commune__in=[link.predecessor_id for link in links])):
+        recognitions[rec.commune_id].append(rec)
+    statuses = unit_statuses([r for recs in recognitions.values() for r in recs], "commune_id")
+    rows = [Predecessor(commune=link.predecessor, link=link, status=statuses.get(link.predecessor_id, UnitStatus()),
+                        recognitions=recognitions[link.predecessor_id]) for link in links]
+    rural = [row for row in rows if row.commune.in_programme]
+    if not rural:
+        return rows, None
+    return rows, PredecessorRollup(total=len(rural),
+                                   ntm=sum(LEVEL_RANK[row.status.level] >= 1 for row in rural),
+                                   advanced=sum(LEVEL_RANK[row.status.level] >= 2 for row in rural))
+
+
+@dataclass
 class NextLevel:
     """How far a commune's assessment of a year is from the level above its recognised one."""
 
@@ -395,7 +456,7 @@ def district_scorecard(district: District, year: int, sort: str = "name", commun
     """
     criteria = _criteria_of(year)
     if communes is None:
-        communes = Commune.objects.filter(district=district).order_by(vietnamese("name"))
+        communes = district_communes(district)
     communes = [c for c in communes if c.in_programme]
     results = defaultdict(dict)
     for commune_id, criterion_id, met in CriterionResult.objects.filter(

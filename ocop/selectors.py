@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from ntm_tracker.collation import vietnamese
 from ocop.models import Certificate, CertificateStatus, Group, Product, certificate_status, certificate_status_q, fold
-from territory.models import Commune, District, Province
+from territory.models import Commune, CommuneLineage, CommunePeriod, District, Province
+from territory.selectors import period_on
 
 SORTS = {
     "name": [vietnamese("name"), "id"],
@@ -146,8 +147,51 @@ def product_detail(product: Product) -> dict:
     newest = evaluations[0] if evaluations else None
     to_certify = newest if newest and newest.stars >= 3 and all(
         c.evaluation_id != newest.pk for c in certificates) else None
+    # The commune as it stood when the product was certified (its latest decision), and today's unit.
+    certified_on = certificates[0].decision_date if certificates and certificates[0].decision_date else None
+    origin = commune_then_and_now(product.commune, certified_on or timezone.localdate())
     return {"evaluations": evaluations, "certificates": certificates, "to_certify": to_certify,
-            "markets": list(product.export_markets.all())}
+            "markets": list(product.export_markets.all()), "origin": origin}
+
+
+@dataclass
+class CommuneThenAndNow:
+    """The commune a product was certified in, as it stood on the certificate's date (name and
+    district of then), and the unit(s) it became since (its successors open today)."""
+
+    commune: Commune
+    day: datetime.date
+    name_then: str
+    district_then: District | None
+    successors: list  # [Commune] open today; empty while the commune itself still exists
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.successors) or self.name_then != self.commune.full_name
+
+
+def commune_then_and_now(commune: Commune, day: datetime.date) -> CommuneThenAndNow:
+    """`commune` on `day` (its closed period of that day, else its row) and its successors today,
+    following the lineage through each reorganisation (1 January and 1 July 2025). Two queries, one
+    more per reorganisation the commune went through."""
+    period = CommunePeriod.objects.filter(period_on(day), commune=commune).select_related("district").first()
+    if period is not None:
+        name_then = f"{Commune.PREFIXES.get(period.kind, '')} {period.name}".strip()
+        district_then = period.district
+    else:
+        name_then, district_then = commune.full_name, commune.district
+    successors, frontier, seen = [], [commune], {commune.pk}
+    for _step in range(5):  # a few reorganisations at most; guards against a bad cycle
+        closed = [c.pk for c in frontier if c.valid_to is not None]
+        if not closed:
+            break
+        frontier = []
+        for link in CommuneLineage.objects.filter(predecessor__in=closed).select_related("successor").order_by("successor__code"):
+            if link.successor_id not in seen:
+                seen.add(link.successor_id)
+                (successors if link.successor.valid_to is None else frontier).append(link.successor)
+    return CommuneThenAndNow(commune=commune, day=day, name_then=name_then, district_then=district_then,
+                             successors=sorted(successors, key=lambda c: c.code))
 
 
 def in_force_on(day: datetime.date) -> QuerySet[Certificate]:

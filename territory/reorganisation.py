@@ -153,11 +153,13 @@ def units_reorganise(*, rows: list[dict], effective: datetime.date, province: st
     all_codes = set(communes) | set(listed) | set(open_communes) | set(
         Commune.objects.filter(code__in={old for _r, old, _n, _p in links}).values_list("code", flat=True))
     graph = defaultdict(set)
-    for number, old, new, _partial in links:
+    for number, old, new, partial in links:
         if old not in all_codes or new not in all_codes:
             errors.append(_("Lineage row %(row)d: %(code)s is in neither the list nor the database.")
                           % {"row": number, "code": old if old not in all_codes else new})
-        elif old != new:
+        elif old != new and not partial:
+            # Whole links only: two units that each gave part of their area to the other (the
+            # national conversion table has such pairs) are an exchange, not a cycle.
             graph[old].add(new)
     if _has_cycle(graph):
         errors.append(_("The lineage has a cycle: a unit cannot become its own predecessor."))
@@ -243,6 +245,18 @@ def _lineage_save(links, effective, resolution, report: ReorganisationReport) ->
     CommuneLineage.objects.bulk_create(new_links, ignore_conflicts=True, batch_size=2000)
     report.merged = {new: sorted(olds) for new, olds in predecessors.items() if len(olds) > 1}
     report.split = {old: sorted(news) for old, news in successors.items() if len(news) > 1}
+
+
+def known_links(links: list[tuple[int, str, str, bool]], rows: list[dict]) -> tuple[list, list]:
+    """(kept, left out): the links whose two codes are in the list `rows` or the database. For the
+    package's conversion table only, which names a few codes of neither list (e.g. 03983, 03984);
+    a lineage file with such a code is refused instead. One query."""
+    listed = {_code(str(row.get(COLUMNS["commune_code"], "")).strip(), 5) for row in rows} - {None}
+    stored = set(Commune.objects.filter(code__in={code for _r, old, new, _p in links for code in (old, new)} - listed)
+                 .values_list("code", flat=True))
+    known = listed | stored
+    kept = [link for link in links if link[1] in known and link[2] in known]
+    return kept, [link for link in links if link[1] not in known or link[2] not in known]
 
 
 def _has_cycle(graph: dict[str, set[str]]) -> bool:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from territory.imports import UnitImportError, read_rows, units_import
 from territory.reference import REFORM_DATE, conversion_lineage
-from territory.reorganisation import read_lineage, units_reorganise
+from territory.reorganisation import known_links, read_lineage, units_reorganise
 
 
 class Command(BaseCommand):
@@ -35,6 +35,11 @@ class Command(BaseCommand):
                 if links is None and effective == REFORM_DATE:
                     # The national list of 1 July 2025: the official conversion table.
                     links = [(0, old, new, partial) for old, new, partial in conversion_lineage(province)]
+                    links, skipped = known_links(links, rows)
+                    if skipped:
+                        self.stdout.write(f"{len(skipped)} link(s) of the conversion table name a code in neither "
+                                          f"the list nor the database, left out: "
+                                          + ", ".join(f"{old}→{new}" for _r, old, new, _p in skipped))
                 report = units_reorganise(rows=rows, effective=effective, province=province, lineage=links,
                                           resolution=resolution, dry_run=dry_run)
         except UnitImportError as error:

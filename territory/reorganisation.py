@@ -23,7 +23,7 @@ from territory.imports import (
     COLUMNS, DISTRICT_PREFIXES, MAX_ERRORS, PROVINCE_PREFIXES, UnitImportError, _code, _regions, _split_prefix,
 )
 from territory.models import Commune, CommuneLineage, District, Province, Region
-from territory.reference import known_province_codes
+from territory.reference import REFORM_DATE, conversion_lineage, known_province_codes
 from territory.services import TerritoryChangeRefused, unit_change, unit_close
 
 # Checks the apps above register (their AppConfig.ready) before communes close: each takes the
@@ -57,12 +57,25 @@ def read_lineage(path: Path) -> list[tuple[int, str, str, bool]]:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnitImportError([_("The lineage file is not UTF-8 encoded text.")]) from None
+    return lineage_from_table(list(enumerate(csv.reader(io.StringIO(text)), start=1)))
+
+
+def _text(cell) -> str:
+    """A cell as text: a spreadsheet's 18133.0 reads "18133", an empty cell ""."""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return "" if cell is None else str(cell).strip()
+
+
+def lineage_from_table(table: list[tuple[int, list]]) -> list[tuple[int, str, str, bool]]:
+    """A lineage table already read as (row number, cells), the header first (from a file or an
+    upload): (row, old code, new code, partial)."""
     links, errors = [], []
-    table = list(csv.reader(io.StringIO(text)))
-    for number, cells in enumerate(table[1:], start=2):
-        if not any(cell.strip() for cell in cells):
+    for number, cells in table[1:]:
+        cells = [_text(cell) for cell in cells]
+        if not any(cells):
             continue
-        cells = [cell.strip() for cell in cells] + ["", "", ""]
+        cells += ["", "", ""]
         old, new = _code(cells[0], 5), _code(cells[1], 5)
         partial = cells[2].lower()
         if old is None or new is None or partial not in ("", "yes", "no", "có", "không", "true", "false", "1", "0"):
@@ -245,6 +258,15 @@ def _lineage_save(links, effective, resolution, report: ReorganisationReport) ->
     CommuneLineage.objects.bulk_create(new_links, ignore_conflicts=True, batch_size=2000)
     report.merged = {new: sorted(olds) for new, olds in predecessors.items() if len(olds) > 1}
     report.split = {old: sorted(news) for old, news in successors.items() if len(news) > 1}
+
+
+def default_lineage(rows: list[dict], effective: datetime.date, province: str | None) -> tuple[list, list]:
+    """Without a lineage file: the package's official conversion table for the national list of
+    1 July 2025 (its links to codes in neither list left out: `known_links`), else none.
+    (links, left out)."""
+    if effective != REFORM_DATE:
+        return [], []
+    return known_links([(0, old, new, partial) for old, new, partial in conversion_lineage(province)], rows)
 
 
 def known_links(links: list[tuple[int, str, str, bool]], rows: list[dict]) -> tuple[list, list]:

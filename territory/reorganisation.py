@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from territory.imports import (
@@ -24,7 +25,7 @@ from territory.imports import (
 )
 from territory.models import Commune, CommuneLineage, District, Province, Region
 from territory.reference import REFORM_DATE, conversion_lineage, known_province_codes
-from territory.services import TerritoryChangeRefused, unit_change, unit_close
+from territory.services import TerritoryChangeRefused, communes_change, unit_change, units_close
 
 # Checks the apps above register (their AppConfig.ready) before communes close: each takes the
 # communes that would close and the date, and answers messages (empty: no objection). The
@@ -213,33 +214,40 @@ def _apply(provinces, districts, communes, has_districts, scope, listed, closing
         else:
             unit_change(district, on=effective, name=data["name"], kind=data["kind"],
                         province=province_objs[data["province"]])
-    for commune in closing:
-        unit_close(commune, on=effective)
-        report.closed.append(commune.code)
+    # Thousands of units in a national list: the communes close, open and change in batches.
+    units_close(closing, on=effective)
+    report.closed.extend(commune.code for commune in closing)
+    created, changes = [], []
     for code, data in communes.items():
         district = district_objs[data["district"]] if data["district"] else None
         current = listed.get(code)
         if current is None:
-            Commune.objects.create(code=code, name=data["name"], kind=data["kind"], district=district,
-                                   province=province_objs[data["province"]], valid_from=effective)
+            created.append(Commune(code=code, name=data["name"], kind=data["kind"], district=district,
+                                   province=province_objs[data["province"]], valid_from=effective))
             report.created.append(code)
             continue
         renamed = (current.name, current.kind) != (data["name"], data["kind"])
         moved = (current.district_id, current.province_id) != (district.pk if district else None,
                                                                province_objs[data["province"]].pk)
         if renamed or moved:
-            unit_change(current, on=effective, name=data["name"], kind=data["kind"], district=district,
-                        province=province_objs[data["province"]])
+            changes.append((current, {"name": data["name"], "kind": data["kind"],
+                                      "district_id": district.pk if district else None,
+                                      "province_id": province_objs[data["province"]].pk}))
             if renamed:
                 report.renamed.append(code)
             if moved:
                 report.moved.append(code)
+    Commune.objects.bulk_create(created, batch_size=1000)
+    communes_change(changes, on=effective)
     # Districts with no commune left close with the list (all of them in the NSO 2025 layout).
-    for district in District.objects.filter(province__code__in=scope, valid_to__isnull=True).exclude(
-            code__in=districts if has_districts else []):
-        if not district.communes.filter(valid_to__isnull=True).exists() or not has_districts:
-            unit_close(district, on=effective)
-            report.districts_closed.append(district.code)
+    open_districts = District.objects.filter(province__code__in=scope, valid_to__isnull=True).exclude(
+        code__in=districts if has_districts else [])
+    if has_districts:
+        open_districts = open_districts.exclude(
+            Exists(Commune.objects.filter(district=OuterRef("pk"), valid_to__isnull=True)))
+    ending = list(open_districts)
+    units_close(ending, on=effective)
+    report.districts_closed.extend(district.code for district in ending)
     _lineage_save(links, effective, resolution, report)
     return report
 

@@ -511,10 +511,7 @@ def criteria_met_share_by_district(province: Province, year: int, *, district: D
         units = {c.pk: (c.code, c.full_name, 1) for c in communes.order_by("code")}
         unit, scope = "commune_id", Q(commune__district=district)
     else:
-        districts = District.objects.filter(province=province).annotate(size=Count(
-            "communes", filter=Q(communes__kind=Commune.Kind.COMMUNE, communes__excluded=False)))
-        units = {d.pk: (d.code, d.full_name, d.size) for d in districts.order_by("code")}
-        unit, scope = "commune__district_id", Q(commune__province=province)
+        return _criteria_met_share_as_of(province, year, criteria)
     met = {
         (unit_id, criterion_id): n for unit_id, criterion_id, n in CriterionResult.objects.filter(
             scope, commune__kind=Commune.Kind.COMMUNE, commune__excluded=False, year=year, met__isnull=False,
@@ -526,6 +523,37 @@ def criteria_met_share_by_district(province: Province, year: int, *, district: D
             continue  # a town or city with no rural commune in the programme
         shares = [round(100 * met[(unit_id, c.pk)] / size, 1) if (unit_id, c.pk) in met else None
                   for c in criteria]
+        rows.append({"code": code, "district": name, "shares": shares})
+    return {"criteria": [(c.number, c.name) for c in criteria], "rows": rows}
+
+
+def _criteria_met_share_as_of(province: Province, year: int, criteria: list) -> dict:
+    """The province's rows of `criteria_met_share_by_district` on the map of the end of `year`
+    (`territory_as_of`): per district unit of that year, or, when that map has none (from 1 July
+    2025), per commune in the programme. Three queries; the database counts per commune and criterion."""
+    territory = territory_as_of(province, year)
+    programme = [c for c in territory.communes if c.in_programme]
+    if territory.districts:
+        groups = [(d.code, d.full_name) for d in territory.districts]
+        code_of = {d.id: d.code for d in territory.districts}
+        group_of = {c.id: code_of.get(c.district_id) for c in programme}
+    else:
+        groups = [(c.code, c.full_name) for c in programme]
+        group_of = {c.id: c.code for c in programme}
+    size = defaultdict(int)
+    for group in group_of.values():
+        size[group] += 1
+    met = defaultdict(int)
+    for commune_id, criterion_id, n in CriterionResult.objects.filter(
+            commune_id__in=list(group_of), year=year, met__isnull=False).values_list(
+            "commune_id", "criterion_id").annotate(n=Count("pk", filter=Q(met=True))).order_by():
+        met[(group_of[commune_id], criterion_id)] += n
+    rows = []
+    for code, name in groups:
+        if not size[code]:
+            continue  # a town or city with no rural commune in the programme
+        # A key exists when some commune of the row has data on the criterion (met or not).
+        shares = [round(100 * met[(code, c.pk)] / size[code], 1) if (code, c.pk) in met else None for c in criteria]
         rows.append({"code": code, "district": name, "shares": shares})
     return {"criteria": [(c.number, c.name) for c in criteria], "rows": rows}
 

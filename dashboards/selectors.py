@@ -434,10 +434,7 @@ def ocop_year_summary(province: Province, year: int) -> dict:
      "exported": [Product] with `export_markets` prefetched (certified at the end of `year`)}.
     Six queries."""
     new = ocop_selectors.newly_certified_by_star(province, year)
-    in_force = {stars: 0 for stars in (3, 4, 5)}
-    for row in ocop_selectors.stars_by_district(province, year=year):
-        for stars, n in row["stars"].items():
-            in_force[stars] += n
+    in_force = ocop_selectors.in_force_by_star(province, year)
     return {
         "new": new, "new_total": sum(new.values()),
         "reaching_4": ocop_selectors.newly_certified_count(province, year, min_stars=4),

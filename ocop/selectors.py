@@ -13,7 +13,7 @@ from django.utils import timezone
 from ntm_tracker.collation import vietnamese
 from ocop.models import Certificate, CertificateStatus, Group, Product, certificate_status, certificate_status_q, fold
 from territory.models import Commune, CommuneLineage, CommunePeriod, District, Province
-from territory.selectors import period_on
+from territory.selectors import period_on, territory_as_of
 
 SORTS = {
     "name": [vietnamese("name"), "id"],
@@ -208,6 +208,8 @@ def stars_by_district(province: Province, *, year: int | None = None, district: 
     [{"code": "443", "district": "Huyện Can Lộc", "stars": {3: n, 4: n, 5: n}}] for every district
     of the province (zeros included), by GSO code; with `district`, that one row. Two queries."""
     day = datetime.date(year, 12, 31) if year else timezone.localdate()
+    if district is None:
+        return _stars_as_of(province, day)
     districts = District.objects.filter(province=province).order_by("code")
     certificates = in_force_on(day).filter(product__commune__province=province)
     if district is not None:
@@ -217,6 +219,41 @@ def stars_by_district(province: Province, *, year: int | None = None, district: 
         "product__commune__district__code", "stars").annotate(n=Count("id")).order_by()}
     return [{"code": d.code, "district": d.full_name, "stars": {s: counts.get((d.code, s), 0) for s in (3, 4, 5)}}
             for d in districts]
+
+
+def in_force_by_star(province: Province, year: int) -> dict[int, int]:
+    """{3: n, 4: n, 5: n}: the province's products certified at the end of `year`, whatever map
+    their communes stood on. One query."""
+    counts = dict(in_force_on(datetime.date(year, 12, 31)).filter(product__commune__province=province)
+                  .values_list("stars").annotate(n=Count("id")).order_by())
+    return {stars: counts.get(stars, 0) for stars in (3, 4, 5)}
+
+
+def _stars_as_of(province: Province, day: datetime.date) -> list[dict]:
+    """The province's rows of `stars_by_district` on the map of `day` (`territory_as_of`): per
+    district unit of that day, by the district its product's commune stood in then; or, when that
+    map has none (from 1 July 2025), per commune of that day with certified products, a closed
+    commune's products counted with its successor. Three queries, four after the reform."""
+    territory = territory_as_of(province, day=day)
+    counts = defaultdict(int)
+    rows = in_force_on(day).filter(product__commune__province=province).values_list(
+        "product__commune_id", "stars").annotate(n=Count("id")).order_by()
+    if territory.districts:
+        district_of = {c.id: c.district_id for c in territory.communes}
+        for commune_id, stars, n in rows:
+            counts[(district_of.get(commune_id), stars)] += n
+        return [{"code": d.code, "district": d.full_name, "stars": {s: counts[(d.id, s)] for s in (3, 4, 5)}}
+                for d in territory.districts]
+    units = {c.id: c for c in territory.communes}
+    rows = list(rows)
+    # Products registered in a commune closed by the reform count with the commune it became.
+    successor = {link.predecessor_id: link.successor_id for link in CommuneLineage.objects.filter(
+        predecessor__in={commune_id for commune_id, _s, _n in rows if commune_id not in units},
+        successor__in=list(units)).order_by("partial", "successor__code")}
+    for commune_id, stars, n in rows:
+        counts[(commune_id if commune_id in units else successor.get(commune_id), stars)] += n
+    shown = sorted((c for c in territory.communes if any(counts[(c.id, s)] for s in (3, 4, 5))), key=lambda c: c.code)
+    return [{"code": c.code, "district": c.full_name, "stars": {s: counts[(c.id, s)] for s in (3, 4, 5)}} for c in shown]
 
 
 def _quarter(day: datetime.date) -> tuple[int, int]:
@@ -332,5 +369,5 @@ def expiry_totals(groups: list[dict]) -> dict:
 __all__ = [
     "CertificateStatus", "ProductRow", "certificates_expiring", "certificates_expiring_by_quarter", "exported_products",
     "filter_units", "in_force_on", "newly_certified_by_star", "newly_certified_count", "product_detail", "product_page",
-    "product_search", "stars_by_district",
+    "in_force_by_star", "product_search", "stars_by_district",
 ]

@@ -86,7 +86,7 @@ def ha_tinh(territory, catalogue) -> Province:
 
 
 # Today's units that the tiny Hà Tĩnh's four became on 1 July 2025 (the official conversion table):
-# Thiên Lộc 18406 (the township Nghèn and the xã Thiên Lộc 18415), Thuần Thiện 18418, and the new
+# Xã Can Lộc 18406 (the township Nghèn and the xã Thiên Lộc 18415), Thuần Thiện 18418, and the new
 # xã Xuân Hội 18364 (from Xuân Hội 18355).
 TINY_HA_TINH_TODAY = ("18406", "18418", "18364")
 

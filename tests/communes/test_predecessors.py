@@ -13,7 +13,7 @@ from ntm_tracker.models import User
 
 @pytest.fixture
 def thien_loc(reformed_territory) -> Commune:
-    """Thiên Lộc 18406 of today: the former township Nghèn 18406 (same code) and xã Thiên Lộc 18415."""
+    """Xã Can Lộc 18406 of today: the former township Nghèn 18406 (same code) and xã Thiên Lộc 18415."""
     return Commune.objects.get(code="18406")
 
 

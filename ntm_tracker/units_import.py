@@ -26,12 +26,12 @@ from ntm_tracker.uploads import Bounds, UploadRefused, read_table, stage, staged
 from territory.imports import UnitImportError, rows_from_table
 from territory.reorganisation import default_lineage, lineage_from_table, units_reorganise
 
-# The whole country's list (10,598 communes before 2025, 3,321 after) fits; a few MB as .xlsx.
-UNIT_BOUNDS = Bounds(max_bytes=8 * 1024 * 1024, max_unpacked=40 * 1024 * 1024, max_rows=15000, max_columns=20)
+# The whole country's list (10,598 communes before 2025, 3,321 after) fits: under 1 MB as CSV.
+UNIT_BOUNDS = Bounds(max_rows=15000, max_columns=20)
 
 
 class UnitImportForm(forms.Form):
-    units = forms.FileField(label=gettext_lazy("List of units (.xlsx or .csv)"),
+    file = forms.FileField(label=gettext_lazy("List of units (.xlsx or .csv)"),
                             help_text=gettext_lazy("GSO layout (with districts) or the NSO 2025 layout: "
                                                    "Tỉnh Thành Phố, Mã TP, Phường Xã, Mã PX, Cấp."))
     lineage = forms.FileField(label=gettext_lazy("Lineage (optional, .csv or .xlsx)"), required=False,
@@ -51,8 +51,8 @@ class UnitImportForm(forms.Form):
             upload_size_validate(upload, UNIT_BOUNDS)
         return upload
 
-    def clean_units(self):
-        return self._file("units")
+    def clean_file(self):
+        return self._file("file")
 
     def clean_lineage(self):
         return self._file("lineage")
@@ -121,18 +121,18 @@ def units_import(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            rows = rows_from_table(_read(data["units"]))
+            rows = rows_from_table(_read(data["file"]))
             if data["lineage"] is not None:
                 links, left_out = lineage_from_table(_read(data["lineage"])), []
             else:
                 links, left_out = default_lineage(rows, data["effective"], data["province"] or None)
-            payload = {"name": data["units"].name, "rows": rows, "lineage": links, "effective": data["effective"].isoformat(),
+            payload = {"name": data["file"].name, "rows": rows, "lineage": links, "effective": data["effective"].isoformat(),
                        "resolution": data["resolution"], "province": data["province"], "left_out": len(left_out)}
             report = _run(payload, dry_run=True)
         except UnitImportError as error:
             errors = error.errors
         else:
-            token = stage(owner=request.user, kind=PendingImport.Kind.UNITS, name=data["units"].name,
+            token = stage(owner=request.user, kind=PendingImport.Kind.UNITS, name=data["file"].name,
                           data=json.dumps(payload, ensure_ascii=False).encode())
     return render(request, "ntm_tracker/units_import.html", {
         "form": form, "errors": errors, "report": report, "rows": _report_rows(report) if report else [],

@@ -21,7 +21,7 @@ def csv_file(text: str, name: str = "list.csv") -> SimpleUploadedFile:
 
 
 def upload(client, units, lineage=None, effective="2025-07-01", **extra):
-    data = {"units": units, "effective": effective, "resolution": "1665/NQ-UBTVQH15", "province": "42", **extra}
+    data = {"file": units, "effective": effective, "resolution": "1665/NQ-UBTVQH15", "province": "42", **extra}
     if lineage is not None:
         data["lineage"] = lineage
     return client.post(URL, data, HTTP_ACCEPT_LANGUAGE="vi")

@@ -202,8 +202,8 @@ def _apply(provinces, districts, communes, has_districts, scope, listed, closing
             province_objs[code] = Province.objects.create(code=code, name=data["name"], kind=data["kind"],
                                                           region=regions.get(code, Region.NORTH_CENTRAL),
                                                           valid_from=effective)
-        elif (province_objs[code].name, province_objs[code].kind) != (data["name"], data["kind"]):
-            Province.objects.filter(pk=province_objs[code].pk).update(name=data["name"], kind=data["kind"])
+        else:  # a rename or a change of kind (Thừa Thiên Huế → Thành phố Huế) starts a new period
+            unit_change(province_objs[code], on=effective, name=data["name"], kind=data["kind"])
     district_objs = {d.code: d for d in District.objects.filter(code__in=districts)}
     for code, data in districts.items():
         district = district_objs.get(code)

@@ -6,13 +6,14 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from territory.models import Commune, CommunePeriod, District, DistrictPeriod, Province
+from territory.models import Commune, CommunePeriod, District, DistrictPeriod, Province, ProvincePeriod
 
 ONE_DAY = datetime.timedelta(days=1)
 KEEP = object()  # "leave the commune's district as it is" (None means: no district)
 # What a period records of each kind of unit, besides the name.
-PERIOD_FIELDS = {Commune: ("kind", "district_id", "province_id"), District: ("kind", "province_id")}
-PERIOD_MODEL = {Commune: (CommunePeriod, "commune"), District: (DistrictPeriod, "district")}
+PERIOD_FIELDS = {Commune: ("kind", "district_id", "province_id"), District: ("kind", "province_id"), Province: ("kind",)}
+PERIOD_MODEL = {Commune: (CommunePeriod, "commune"), District: (DistrictPeriod, "district"),
+                Province: (ProvincePeriod, "province")}
 
 
 class TerritoryChangeRefused(ValueError):
@@ -20,7 +21,7 @@ class TerritoryChangeRefused(ValueError):
 
 
 @transaction.atomic
-def unit_change(unit: Commune | District, *, on: datetime.date, name: str | None = None, kind: str | None = None,
+def unit_change(unit: Commune | District | Province, *, on: datetime.date, name: str | None = None, kind: str | None = None,
                 district: District | None | object = KEEP, province: Province | None = None) -> bool:
     """From `on`, `unit` (a commune or a district) has the given name, kind, district and province;
     arguments left out keep their value (`district=None` puts a commune directly under its province).
@@ -30,8 +31,9 @@ def unit_change(unit: Commune | District, *, on: datetime.date, name: str | None
     start, or outside the unit's existence: the past is never rewritten.
     """
     model = type(unit)
-    wanted = {"name": unit.name if name is None else name, "kind": unit.kind if kind is None else kind,
-              "province_id": unit.province_id if province is None else province.pk}
+    wanted = {"name": unit.name if name is None else name, "kind": unit.kind if kind is None else kind}
+    if model is not Province:  # a province's renames and changes of kind (its periods) have no parent
+        wanted["province_id"] = unit.province_id if province is None else province.pk
     if model is Commune:
         wanted["district_id"] = unit.district_id if district is KEEP else (district.pk if district else None)
     if all(getattr(unit, field) == value for field, value in wanted.items()):

@@ -120,3 +120,22 @@ def test_the_conversion_table_links_to_codes_of_neither_list_are_left_out():
     kept, left = known_links([(0, "18400", "18401", False), (0, "03983", "18401", False)],
                              [{"Mã PX": "18401"}])
     assert kept == [(0, "18400", "18401", False)] and left == [(0, "03983", "18401", False)]
+
+
+@pytest.mark.django_db
+def test_a_province_renamed_by_a_list_keeps_its_name_of_before():
+    """Thừa Thiên Huế became Thành phố Huế (a centrally-run city) on 1 January 2025."""
+    from territory.models import Province, ProvincePeriod
+    from territory.selectors import province_name_on
+
+    hue = make_province(code="46", name="Thừa Thiên Huế")
+    make_commune(make_district(hue, code="474"), code="19753")
+    rows = [dict(zip(NSO, ["Thành phố Huế", "46", "Phường Phú Xuân", "19753", "Phường"]), _row=2)]
+    units_reorganise(rows=rows, effective=JAN)
+    hue.refresh_from_db()
+    assert (hue.full_name, hue.kind, hue.current_from) == ("Thành phố Huế", Province.Kind.CITY, JAN)
+    assert ProvincePeriod.objects.get(province=hue).valid_to == datetime.date(2024, 12, 31)
+    assert province_name_on(hue, datetime.date(2023, 12, 31)) == "Tỉnh Thừa Thiên Huế"
+    assert province_name_on(hue, datetime.date(2025, 12, 31)) == "Thành phố Huế"
+    again = units_reorganise(rows=rows, effective=JAN)  # a second run changes nothing
+    assert ProvincePeriod.objects.count() == 1 and again.renamed == []

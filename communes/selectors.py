@@ -20,7 +20,7 @@ from communes.models import (
     Level, Recognition, Review,
 )
 from ntm_tracker.collation import sort_key, vietnamese
-from territory.models import Commune, District, Province
+from territory.models import Commune, CommuneLineage, District, Province
 from territory.selectors import territory_as_of
 from communes.models import DossierStep, RecognitionDossier
 
@@ -141,15 +141,26 @@ class CommuneRow:
     status: UnitStatus
 
 
+def district_communes(district: District) -> list:
+    """The district's communes by kind, then name: Commune rows while the district is open; for a
+    district closed by a reorganisation (all of them on 1 July 2025, when communes came directly
+    under their province), its communes as they stood on its last day (`territory_as_of`: rows with
+    `id`, `code`, `name`, `full_name`, `kind`, `excluded` and `in_programme`). One query, two when closed."""
+    if district.valid_to is None:
+        return list(Commune.objects.filter(district=district).order_by("kind", vietnamese("name")))
+    units = territory_as_of(district.province, day=district.valid_to).communes
+    return sorted((c for c in units if c.district_id == district.pk), key=lambda c: (c.kind, sort_key(c.name)))
+
+
 def district_detail(district: District, as_of_year: int | None = None) -> dict:
     """The district page: {"rows": [CommuneRow], "status": UnitStatus, "counts": {...},
 
     "communes": [Commune] (for `district_scorecard`)}. Two queries whatever the number of communes.
     """
-    communes = list(Commune.objects.filter(district=district).order_by("kind", vietnamese("name")))
+    communes = district_communes(district)
     # The district's own decisions and its communes' in one query.
     recognitions = list(_ordered(Recognition.objects.filter(
-        Q(commune_id__in=[c.pk for c in communes]) | Q(district_id=district.pk))))
+        Q(commune_id__in=[c.id for c in communes]) | Q(district_id=district.pk))))
     statuses = unit_statuses([r for r in recognitions if r.commune_id], "commune_id", as_of_year)
     district_status = unit_statuses(
         [r for r in recognitions if r.district_id == district.pk], "district_id", as_of_year,
@@ -298,6 +309,56 @@ def commune_progress(commune: Commune, year: int) -> dict:
         "review": review or Review(commune=commune, year=year),
         "review_history": review_history,
     }
+
+
+@dataclass
+class Predecessor:
+    """A former unit the commune was formed from (one lineage link), with its own decisions: the
+    2021–2025 recognitions stay with the unit they were granted to."""
+
+    commune: Commune
+    link: CommuneLineage
+    status: UnitStatus
+    recognitions: list  # [Recognition], in the order they took effect
+
+
+@dataclass
+class PredecessorRollup:
+    """A badge derived from the predecessors' recognised levels — NOT an official status: no
+    decision recognises the new unit by it. Counts only predecessors in the programme (xã)."""
+
+    total: int
+    ntm: int
+    advanced: int
+
+    @property
+    def kind(self) -> str:
+        """"all" (every predecessor NTM), "mixed" or "none"."""
+        if self.ntm == self.total:
+            return "all"
+        return "mixed" if self.ntm else "none"
+
+
+def commune_predecessors(commune: Commune) -> tuple[list[Predecessor], PredecessorRollup | None]:
+    """What `commune` was formed from (lineage links to it), each former unit with its levels and
+    decisions, and the derived rollup (None without predecessors in the programme). Two queries
+    whatever the number of predecessors."""
+    links = list(CommuneLineage.objects.filter(successor=commune).select_related("predecessor")
+                 .order_by("effective_on", "predecessor__code"))
+    if not links:
+        return [], None
+    recognitions = defaultdict(list)
+    for rec in _ordered(Recognition.objects.filter(commune__in=[link.predecessor_id for link in links])):
+        recognitions[rec.commune_id].append(rec)
+    statuses = unit_statuses([r for recs in recognitions.values() for r in recs], "commune_id")
+    rows = [Predecessor(commune=link.predecessor, link=link, status=statuses.get(link.predecessor_id, UnitStatus()),
+                        recognitions=recognitions[link.predecessor_id]) for link in links]
+    rural = [row for row in rows if row.commune.in_programme]
+    if not rural:
+        return rows, None
+    return rows, PredecessorRollup(total=len(rural),
+                                   ntm=sum(LEVEL_RANK[row.status.level] >= 1 for row in rural),
+                                   advanced=sum(LEVEL_RANK[row.status.level] >= 2 for row in rural))
 
 
 @dataclass
@@ -458,7 +519,7 @@ def district_scorecard(district: District, year: int, sort: str = "name", commun
     """
     criteria = _criteria_of(year)
     if communes is None:
-        communes = Commune.objects.filter(district=district).order_by(vietnamese("name"))
+        communes = district_communes(district)
     communes = [c for c in communes if c.in_programme]
     results = defaultdict(dict)
     for commune_id, criterion_id, met in CriterionResult.objects.filter(
@@ -513,10 +574,7 @@ def criteria_met_share_by_district(province: Province, year: int, *, district: D
         units = {c.pk: (c.code, c.full_name, 1) for c in communes.order_by("code")}
         unit, scope = "commune_id", Q(commune__district=district)
     else:
-        districts = District.objects.filter(province=province).annotate(size=Count(
-            "communes", filter=Q(communes__kind=Commune.Kind.COMMUNE, communes__excluded=False)))
-        units = {d.pk: (d.code, d.full_name, d.size) for d in districts.order_by("code")}
-        unit, scope = "commune__district_id", Q(commune__province=province)
+        return _criteria_met_share_as_of(province, year, criteria)
     met = {
         (unit_id, criterion_id): n for unit_id, criterion_id, n in CriterionResult.objects.filter(
             scope, commune__kind=Commune.Kind.COMMUNE, commune__excluded=False, year=year, met__isnull=False,
@@ -528,6 +586,37 @@ def criteria_met_share_by_district(province: Province, year: int, *, district: D
             continue  # a town or city with no rural commune in the programme
         shares = [round(100 * met[(unit_id, c.pk)] / size, 1) if (unit_id, c.pk) in met else None
                   for c in criteria]
+        rows.append({"code": code, "district": name, "shares": shares})
+    return {"criteria": [(c.number, c.name) for c in criteria], "rows": rows}
+
+
+def _criteria_met_share_as_of(province: Province, year: int, criteria: list) -> dict:
+    """The province's rows of `criteria_met_share_by_district` on the map of the end of `year`
+    (`territory_as_of`): per district unit of that year, or, when that map has none (from 1 July
+    2025), per commune in the programme. Three queries; the database counts per commune and criterion."""
+    territory = territory_as_of(province, year)
+    programme = [c for c in territory.communes if c.in_programme]
+    if territory.districts:
+        groups = [(d.code, d.full_name) for d in territory.districts]
+        code_of = {d.id: d.code for d in territory.districts}
+        group_of = {c.id: code_of.get(c.district_id) for c in programme}
+    else:
+        groups = [(c.code, c.full_name) for c in programme]
+        group_of = {c.id: c.code for c in programme}
+    size = defaultdict(int)
+    for group in group_of.values():
+        size[group] += 1
+    met = defaultdict(int)
+    for commune_id, criterion_id, n in CriterionResult.objects.filter(
+            commune_id__in=list(group_of), year=year, met__isnull=False).values_list(
+            "commune_id", "criterion_id").annotate(n=Count("pk", filter=Q(met=True))).order_by():
+        met[(group_of[commune_id], criterion_id)] += n
+    rows = []
+    for code, name in groups:
+        if not size[code]:
+            continue  # a town or city with no rural commune in the programme
+        # A key exists when some commune of the row has data on the criterion (met or not).
+        shares = [round(100 * met[(code, c.pk)] / size[code], 1) if (code, c.pk) in met else None for c in criteria]
         rows.append({"code": code, "district": name, "shares": shares})
     return {"criteria": [(c.number, c.name) for c in criteria], "rows": rows}
 

@@ -23,7 +23,7 @@ from communes.services.assessments import ReviewLocked, assessment_save, review_
 from communes.services.excel import ImportRefused, assessments_export, assessments_import_apply, assessments_import_check
 from communes.services.recognitions import recognition_save
 from communes.services.reviews import review_bulk, review_transition, steps_available
-from communes.years import default_year, known_years, year_from_path, year_from_query
+from communes.years import default_year, known_years, unit_year_from_query, year_from_path, year_from_query
 from ntm_tracker.access import (
     can_edit_assessments, can_import_assessments, can_record_recognitions, can_review, get_commune_for_user,
     get_district_for_user, get_province_for_user,
@@ -55,9 +55,10 @@ def province_overview(request: HttpRequest, code: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     district = get_district_for_user(request.user, code)
-    year = year_from_query(request.GET.get("year"))
+    # A district closed on 1 July 2025 keeps its page for the years it existed.
+    year, years = unit_year_from_query(request.GET.get("year"), district)
     sort = request.GET.get("sort", "name")
-    context = {"district": district, "province": district.province, "year": year, "years": known_years()}
+    context = {"district": district, "province": district.province, "year": year, "years": years}
     if htmx_partial(request):  # a year or sort change: the scorecard only
         scorecard = selectors.district_scorecard(district, year, sort)
         return render(request, "communes/district_detail.html#scorecard", {**context, "scorecard": scorecard})
@@ -75,9 +76,12 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     commune = get_commune_for_user(request.user, code)
-    year = year_from_query(request.GET.get("year"))
+    # Only the years the unit existed: a commune formed on 1 July 2025 opens on 2025 at the earliest.
+    year, years = unit_year_from_query(request.GET.get("year"), commune)
     progress = selectors.commune_progress(commune, year)
     review = progress["review"]
+    # What the commune was formed from: on the whole page only (a year change does not touch it).
+    predecessors, rollup = ([], None) if htmx_partial(request) else selectors.commune_predecessors(commune)
     can_edit = can_edit_assessments(request.user, commune)
     for group in progress["groups"]:
         for crow in group["criteria"]:
@@ -85,7 +89,7 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     # A year change answers the progress section; the summary refreshes itself after a save.
     return render(request, page_or_partial(request, "communes/commune_detail.html", "progress", named=["summary"]), {
         "commune": commune, "district": commune.district, "province": commune.province,
-        "years": known_years(), **progress,
+        "years": years, **progress, "predecessors": predecessors, "rollup": rollup,
         "can_edit": can_edit and review.editable,
         "steps": [s for s in steps_available(review.state, commune.district_id is not None) if can_review(request.user, commune, s, review.state)],
         "can_record": can_record_recognitions(request.user, commune.province),

@@ -39,6 +39,28 @@ def default_year() -> int:
     return min(max(timezone.localdate().year, years[0]), years[-1])
 
 
+def unit_years(unit) -> list[int]:
+    """The known years in which `unit` (a commune or district, with `valid_from` / `valid_to`)
+    existed at some point: a unit formed on 1 July 2025 has no 2024, a district closed that day
+    no 2026. All known years when the unit's dates are not recorded."""
+    first = unit.valid_from.year if unit.valid_from else None
+    last = unit.valid_to.year if unit.valid_to else None
+    years = [y for y in known_years() if (first is None or y >= first) and (last is None or y <= last)]
+    return years or known_years()
+
+
+def unit_year_from_query(raw, unit) -> tuple[int, list[int]]:
+    """A unit page's year filter: (the year, the unit's years). A year the unit did not exist in
+    (or none, or garbage) falls back to the default year brought within the unit's years — never
+    a year before its first period."""
+    years = unit_years(unit)
+    year = _known(raw)
+    if year in years:
+        return year, years
+    default = default_year()
+    return min(max(default, years[0]), years[-1]), years
+
+
 def latest_full_year() -> int:
     """The last known year that is over (the year-end report's), or the first known year."""
     this_year = timezone.localdate().year

@@ -9,7 +9,7 @@ saved anywhere shows on the next load.
 
 import datetime
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from django.utils import timezone
 
@@ -350,19 +350,33 @@ def district_communes(facts: ProvinceFacts, district: District, year: int) -> li
 
 
 def levels_by_district(province: Province, year: int, district: District | None = None) -> list[dict]:
-    """Communes in the programme by their highest level at the end of `year`, per district unit.
+    """Communes in the programme by their highest level at the end of `year`, per district unit —
+    or, for a year whose map has no district units (after 1 July 2025), per commune: `groups_of`.
 
-    [{"code", "district", "model", "advanced", "ntm", "none"}] — exclusive counts (an advanced
-    commune is counted once, as advanced), so each row adds up to the communes in the programme.
+    [{"code", "district" (the row's label), "model", "advanced", "ntm", "none"}] — exclusive counts
+    (an advanced commune is counted once, as advanced), so each row adds up to the communes in the
+    programme.
     """
     facts = province_facts(province, district=district, year=year)
     statuses = facts.commune_statuses(year)
     keys = {Level.MODEL: "model", Level.ADVANCED: "advanced", Level.NTM: "ntm"}
-    counts = {d.id: {"model": 0, "advanced": 0, "ntm": 0, "none": 0} for d in facts.districts}
+    groups, group_of = groups_of(facts)
+    counts = {code: {"model": 0, "advanced": 0, "ntm": 0, "none": 0} for code, _label in groups}
     for c in facts.communes:
-        if c.in_programme:
-            counts[c.district_id][keys.get(statuses[c.id].level if c.id in statuses else None, "none")] += 1
-    return [{"code": d.code, "district": d.full_name, **counts[d.id]} for d in facts.districts]
+        if c.in_programme and group_of(c) in counts:
+            counts[group_of(c)][keys.get(statuses[c.id].level if c.id in statuses else None, "none")] += 1
+    return [{"code": code, "district": label, **counts[code]} for code, label in groups]
+
+
+def groups_of(facts: ProvinceFacts) -> tuple[list[tuple[str, str]], Callable]:
+    """What a province's chart of a year groups its communes by: its district units of that year
+    ([(code, name)], and commune → district code), or, when that year's map has none (from 1 July
+    2025 communes stand directly under the province), each commune in the programme by itself."""
+    if facts.districts:
+        by_id = {d.id: d.code for d in facts.districts}
+        return [(d.code, d.full_name) for d in facts.districts], lambda c: by_id.get(c.district_id)
+    communes = sorted((c for c in facts.communes if c.in_programme), key=lambda c: c.code)
+    return [(c.code, c.full_name) for c in communes], lambda c: c.code
 
 
 def progress_over_years(province: Province, year: int, district: District | None = None) -> dict:
@@ -421,8 +435,9 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
         rows = []
         for rec in facts.newly_recognised(level, year):
             commune = facts.commune_by_id[rec.commune_id]
+            district = districts.get(commune.district_id)  # none after the 1 July 2025 reform
             rows.append(SummaryDecision(
-                unit=commune.full_name, district=districts[commune.district_id].full_name,
+                unit=commune.full_name, district=district.full_name if district else "",
                 decision_number=rec.decision_number, decision_date=rec.decision_date, verified=rec.verified,
                 outstanding_field=rec.outstanding_field,
             ))
@@ -452,10 +467,7 @@ def ocop_year_summary(province: Province, year: int) -> dict:
      "exported": [Product] with `export_markets` prefetched (certified at the end of `year`)}.
     Six queries."""
     new = ocop_selectors.newly_certified_by_star(province, year)
-    in_force = {stars: 0 for stars in (3, 4, 5)}
-    for row in ocop_selectors.stars_by_district(province, year=year):
-        for stars, n in row["stars"].items():
-            in_force[stars] += n
+    in_force = ocop_selectors.in_force_by_star(province, year)
     return {
         "new": new, "new_total": sum(new.values()),
         "reaching_4": ocop_selectors.newly_certified_count(province, year, min_stars=4),

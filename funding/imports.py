@@ -4,7 +4,6 @@ any other row adds one. The whole file is written or nothing is: every row is ch
 model's rules, every error is listed by row and column, and a dry run writes nothing."""
 
 import io
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,6 +22,7 @@ from funding.services import snapshot
 from ntm_tracker.access import can_edit_province
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
+from ntm_tracker.text import fold
 from ntm_tracker.uploads import Bounds, UploadRefused, read_table
 from territory.models import Commune, District, Province
 

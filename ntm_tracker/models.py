@@ -141,6 +141,7 @@ class PendingImport(models.Model):
         USERS = "users", _("Users")
         FUNDING = "funding", _("Amounts mobilised")
         COMMUNE_GROUPS = "commune_groups", _("Commune groups")
+        UNITS = "units", _("Administrative units")
 
     token = models.UUIDField(_("token"), unique=True, editable=False)
     owner = models.ForeignKey(User, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+")

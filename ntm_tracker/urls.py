@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ntm_tracker import home
+from ntm_tracker import home, units_import
 from ntm_tracker.accounts import views as accounts_views
 
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("users/", accounts_views.user_list, name="user_list"),
     path("users/new/", accounts_views.user_create, name="user_create"),
     path("users/import/", accounts_views.user_import, name="user_import"),
+    path("units/import/", units_import.units_import, name="units_import"),
     path("users/scope-fields/", accounts_views.user_scope_fields, name="user_scope_fields"),
     path("users/<int:pk>/", accounts_views.user_edit, name="user_edit"),
     path("users/<int:pk>/active/", accounts_views.user_set_active, name="user_set_active"),

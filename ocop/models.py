@@ -11,7 +11,6 @@ Rules (Decision 148/QĐ-TTg, 919/QĐ-TTg; see the app README):
 
 import calendar
 import datetime
-import unicodedata
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError

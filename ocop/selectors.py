@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from ntm_tracker.collation import vietnamese
 from ocop.models import Certificate, CertificateStatus, Group, Product, certificate_status, certificate_status_q, fold
-from territory.models import Commune, District, Province
+from territory.models import Commune, CommuneLineage, CommunePeriod, District, Province
+from territory.selectors import period_on, territory_as_of
 
 SORTS = {
     "name": [vietnamese("name"), "id"],
@@ -146,8 +147,51 @@ def product_detail(product: Product) -> dict:
     newest = evaluations[0] if evaluations else None
     to_certify = newest if newest and newest.stars >= 3 and all(
         c.evaluation_id != newest.pk for c in certificates) else None
+    # The commune as it stood when the product was certified (its latest decision), and today's unit.
+    certified_on = certificates[0].decision_date if certificates and certificates[0].decision_date else None
+    origin = commune_then_and_now(product.commune, certified_on or timezone.localdate())
     return {"evaluations": evaluations, "certificates": certificates, "to_certify": to_certify,
-            "markets": list(product.export_markets.all())}
+            "markets": list(product.export_markets.all()), "origin": origin}
+
+
+@dataclass
+class CommuneThenAndNow:
+    """The commune a product was certified in, as it stood on the certificate's date (name and
+    district of then), and the unit(s) it became since (its successors open today)."""
+
+    commune: Commune
+    day: datetime.date
+    name_then: str
+    district_then: District | None
+    successors: list  # [Commune] open today; empty while the commune itself still exists
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.successors) or self.name_then != self.commune.full_name
+
+
+def commune_then_and_now(commune: Commune, day: datetime.date) -> CommuneThenAndNow:
+    """`commune` on `day` (its closed period of that day, else its row) and its successors today,
+    following the lineage through each reorganisation (1 January and 1 July 2025). Two queries, one
+    more per reorganisation the commune went through."""
+    period = CommunePeriod.objects.filter(period_on(day), commune=commune).select_related("district").first()
+    if period is not None:
+        name_then = f"{Commune.PREFIXES.get(period.kind, '')} {period.name}".strip()
+        district_then = period.district
+    else:
+        name_then, district_then = commune.full_name, commune.district
+    successors, frontier, seen = [], [commune], {commune.pk}
+    for _step in range(5):  # a few reorganisations at most; guards against a bad cycle
+        closed = [c.pk for c in frontier if c.valid_to is not None]
+        if not closed:
+            break
+        frontier = []
+        for link in CommuneLineage.objects.filter(predecessor__in=closed).select_related("successor").order_by("successor__code"):
+            if link.successor_id not in seen:
+                seen.add(link.successor_id)
+                (successors if link.successor.valid_to is None else frontier).append(link.successor)
+    return CommuneThenAndNow(commune=commune, day=day, name_then=name_then, district_then=district_then,
+                             successors=sorted(successors, key=lambda c: c.code))
 
 
 def in_force_on(day: datetime.date) -> QuerySet[Certificate]:
@@ -164,6 +208,8 @@ def stars_by_district(province: Province, *, year: int | None = None, district: 
     [{"code": "443", "district": "Huyện Can Lộc", "stars": {3: n, 4: n, 5: n}}] for every district
     of the province (zeros included), by GSO code; with `district`, that one row. Two queries."""
     day = datetime.date(year, 12, 31) if year else timezone.localdate()
+    if district is None:
+        return _stars_as_of(province, day)
     districts = District.objects.filter(province=province).order_by("code")
     certificates = in_force_on(day).filter(product__commune__province=province)
     if district is not None:
@@ -173,6 +219,41 @@ def stars_by_district(province: Province, *, year: int | None = None, district: 
         "product__commune__district__code", "stars").annotate(n=Count("id")).order_by()}
     return [{"code": d.code, "district": d.full_name, "stars": {s: counts.get((d.code, s), 0) for s in (3, 4, 5)}}
             for d in districts]
+
+
+def in_force_by_star(province: Province, year: int) -> dict[int, int]:
+    """{3: n, 4: n, 5: n}: the province's products certified at the end of `year`, whatever map
+    their communes stood on. One query."""
+    counts = dict(in_force_on(datetime.date(year, 12, 31)).filter(product__commune__province=province)
+                  .values_list("stars").annotate(n=Count("id")).order_by())
+    return {stars: counts.get(stars, 0) for stars in (3, 4, 5)}
+
+
+def _stars_as_of(province: Province, day: datetime.date) -> list[dict]:
+    """The province's rows of `stars_by_district` on the map of `day` (`territory_as_of`): per
+    district unit of that day, by the district its product's commune stood in then; or, when that
+    map has none (from 1 July 2025), per commune of that day with certified products, a closed
+    commune's products counted with its successor. Three queries, four after the reform."""
+    territory = territory_as_of(province, day=day)
+    counts = defaultdict(int)
+    rows = in_force_on(day).filter(product__commune__province=province).values_list(
+        "product__commune_id", "stars").annotate(n=Count("id")).order_by()
+    if territory.districts:
+        district_of = {c.id: c.district_id for c in territory.communes}
+        for commune_id, stars, n in rows:
+            counts[(district_of.get(commune_id), stars)] += n
+        return [{"code": d.code, "district": d.full_name, "stars": {s: counts[(d.id, s)] for s in (3, 4, 5)}}
+                for d in territory.districts]
+    units = {c.id: c for c in territory.communes}
+    rows = list(rows)
+    # Products registered in a commune closed by the reform count with the commune it became.
+    successor = {link.predecessor_id: link.successor_id for link in CommuneLineage.objects.filter(
+        predecessor__in={commune_id for commune_id, _s, _n in rows if commune_id not in units},
+        successor__in=list(units)).order_by("partial", "successor__code")}
+    for commune_id, stars, n in rows:
+        counts[(commune_id if commune_id in units else successor.get(commune_id), stars)] += n
+    shown = sorted((c for c in territory.communes if any(counts[(c.id, s)] for s in (3, 4, 5))), key=lambda c: c.code)
+    return [{"code": c.code, "district": c.full_name, "stars": {s: counts[(c.id, s)] for s in (3, 4, 5)}} for c in shown]
 
 
 def _quarter(day: datetime.date) -> tuple[int, int]:
@@ -288,5 +369,5 @@ def expiry_totals(groups: list[dict]) -> dict:
 __all__ = [
     "CertificateStatus", "ProductRow", "certificates_expiring", "certificates_expiring_by_quarter", "exported_products",
     "filter_units", "in_force_on", "newly_certified_by_star", "newly_certified_count", "product_detail", "product_page",
-    "product_search", "stars_by_district",
+    "in_force_by_star", "product_search", "stars_by_district",
 ]

@@ -318,3 +318,29 @@ def format_table(results: list[PageResult]) -> str:
         lines.append(f"{r.label:<36} {r.median_ms:>10.1f} {r.p95_ms:>8.1f} {r.queries:>8} {r.health_ms:>10.1f} "
                      f"{r.ratio:>10.1f}  {verdict}")
     return "\n".join(lines)
+
+
+@dataclass
+class TerritoryImportTiming:
+    """The whole country's unit list of 1 July 2025 with its conversion table, through
+    `units_reorganise` as `import_units` runs it (the dry run: everything written, then rolled back)."""
+
+    units: int
+    links: int
+    seconds: float
+    max_s: float = 60.0
+
+    @property
+    def failures(self) -> list[str]:
+        return [f"{self.seconds:.1f} s > {self.max_s:.0f} s"] if self.seconds > self.max_s else []
+
+
+def time_territory_import() -> TerritoryImportTiming:
+    from territory.reference import REFORM_DATE, today_rows
+    from territory.reorganisation import default_lineage, units_reorganise
+
+    started = time.perf_counter()
+    rows = today_rows()
+    links, _left_out = default_lineage(rows, REFORM_DATE, None)
+    units_reorganise(rows=rows, effective=REFORM_DATE, lineage=links, resolution="benchmark", dry_run=True)
+    return TerritoryImportTiming(units=len(rows), links=len(links), seconds=time.perf_counter() - started)

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from territory.models import (
     Commune, CommuneLineage, CommunePeriod, District, DistrictLineage, DistrictPeriod, Province, ProvinceLineage,
+    ProvincePeriod,
 )
 
 
@@ -19,11 +20,18 @@ class DistrictPeriodInline(admin.TabularInline):
     raw_id_fields = ["province"]
 
 
+class ProvincePeriodInline(admin.TabularInline):
+    model = ProvincePeriod
+    extra = 0
+    fields = ["valid_from", "valid_to", "name", "kind"]
+
+
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "region", "valid_from", "valid_to"]
     list_filter = ["region", "kind"]
     search_fields = ["code", "name"]
+    inlines = [ProvincePeriodInline]
 
 
 @admin.register(District)

@@ -95,17 +95,24 @@ def read_rows(path: Path) -> list[dict]:
         workbook.close()
     else:
         raise UnitImportError([_("Unsupported file type %(suffix)s: use .csv or .xlsx.") % {"suffix": suffix or "?"}])
+    return rows_from_table(list(enumerate(table, start=1)))
+
+
+def rows_from_table(table: list[tuple[int, list]]) -> list[dict]:
+    """The rows of a unit list already read as (row number, cells), the header first — from a
+    file (`read_rows`) or from an upload (`ntm_tracker.uploads.read_table`): dicts keyed by the GSO
+    column headers with "_row", either layout."""
     if not table:
         raise UnitImportError([_("The file is empty.")])
-    header = [str(cell).strip() for cell in table[0]]
+    header = [str(cell if cell is not None else "").strip() for cell in table[0][1]]
     # The NSO 2025 layout has no district columns (communes stand under their province).
     missing = [name for key, name in COLUMNS.items() if name not in header and key not in DISTRICT_COLUMNS]
     if missing:
         raise UnitImportError([_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}])
     index = {name: header.index(name) for name in COLUMNS.values() if name in header}
     rows = []
-    for number, cells in enumerate(table[1:], start=2):
-        if not any(str(cell).strip() for cell in cells):
+    for number, cells in table[1:]:
+        if not any(str(cell if cell is not None else "").strip() for cell in cells):
             continue
         row = {name: unicodedata.normalize("NFC", _cell(cells, index[name])) if name in index else ""
                for name in COLUMNS.values()}
@@ -115,7 +122,7 @@ def read_rows(path: Path) -> list[dict]:
 
 
 def _cell(cells: list, position: int) -> str:
-    if position >= len(cells):
+    if position >= len(cells) or cells[position] is None:
         return ""
     value = cells[position]
     if isinstance(value, float) and value.is_integer():

@@ -243,6 +243,25 @@ class DistrictPeriod(Period):
         indexes = [models.Index(fields=["province", "valid_to"], name="district_period_province_idx")]
 
 
+class ProvincePeriod(Period):
+    """A closed period of a province's name and kind (e.g. Tỉnh Thừa Thiên Huế until 2024, then
+    Thành phố Huế): a page of a past year names the province as it was then."""
+
+    province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.CASCADE,
+                                 related_name="periods")
+    kind = models.CharField(_("kind"), max_length=16, choices=Province.Kind.choices)
+
+    class Meta:
+        ordering = ["province", "valid_to"]
+        verbose_name = _("province period")
+        verbose_name_plural = _("province periods")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "valid_to"], name="province_period_unique_end"),
+            models.CheckConstraint(name="province_period_ordered",
+                                   condition=models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=models.F("valid_to"))),
+        ]
+
+
 class CommunePeriod(Period):
     commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.CASCADE,
                                 related_name="periods")

@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from territory.imports import (
     COLUMNS, DISTRICT_PREFIXES, MAX_ERRORS, PROVINCE_PREFIXES, UnitImportError, _code, _regions, _split_prefix,
 )
 from territory.models import Commune, CommuneLineage, District, Province, Region
-from territory.reference import known_province_codes
-from territory.services import TerritoryChangeRefused, unit_change, unit_close
+from territory.reference import REFORM_DATE, conversion_lineage, known_province_codes
+from territory.services import TerritoryChangeRefused, communes_change, unit_change, units_close
 
 # Checks the apps above register (their AppConfig.ready) before communes close: each takes the
 # communes that would close and the date, and answers messages (empty: no objection). The
@@ -57,12 +58,25 @@ def read_lineage(path: Path) -> list[tuple[int, str, str, bool]]:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnitImportError([_("The lineage file is not UTF-8 encoded text.")]) from None
+    return lineage_from_table(list(enumerate(csv.reader(io.StringIO(text)), start=1)))
+
+
+def _text(cell) -> str:
+    """A cell as text: a spreadsheet's 18133.0 reads "18133", an empty cell ""."""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return "" if cell is None else str(cell).strip()
+
+
+def lineage_from_table(table: list[tuple[int, list]]) -> list[tuple[int, str, str, bool]]:
+    """A lineage table already read as (row number, cells), the header first (from a file or an
+    upload): (row, old code, new code, partial)."""
     links, errors = [], []
-    table = list(csv.reader(io.StringIO(text)))
-    for number, cells in enumerate(table[1:], start=2):
-        if not any(cell.strip() for cell in cells):
+    for number, cells in table[1:]:
+        cells = [_text(cell) for cell in cells]
+        if not any(cells):
             continue
-        cells = [cell.strip() for cell in cells] + ["", "", ""]
+        cells += ["", "", ""]
         old, new = _code(cells[0], 5), _code(cells[1], 5)
         partial = cells[2].lower()
         if old is None or new is None or partial not in ("", "yes", "no", "có", "không", "true", "false", "1", "0"):
@@ -153,11 +167,13 @@ def units_reorganise(*, rows: list[dict], effective: datetime.date, province: st
     all_codes = set(communes) | set(listed) | set(open_communes) | set(
         Commune.objects.filter(code__in={old for _r, old, _n, _p in links}).values_list("code", flat=True))
     graph = defaultdict(set)
-    for number, old, new, _partial in links:
+    for number, old, new, partial in links:
         if old not in all_codes or new not in all_codes:
             errors.append(_("Lineage row %(row)d: %(code)s is in neither the list nor the database.")
                           % {"row": number, "code": old if old not in all_codes else new})
-        elif old != new:
+        elif old != new and not partial:
+            # Whole links only: two units that each gave part of their area to the other (the
+            # national conversion table has such pairs) are an exchange, not a cycle.
             graph[old].add(new)
     if _has_cycle(graph):
         errors.append(_("The lineage has a cycle: a unit cannot become its own predecessor."))
@@ -186,8 +202,8 @@ def _apply(provinces, districts, communes, has_districts, scope, listed, closing
             province_objs[code] = Province.objects.create(code=code, name=data["name"], kind=data["kind"],
                                                           region=regions.get(code, Region.NORTH_CENTRAL),
                                                           valid_from=effective)
-        elif (province_objs[code].name, province_objs[code].kind) != (data["name"], data["kind"]):
-            Province.objects.filter(pk=province_objs[code].pk).update(name=data["name"], kind=data["kind"])
+        else:  # a rename or a change of kind (Thừa Thiên Huế → Thành phố Huế) starts a new period
+            unit_change(province_objs[code], on=effective, name=data["name"], kind=data["kind"])
     district_objs = {d.code: d for d in District.objects.filter(code__in=districts)}
     for code, data in districts.items():
         district = district_objs.get(code)
@@ -198,33 +214,40 @@ def _apply(provinces, districts, communes, has_districts, scope, listed, closing
         else:
             unit_change(district, on=effective, name=data["name"], kind=data["kind"],
                         province=province_objs[data["province"]])
-    for commune in closing:
-        unit_close(commune, on=effective)
-        report.closed.append(commune.code)
+    # Thousands of units in a national list: the communes close, open and change in batches.
+    units_close(closing, on=effective)
+    report.closed.extend(commune.code for commune in closing)
+    created, changes = [], []
     for code, data in communes.items():
         district = district_objs[data["district"]] if data["district"] else None
         current = listed.get(code)
         if current is None:
-            Commune.objects.create(code=code, name=data["name"], kind=data["kind"], district=district,
-                                   province=province_objs[data["province"]], valid_from=effective)
+            created.append(Commune(code=code, name=data["name"], kind=data["kind"], district=district,
+                                   province=province_objs[data["province"]], valid_from=effective))
             report.created.append(code)
             continue
         renamed = (current.name, current.kind) != (data["name"], data["kind"])
         moved = (current.district_id, current.province_id) != (district.pk if district else None,
                                                                province_objs[data["province"]].pk)
         if renamed or moved:
-            unit_change(current, on=effective, name=data["name"], kind=data["kind"], district=district,
-                        province=province_objs[data["province"]])
+            changes.append((current, {"name": data["name"], "kind": data["kind"],
+                                      "district_id": district.pk if district else None,
+                                      "province_id": province_objs[data["province"]].pk}))
             if renamed:
                 report.renamed.append(code)
             if moved:
                 report.moved.append(code)
+    Commune.objects.bulk_create(created, batch_size=1000)
+    communes_change(changes, on=effective)
     # Districts with no commune left close with the list (all of them in the NSO 2025 layout).
-    for district in District.objects.filter(province__code__in=scope, valid_to__isnull=True).exclude(
-            code__in=districts if has_districts else []):
-        if not district.communes.filter(valid_to__isnull=True).exists() or not has_districts:
-            unit_close(district, on=effective)
-            report.districts_closed.append(district.code)
+    open_districts = District.objects.filter(province__code__in=scope, valid_to__isnull=True).exclude(
+        code__in=districts if has_districts else [])
+    if has_districts:
+        open_districts = open_districts.exclude(
+            Exists(Commune.objects.filter(district=OuterRef("pk"), valid_to__isnull=True)))
+    ending = list(open_districts)
+    units_close(ending, on=effective)
+    report.districts_closed.extend(district.code for district in ending)
     _lineage_save(links, effective, resolution, report)
     return report
 
@@ -243,6 +266,27 @@ def _lineage_save(links, effective, resolution, report: ReorganisationReport) ->
     CommuneLineage.objects.bulk_create(new_links, ignore_conflicts=True, batch_size=2000)
     report.merged = {new: sorted(olds) for new, olds in predecessors.items() if len(olds) > 1}
     report.split = {old: sorted(news) for old, news in successors.items() if len(news) > 1}
+
+
+def default_lineage(rows: list[dict], effective: datetime.date, province: str | None) -> tuple[list, list]:
+    """Without a lineage file: the package's official conversion table for the national list of
+    1 July 2025 (its links to codes in neither list left out: `known_links`), else none.
+    (links, left out)."""
+    if effective != REFORM_DATE:
+        return [], []
+    return known_links([(0, old, new, partial) for old, new, partial in conversion_lineage(province)], rows)
+
+
+def known_links(links: list[tuple[int, str, str, bool]], rows: list[dict]) -> tuple[list, list]:
+    """(kept, left out): the links whose two codes are in the list `rows` or the database. For the
+    package's conversion table only, which names a few codes of neither list (e.g. 03983, 03984);
+    a lineage file with such a code is refused instead. One query."""
+    listed = {_code(str(row.get(COLUMNS["commune_code"], "")).strip(), 5) for row in rows} - {None}
+    stored = set(Commune.objects.filter(code__in={code for _r, old, new, _p in links for code in (old, new)} - listed)
+                 .values_list("code", flat=True))
+    known = listed | stored
+    kept = [link for link in links if link[1] in known and link[2] in known]
+    return kept, [link for link in links if link[1] not in known or link[2] not in known]
 
 
 def _has_cycle(graph: dict[str, set[str]]) -> bool:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from territory.models import Commune, CommunePeriod, District, DistrictPeriod, Province
+from territory.models import Commune, CommunePeriod, District, DistrictPeriod, Province, ProvincePeriod
 
 
 def year_end(year: int) -> datetime.date:
@@ -89,6 +89,14 @@ def current_on(day: datetime.date) -> Q:
 def period_on(day: datetime.date) -> Q:
     """Closed periods that cover `day`."""
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & Q(valid_to__gte=day)
+
+
+def province_name_on(province: Province, day: datetime.date) -> str:
+    """The province's full name on `day` (its closed period of that day, else its row). One query."""
+    period = ProvincePeriod.objects.filter(period_on(day), province=province).first()
+    if period is None:
+        return province.full_name
+    return f"{Province.PREFIXES.get(period.kind, '')} {period.name}".strip()
 
 
 def territory_as_of(province: Province, year: int | None = None, *, day: datetime.date | None = None) -> TerritoryAsOf:

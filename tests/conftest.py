@@ -4,6 +4,9 @@ tests that are about it.
 Personas (all in Hà Tĩnh unless said): `admin_user`, `province_user`, `district_user` (Can Lộc),
 `commune_user` (a commune of Can Lộc), `post_reform_commune_user` (Xã Tùng Lộc since the 1 July 2025
 reorganisation: no district), `leader_user`; `other_province_user` works in Nghệ An.
+`reformed_territory` brings the tiny Hà Tĩnh to the map of 1 July 2025 (no districts) through the
+real import, rows and lineage; `reformed_commune_user` (`xamoi`) works in its new commune Xuân Hội
+formed from former units.
 They stand on `territory`: Hà Tĩnh with two districts and four units, built in milliseconds
 through the real unit import from the real GSO rows. `catalogue` adds the criteria catalogue;
 `ha_tinh` completes the province (216 communes, the catalogue, the demo history): request it only
@@ -22,7 +25,8 @@ from territory.imports import COLUMNS, NATIONAL_LIST, read_rows, units_import
 from ntm_tracker.models import User
 from showcase.demo.communes import demo_history_load
 from territory.models import Commune, District, Province
-from territory.reference import REFORM_DATE
+from territory.reference import REFORM_DATE, conversion_lineage, today_rows
+from territory.reorganisation import units_reorganise
 from territory.services import unit_change
 from tests.factories import make_user
 
@@ -107,6 +111,34 @@ def ha_tinh(territory, catalogue) -> Province:
     units_import(rows=list(national_rows()), province="42")
     demo_history_load()
     return Province.objects.get(code="42")
+
+
+# Today's units that the tiny Hà Tĩnh's four became on 1 July 2025 (the official conversion table):
+# Xã Can Lộc 18406 (the township Nghèn and the xã Thiên Lộc 18415), Thuần Thiện 18418, and the new
+# xã Xuân Hội 18364 (from Xuân Hội 18355).
+TINY_HA_TINH_TODAY = ("18406", "18418", "18364")
+
+
+@pytest.fixture
+def reformed_territory(territory) -> Province:
+    """The tiny Hà Tĩnh after the 1 July 2025 reform: its districts closed, the three units above
+    directly under the province, the conversion table's links between the units it holds."""
+    rows = [row for row in today_rows("42") if row["Mã PX"] in TINY_HA_TINH_TODAY]
+    held = set(TINY_HA_TINH) | set(TINY_HA_TINH_TODAY)
+    links = [(0, old, new, partial) for old, new, partial in conversion_lineage("42") if old in held and new in held]
+    units_reorganise(rows=rows, effective=REFORM_DATE, province="42", lineage=links, resolution="1665/NQ-UBTVQH15")
+    return territory
+
+
+@pytest.fixture
+def reformed_commune(reformed_territory) -> Commune:
+    """Xã Xuân Hội 18364: formed on 1 July 2025 (valid_from), from the former Xuân Hội 18355."""
+    return Commune.objects.get(code="18364")
+
+
+@pytest.fixture
+def reformed_commune_user(reformed_commune) -> User:
+    return make_user(User.Role.COMMUNE, username="xamoi", commune=reformed_commune)
 
 
 @pytest.fixture

@@ -143,6 +143,8 @@ class UserFilterForm(forms.Form):
                                    required=False, empty_label=_("All districts"))
     commune = forms.CharField(label=_("Commune GSO code"), required=False, max_length=5)
     active = forms.ChoiceField(label=_("Status"), required=False, choices=ACTIVE_CHOICES)
+    scope = forms.ChoiceField(label=_("Scope unit"), required=False,
+                              choices=[("", _("Any")), ("dissolved", _("Scope dissolved (to re-scope)"))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,12 +12,14 @@ from ntm_tracker.models import AuditEvent, User
 
 
 def users_filtered(*, q: str = "", role: str = "", province=None, district=None, commune: str = "",
-                   active: str = "") -> QuerySet[User]:
+                   active: str = "", scope: str = "") -> QuerySet[User]:
     """Accounts matching the user-list filters, ordered by username (Vietnamese order).
 
     A QuerySet of User with the scope units joined (one query per page whatever its size).
     `province` / `district` match accounts scoped to that unit or to any unit inside it;
-    `commune` is a GSO code; `active` is "1", "0" or "".
+    `commune` is a GSO code; `active` is "1", "0" or ""; `scope` "dissolved": accounts scoped to a
+    province, district or commune that no longer exists (all districts since 1 July 2025, merged
+    communes), for an administrator to re-scope — they keep read access to their old area's history.
     """
     users = User.objects.select_related("province", "district", "commune").order_by(vietnamese("username"))
     if q:
@@ -32,7 +34,15 @@ def users_filtered(*, q: str = "", role: str = "", province=None, district=None,
         users = users.filter(commune__code=commune)
     if active in {"0", "1"}:
         users = users.filter(is_active=active == "1")
+    if scope == "dissolved":
+        users = users.filter(dissolved_scope())
     return users
+
+
+def dissolved_scope() -> Q:
+    """Users whose scope unit has closed (its `valid_to` is set)."""
+    return (Q(province__valid_to__isnull=False) | Q(district__valid_to__isnull=False)
+            | Q(commune__valid_to__isnull=False))
 
 
 def locked_usernames(usernames: list[str]) -> set[str]:

@@ -82,14 +82,17 @@ FORMS: dict[str, Form] = {
     "user_token_create": Form(kwargs=lambda w: {"pk": w.target.pk}, valid=lambda w: {"name": "Cổng thông tin"},
                               required=["name"], free_text=["name"]),
     "user_import": Form(valid=lambda w: {"file": None}, files=["file"]),
+    "units_import": Form(valid=lambda w: {"file": None, "lineage": None, "effective": "2025-07-01", "resolution": "",
+                                          "province": ""},
+                         files=["file", "lineage"], typed=["effective", "province"], free_text=["resolution"]),
     "account_password": Form(persona="district", valid=lambda w: {
         "old_password": "Mat-khau-thu-2024", "new_password1": "Dong-Lua-2025", "new_password2": "Dong-Lua-2025"},
         required=["old_password", "new_password1", "new_password2"]),
     "account_language": Form(persona="district", valid=lambda w: {"language": "en"}, typed=["language"],
                              required=["language"]),
     "user_list": Form(method="get", valid=lambda w: {"q": "", "role": "", "province": "", "district": "",
-                                                      "commune": "", "active": ""},
-                      typed=["role", "province", "district", "active"], free_text=["q"]),
+                                                      "commune": "", "active": "", "scope": ""},
+                      typed=["role", "province", "district", "active", "scope"], free_text=["q"]),
     "user_scope_fields": Form(method="get", valid=lambda w: {"role": "", "province": "", "district": "", "commune": ""},
                               typed=["role", "province", "district", "commune"], judges=False),
     "audit_list": Form(method="get", valid=lambda w: {"user": "", "action": "", "date_from": "", "date_to": "", "unit": ""},
@@ -403,6 +406,7 @@ IMPORTS = {  # URL name: (persona, other fields of the upload form)
     "user_import": ("admin", {}),
     "funding_import": ("district", {}),
     "commune_groups_import": ("province", {}),
+    "units_import": ("admin", {"effective": "2025-07-01"}),
 }
 
 

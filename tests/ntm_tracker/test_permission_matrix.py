@@ -88,6 +88,7 @@ URLS: dict[str, Entry] = {
     "user_list": Entry(expect=ADMIN_ONLY),
     "user_create": Entry(expect=ADMIN_ONLY),
     "user_import": Entry(expect=ADMIN_ONLY),
+    "units_import": Entry(expect=ADMIN_ONLY),
     "user_scope_fields": Entry(expect=ADMIN_ONLY, query=lambda w: f"district={w.district.pk}"),
     "user_edit": Entry(kwargs=lambda w: {"pk": w.target.pk}, expect=ADMIN_ONLY),
     "user_set_active": Entry(kwargs=lambda w: {"pk": w.target.pk}, method="post", data=lambda w: {"active": "1"},

@@ -34,7 +34,7 @@ def test_query_count_does_not_grow_with_the_history(client, leader_user, can_loc
     url = reverse("ocop_product_detail", args=[product.pk])
     client.force_login(leader_user)
     client.get(url)
-    with django_assert_num_queries(6) as first:
+    with django_assert_num_queries(7) as first:  # 7th: the commune as it stood on the certificate's date
         client.get(url)
     for year in range(2019, 2024):
         make_certificate(product, evaluation=make_evaluation(product, year=year, round=2),
@@ -78,3 +78,32 @@ def test_a_2_star_evaluation_does_not_prompt(client, province_user, can_loc_comm
     make_evaluation(product, year=2024, score_a=15, score_b=10, score_c=10)  # 35: 2★
     client.force_login(province_user)
     assert 'id="certificate-prompt"' not in client.get(reverse("ocop_product_detail", args=[product.pk])).content.decode()
+
+
+def test_the_product_shows_the_commune_it_was_certified_in_and_its_successor_today(client, province_user, territory):
+    from territory.models import Commune
+
+    thien_loc, nghen = Commune.objects.get(code="18415"), Commune.objects.get(code="18406")
+    merged = make_product(thien_loc, name="Kẹo cu đơ")
+    make_certificate(merged, evaluation=make_evaluation(merged), decision_date=datetime.date(2023, 6, 15))
+    renamed = make_product(nghen, name="Nước mắm")
+    make_certificate(renamed, evaluation=make_evaluation(renamed), decision_date=datetime.date(2023, 6, 15))
+    # The same reform as the `reformed_territory` fixture, after the products were certified.
+    from territory.reference import REFORM_DATE, conversion_lineage, today_rows
+    from territory.reorganisation import units_reorganise
+    from tests.conftest import TINY_HA_TINH, TINY_HA_TINH_TODAY
+
+    held = set(TINY_HA_TINH) | set(TINY_HA_TINH_TODAY)
+    units_reorganise(rows=[r for r in today_rows("42") if r["Mã PX"] in TINY_HA_TINH_TODAY],
+                     effective=REFORM_DATE, province="42",
+                     lineage=[(0, o, n, p) for o, n, p in conversion_lineage("42") if o in held and n in held])
+    client.force_login(province_user)
+    response = client.get(reverse("ocop_product_detail", args=[merged.pk]), HTTP_ACCEPT_LANGUAGE="vi")
+    origin = response.context["origin"]
+    assert origin.name_then == "Xã Thiên Lộc" and origin.district_then.code == "443"
+    assert [c.code for c in origin.successors] == ["18406"]
+    html = response.content.decode()
+    assert "Xã Thiên Lộc, Huyện Can Lộc" in html and "Hiện nay: Xã Can Lộc" in html
+    origin = client.get(reverse("ocop_product_detail", args=[renamed.pk])).context["origin"]
+    assert origin.name_then == "Thị trấn Nghèn" and origin.successors == [] and origin.changed
+    assert "Xã Can Lộc" in client.get(reverse("ocop_product_detail", args=[renamed.pk])).content.decode()

@@ -124,3 +124,31 @@ def test_the_import_step_confirms_a_province_workbook_over_http(transactional_db
     # Every commune in the programme (181) × every indicator of the year's set: a whole province's year.
     assert values >= 181 * 10 and values % 181 == 0
     assert Assessment.objects.filter(updated_by=officer).count() == values
+
+
+@pytest.mark.django_db
+def test_on_a_reorganised_database_the_benchmark_reads_2023_and_a_successor_commune():
+    """The 2023 annual summary and a successor commune's page, after both 2025 reorganisations."""
+    import io
+
+    from django.core.management import call_command
+
+    from showcase.benchmark import count_queries
+    from showcase.demo.territory import demo_reorganisations_load
+    from showcase.management.commands.benchmark import Command
+    from ntm_tracker.models import User
+    from territory.models import Province
+    from tests.factories import make_user
+
+    call_command("generate_national", "--provinces", "42", "--years", "2023-2024", "--products", "30",
+                 stdout=io.StringIO())
+    demo_reorganisations_load()
+    province = Province.objects.get(code="42")
+    leader = make_user(User.Role.LEADER, username="lanh-dao", province=province)
+    officer = make_user(User.Role.PROVINCE, username="can-bo", province=province)
+    pages = {page.label: page for page in Command().pages(province, leader, officer)}
+    assert {"annual summary 2023", "successor commune page", "district page"} <= set(pages)
+    for label in ("annual summary 2023", "successor commune page", "district page", "province dashboard"):
+        queries, status = count_queries(pages[label])
+        assert status == 200, label
+        assert queries <= 20, label

@@ -97,3 +97,45 @@ def test_closing_a_commune_assessed_after_the_date_is_refused(ha_tinh):
         units_reorganise(rows=today_rows("42"), effective=REFORM_DATE, province="42")
     assert commune.code in " ".join(error.value.errors)
     assert not Commune.objects.filter(valid_to__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_two_units_exchanging_parts_are_not_a_cycle():
+    """The national conversion table has such pairs (e.g. 00091 ↔ 00103, both partial)."""
+    province = make_province(code="42", name="Hà Tĩnh")
+    district = make_district(province, code="443")
+    make_commune(district, code="18400"), make_commune(district, code="18401")
+    rows = [dict(zip(NSO, ["Tỉnh Hà Tĩnh", "42", f"Xã {code}", code, "Xã"]), _row=n)
+            for n, code in enumerate(("18400", "18401"), start=2)]
+    report = units_reorganise(rows=rows, effective=REFORM_DATE,
+                              lineage=[(2, "18400", "18401", True), (3, "18401", "18400", True)])
+    assert report.split == {} and CommuneLineage.objects.filter(partial=True).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_conversion_table_links_to_codes_of_neither_list_are_left_out():
+    from territory.reorganisation import known_links
+
+    make_commune(make_district(make_province(code="42")), code="18400")
+    kept, left = known_links([(0, "18400", "18401", False), (0, "03983", "18401", False)],
+                             [{"Mã PX": "18401"}])
+    assert kept == [(0, "18400", "18401", False)] and left == [(0, "03983", "18401", False)]
+
+
+@pytest.mark.django_db
+def test_a_province_renamed_by_a_list_keeps_its_name_of_before():
+    """Thừa Thiên Huế became Thành phố Huế (a centrally-run city) on 1 January 2025."""
+    from territory.models import Province, ProvincePeriod
+    from territory.selectors import province_name_on
+
+    hue = make_province(code="46", name="Thừa Thiên Huế")
+    make_commune(make_district(hue, code="474"), code="19753")
+    rows = [dict(zip(NSO, ["Thành phố Huế", "46", "Phường Phú Xuân", "19753", "Phường"]), _row=2)]
+    units_reorganise(rows=rows, effective=JAN)
+    hue.refresh_from_db()
+    assert (hue.full_name, hue.kind, hue.current_from) == ("Thành phố Huế", Province.Kind.CITY, JAN)
+    assert ProvincePeriod.objects.get(province=hue).valid_to == datetime.date(2024, 12, 31)
+    assert province_name_on(hue, datetime.date(2023, 12, 31)) == "Tỉnh Thừa Thiên Huế"
+    assert province_name_on(hue, datetime.date(2025, 12, 31)) == "Thành phố Huế"
+    again = units_reorganise(rows=rows, effective=JAN)  # a second run changes nothing
+    assert ProvincePeriod.objects.count() == 1 and again.renamed == []

@@ -20,7 +20,7 @@ from communes.services.reviews import review_transition
 from dashboards.charts import CHARTS
 from ntm_tracker.models import User
 from ntm_tracker.sessions import SessionStore
-from showcase.benchmark import Gunicorn, Page, format_table, load_test, measure_pages, time_import
+from showcase.benchmark import Gunicorn, Page, format_table, load_test, measure_pages, time_import, time_territory_import
 from territory.models import Commune, District, Province
 
 
@@ -37,8 +37,13 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, default=8, help="Concurrent clients in the load test.")
         parser.add_argument("--seconds", type=float, default=10.0, help="Duration of each load test.")
         parser.add_argument("--no-load", action="store_true", help="Skip the gunicorn load test.")
+        parser.add_argument("--territory-import", action="store_true",
+                            help="Also time the whole country's list of 1 July 2025 with the official conversion "
+                                 "table (units_reorganise as import_units runs it, rolled back; needs the "
+                                 "pre-reform map of every province, e.g. the national data set).")
 
-    def handle(self, province: str, runs: int, clients: int, seconds: float, no_load: bool, **options):
+    def handle(self, province: str, runs: int, clients: int, seconds: float, no_load: bool,
+               territory_import: bool = False, **options):
         try:
             province_obj = Province.objects.get(code=province)
         except Province.DoesNotExist:
@@ -77,6 +82,13 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {path:<40} {result.rps:>8.1f} req/s  {result.requests:>7} requests  {result.errors} errors")
                     if result.errors:
                         failed.append(result)
+        if territory_import:
+            timing = time_territory_import()
+            verdict = "; ".join(timing.failures) or f"ok (< {timing.max_s:.0f} s)"
+            self.stdout.write(f"\nUnit import, national list of 1 July 2025 + conversion table: {timing.units} units, "
+                              f"{timing.links} links, {timing.seconds:.1f} s  {verdict}")
+            if timing.failures:
+                failed.append(timing)
         if failed:
             raise CommandError(f"{len(failed)} measurement(s) missed their target.")
         self.stdout.write(self.style.SUCCESS("\nEvery target met."))
@@ -92,7 +104,9 @@ class Command(BaseCommand):
 
     def pages(self, province: Province, leader: User, officer: User) -> list[Page]:
         """The pages to measure; each feature adds its own here."""
-        district = District.objects.filter(province=province, communes__isnull=False).order_by("code").first()
+        # After the 1 July 2025 reform no commune has a district: the page of a former district (its years).
+        district = (District.objects.filter(province=province, communes__isnull=False).order_by("code").first()
+                    or District.objects.filter(province=province).order_by("code").first())
         year = Assessment.objects.aggregate(year=Max("year"))["year"] or max(assessment_years())
         commune = self.editable_commune(province, year, officer)
         indicator = Indicator.objects.filter(criterion__criteria_set=commune_set_for(year), kind=Indicator.Kind.YES_NO
@@ -107,7 +121,13 @@ class Command(BaseCommand):
             Page("district dashboard", reverse("dashboard_district", args=[district.code]), leader,
                  data={"year": year}),
             Page("commune page", reverse("commune_detail", args=[commune.code]), leader, data={"year": year}),
+            # A past year on a database that went through the 2025 reorganisations: its map of then.
+            Page("annual summary 2023", reverse("annual_report", args=[2023]), leader, data={"province": province.code}),
         ]
+        successor = (Commune.objects.filter(province=province, valid_to__isnull=True, predecessor_links__isnull=False)
+                     .order_by("code").first())
+        if successor is not None:  # after the 1 July 2025 reform: what the commune was formed from
+            pages.append(Page("successor commune page", reverse("commune_detail", args=[successor.code]), leader))
         if indicator is not None:
             path = reverse("assessment_edit", args=[commune.code, indicator.pk, year])
             flip = {"value": True}

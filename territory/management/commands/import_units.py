@@ -4,8 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from territory.imports import UnitImportError, read_rows, units_import
-from territory.reference import REFORM_DATE, conversion_lineage
-from territory.reorganisation import read_lineage, units_reorganise
+from territory.reorganisation import default_lineage, read_lineage, units_reorganise
 
 
 class Command(BaseCommand):
@@ -32,9 +31,13 @@ class Command(BaseCommand):
                 report = units_import(rows=rows, province=province, dry_run=dry_run)
             else:
                 links = read_lineage(lineage) if lineage else None
-                if links is None and effective == REFORM_DATE:
+                if links is None:
                     # The national list of 1 July 2025: the official conversion table.
-                    links = [(0, old, new, partial) for old, new, partial in conversion_lineage(province)]
+                    links, skipped = default_lineage(rows, effective, province)
+                    if skipped:
+                        self.stdout.write(f"{len(skipped)} link(s) of the conversion table name a code in neither "
+                                          f"the list nor the database, left out: "
+                                          + ", ".join(f"{old}→{new}" for _r, old, new, _p in skipped))
                 report = units_reorganise(rows=rows, effective=effective, province=province, lineage=links,
                                           resolution=resolution, dry_run=dry_run)
         except UnitImportError as error:

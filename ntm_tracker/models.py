@@ -137,6 +137,7 @@ class PendingImport(models.Model):
         ASSESSMENTS = "assessments", _("Assessments")
         OCOP = "ocop", _("OCOP products")
         USERS = "users", _("Users")
+        MODEL_SITES = "model_sites", _("Model villages and gardens")
 
     token = models.UUIDField(_("token"), unique=True, editable=False)
     owner = models.ForeignKey(User, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+")

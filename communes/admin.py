@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from communes.models import CriteriaSet, Criterion, Indicator, Recognition, Threshold
+from communes.models import CriteriaSet, Criterion, Indicator, ModelSite, ModelSiteTotal, Recognition, Threshold
 
 
 class CriterionInline(admin.TabularInline):
@@ -48,3 +48,17 @@ class RecognitionAdmin(admin.ModelAdmin):
     search_fields = ["decision_number", "commune__name", "district__name"]
     autocomplete_fields = ["commune", "district"]
     list_select_related = ["commune__district", "district"]
+
+
+@admin.register(ModelSite)
+class ModelSiteAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "commune", "recognised_on", "decision", "verified"]
+    list_filter = ["kind", "verified"]
+    search_fields = ["name", "commune__name", "decision"]
+    raw_id_fields = ["commune"]
+
+
+@admin.register(ModelSiteTotal)
+class ModelSiteTotalAdmin(admin.ModelAdmin):
+    list_display = ["province", "kind", "as_of", "count", "verified"]
+    list_filter = ["kind", "verified"]

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from communes.models import CriteriaSet, Criterion, Indicator, Recognition, Threshold
-from communes.models import DossierStep, RecognitionDossier
+from communes.models import (
+    CriteriaSet, Criterion, DossierStep, Indicator, ModelSite, ModelSiteTotal, Recognition, RecognitionDossier, Threshold,
+)
 
 
 class CriterionInline(admin.TabularInline):
@@ -69,3 +70,15 @@ class RecognitionDossierAdmin(admin.ModelAdmin):
     autocomplete_fields = ["province", "district", "commune", "recognition"]
     readonly_fields = ["status", "body"]
     inlines = [DossierStepInline]
+@admin.register(ModelSite)
+class ModelSiteAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "commune", "recognised_on", "decision", "verified"]
+    list_filter = ["kind", "verified"]
+    search_fields = ["name", "commune__name", "decision"]
+    raw_id_fields = ["commune"]
+
+
+@admin.register(ModelSiteTotal)
+class ModelSiteTotalAdmin(admin.ModelAdmin):
+    list_display = ["province", "kind", "as_of", "count", "verified"]
+    list_filter = ["kind", "verified"]

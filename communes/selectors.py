@@ -17,7 +17,7 @@ from communes.groups import group_for
 from communes.rules import threshold_pick
 from communes.models import (
     LEVEL_RANK, Assessment, CommuneYearResult, Criterion, CriterionResult, DistrictReview, DistrictYearResult, Indicator,
-    Level, Recognition, Review,
+    Level, ModelSite, ModelSiteKind, ModelSiteTotal, Recognition, Review,
 )
 from ntm_tracker.collation import sort_key, vietnamese
 from territory.models import Commune, CommuneLineage, District, Province
@@ -769,3 +769,37 @@ def district_criteria_summary(district) -> list:
     each with `state` (its review state, None before any step) — one query."""
     reviews = DistrictReview.objects.filter(district=OuterRef("district"), year=OuterRef("year")).values("state")[:1]
     return list(DistrictYearResult.objects.filter(district=district).annotate(state=Subquery(reviews)).order_by("year"))
+# --- Hà Tĩnh's supplementary "criterion 20": model villages and gardens -------------------------
+
+
+def model_counts(province, year: int) -> dict:
+    """Model villages and gardens of the province at the end of `year` (supplementary provincial
+    criterion, not a national one). Two queries:
+
+    {"records": {"village": n, "garden": n} — the records entered, recognised by 31/12 of `year`;
+     "verified": {"village": n, "garden": n} — of those, the ones checked against their source;
+     "by_commune": {commune id: {"village": n, "garden": n}} (communes with at least one);
+     "published": {"village": ModelSiteTotal | None, "garden": …} — the latest published
+     province total dated by the end of `year` (the official figure when records are incomplete)}.
+    """
+    end = datetime.date(year, 12, 31)
+    kinds = [str(k) for k in ModelSiteKind.values]
+    records = {k: 0 for k in kinds}
+    verified = {k: 0 for k in kinds}
+    by_commune: dict[int, dict[str, int]] = {}
+    rows = (ModelSite.objects.filter(commune__province=province, recognised_on__lte=end)
+            .values("commune_id", "kind").annotate(n=Count("id"), checked=Count("id", filter=Q(verified=True)))
+            .order_by())
+    for row in rows:
+        records[row["kind"]] += row["n"]
+        verified[row["kind"]] += row["checked"]
+        by_commune.setdefault(row["commune_id"], {k: 0 for k in kinds})[row["kind"]] += row["n"]
+    published = {k: None for k in kinds}
+    for total in ModelSiteTotal.objects.filter(province=province, as_of__lte=end).order_by("as_of"):
+        published[total.kind] = total
+    return {"records": records, "verified": verified, "by_commune": by_commune, "published": published}
+
+
+def commune_model_sites(commune) -> list:
+    """The commune's model villages and gardens, newest first (one query)."""
+    return list(ModelSite.objects.filter(commune=commune).order_by("-recognised_on", "kind", "name"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from communes import catalogue_views, district_views, dossier_views, views
+from communes import catalogue_views, district_views, dossier_views, model_site_views, views
 
 urlpatterns = [
     path("dossiers/", dossier_views.dossier_list, name="dossier_list"),
@@ -26,6 +26,10 @@ urlpatterns = [
     path("assessments/import/", views.assessments_import, name="assessments_import"),
     path("communes/groups/import/", catalogue_views.commune_groups_import, name="commune_groups_import"),
     path("communes/<str:code>/groups/", catalogue_views.commune_groups, name="commune_groups"),
+    path("model-villages-gardens/", model_site_views.model_site_list, name="model_site_list"),
+    path("model-villages-gardens/new/", model_site_views.model_site_edit, name="model_site_create"),
+    path("model-villages-gardens/<int:pk>/edit/", model_site_views.model_site_edit, name="model_site_edit"),
+    path("model-villages-gardens/import/", model_site_views.model_site_import, name="model_site_import"),
     path("catalogue/", catalogue_views.criteria_catalogue, name="criteria_catalogue"),
     path("catalogue/template.<str:fmt>", catalogue_views.criteria_template_download, name="criteria_template"),
     path("catalogue/<slug:code>.<str:fmt>", catalogue_views.criteria_set_download, name="criteria_set_export"),

@@ -93,7 +93,17 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_edit": can_edit and review.editable,
         "steps": [s for s in steps_available(review.state, commune.district_id is not None) if can_review(request.user, commune, s, review.state)],
         "can_record": can_record_recognitions(request.user, commune.province),
+        **_model_sites(commune),
     })
+
+
+def _model_sites(commune) -> dict:
+    """The commune's model villages and gardens (supplementary provincial criterion), one query."""
+    sites = selectors.commune_model_sites(commune)
+    counts = {"village": 0, "garden": 0}
+    for site in sites:
+        counts[site.kind] += 1
+    return {"model_sites": sites, "model_site_counts": counts}
 
 
 @require_GET

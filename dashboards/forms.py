@@ -30,16 +30,27 @@ class DashboardFilterForm(forms.Form):
 
 
 class TargetForm(forms.ModelForm):
-    metric = forms.ChoiceField(label=_("Metric"), choices=metric_choices)
+    """A computed target (a metric of the registry) or an entered one (yes/no, amount): the kind
+    decides which fields count; the others are cleared so nothing stale is kept."""
+
+    metric = forms.ChoiceField(label=_("Metric"), required=False,
+                               choices=lambda: [("", _("— Choose —")), *metric_choices()],
+                               help_text=_("For a target computed from the data."))
+    value = forms.DecimalField(label=_("Target value"), required=False, max_digits=14, decimal_places=2,
+                               error_messages={"invalid": _("Enter a number.")})
+    done = forms.TypedChoiceField(label=_("Done?"), required=False, coerce=int, empty_value=None,
+                                  choices=[("", _("Not reported yet")), (1, _("Yes")), (0, _("No"))],
+                                  help_text=_("For a yes/no target: has it been done?"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Target
-        fields = ["year", "district", "metric", "value", "baseline", "district_codes", "note"]
+        fields = ["year", "start_year", "district", "kind", "metric", "title", "unit", "value", "baseline",
+                  "district_codes", "actual", "actual_source", "actual_verified", "note"]
         error_messages = {
             "year": {"required": _("Enter the year.")},
-            "value": {"required": _("Enter the target value."), "invalid": _("Enter a number.")},
             "baseline": {"invalid": _("Enter a number.")},
+            "actual": {"invalid": _("Enter a number.")},
         }
 
     def __init__(self, *args, province: Province, **kwargs):
@@ -47,6 +58,14 @@ class TargetForm(forms.ModelForm):
         self.province = province
         self.fields["district"].queryset = District.objects.filter(province=province).order_by("code")
         self.fields["district"].empty_label = _("Whole province")
+        self.fields["year"].label = _("Year (the end of the period)")
+        self.fields["kind"].required = False  # a form without the field keeps a computed target
+        self.fields["actual"].help_text = _("For an amount target: the value reached, entered by province staff.")
+        # Field order: what the target is, then its value, then the entered actual.
+        self.order_fields(["kind", "year", "start_year", "district", "metric", "title", "unit", "value", "baseline",
+                           "district_codes", "done", "actual", "actual_source", "actual_verified", "note"])
+        if self.instance.pk and self.instance.kind == Target.Kind.YES_NO and self.instance.actual is not None:
+            self.initial["done"] = int(self.instance.actual)
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -67,10 +86,50 @@ class TargetForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        kind = cleaned["kind"] = cleaned.get("kind") or (self.instance.kind if self.instance.pk else Target.Kind.COMPUTED)
+        year, start = cleaned.get("year"), cleaned.get("start_year")
+        if start is not None and year and not (known_years()[0] <= start <= year):
+            self.add_error("start_year", _("The period starts in a year of the programme periods, at the latest in its end year."))
+        if start == year:
+            cleaned["start_year"] = None
+        if kind == Target.Kind.COMPUTED:
+            self._clean_computed(cleaned)
+        else:
+            self._clean_entered(cleaned, kind)
+        cleaned.pop("done", None)
+        return cleaned
+
+    def _clean_entered(self, cleaned, kind):
+        cleaned["metric"], cleaned["district_codes"] = "", ""
+        if not cleaned.get("title"):
+            self.add_error("title", _("Describe the goal of an entered target."))
+        if kind == Target.Kind.YES_NO:
+            cleaned["value"], cleaned["baseline"], cleaned["unit"] = 1, None, ""
+            cleaned["actual"] = cleaned.get("done")
+        else:
+            value = cleaned.get("value")
+            if value is None and "value" not in self.errors:
+                self.add_error("value", _("Enter the target value."))
+            elif value is not None and value < 0:
+                self.add_error("value", _("The target cannot be negative."))
+            if cleaned.get("actual") is not None and cleaned["actual"] < 0:
+                self.add_error("actual", _("The actual value cannot be negative."))
+        if cleaned.get("actual") is None:
+            cleaned["actual_source"], cleaned["actual_verified"] = "", False
+        elif not cleaned.get("actual_source"):
+            self.add_error("actual_source", _("Say where the actual value comes from (report, decision)."))
+
+    def _clean_computed(self, cleaned):
+        cleaned["title"], cleaned["unit"], cleaned["actual"] = "", "", None
+        cleaned["actual_source"], cleaned["actual_verified"] = "", False
         metric = METRICS.get(cleaned.get("metric") or "")
         if metric is None:
-            return cleaned
+            if "metric" not in self.errors:
+                self.add_error("metric", _("Choose the metric of a computed target."))
+            return
         value, district = cleaned.get("value"), cleaned.get("district")
+        if value is None and "value" not in self.errors:
+            self.add_error("value", _("Enter the target value."))
         if value is not None and value < 0:
             self.add_error("value", _("The target cannot be negative."))
         if value is not None and metric.is_percent and value > 100:
@@ -83,9 +142,9 @@ class TargetForm(forms.ModelForm):
             self.add_error("district_codes", _("Only targets about named district units list district codes."))
         year = cleaned.get("year")
         if year and not self.errors:
-            clash = Target.objects.filter(province=self.province, year=year, metric=metric.key, district=district)
+            clash = Target.objects.filter(province=self.province, year=year, metric=metric.key, district=district,
+                                          kind=Target.Kind.COMPUTED)
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error("metric", _("There is already a target for this metric, year and scope."))
-        return cleaned

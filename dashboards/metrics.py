@@ -68,6 +68,29 @@ def communes_model_share(facts, year, district=None, codes=()) -> float | None:
     return _share(*_communes_at(facts, year, district, LEVEL_RANK[Level.MODEL]))
 
 
+# The 2026–2030 criteria sets (Decision 51/2025/QĐ-TTg) start a new period: a commune counts as NTM
+# (or modern) for it only through a decision under those sets (standard year 2026 or later).
+PERIOD_2026 = 2026
+
+
+def _communes_2026(facts, year, district, levels) -> tuple[int, int]:
+    statuses = facts.commune_statuses(year)
+    programme = _in_programme(facts, district)
+    reached = sum(1 for c in programme if c.id in statuses and any(
+        level in levels and rec.standard_year >= PERIOD_2026 for level, rec in statuses[c.id].decisions.items()))
+    return reached, len(programme)
+
+
+def communes_ntm_2026_share(facts, year, district=None, codes=()) -> float | None:
+    """Communes recognised NTM (or modern NTM) under the 2026–2030 sets (national 2030 aim ≈ 65 %)."""
+    return _share(*_communes_2026(facts, year, district, {Level.NTM, Level.MODERN}))
+
+
+def communes_modern_share(facts, year, district=None, codes=()) -> float | None:
+    """Communes recognised modern NTM (2026–2030 pilot; national 2030 aim ≈ 10 %)."""
+    return _share(*_communes_2026(facts, year, district, {Level.MODERN}))
+
+
 def _newly(level: str):
     def compute(facts, year, district=None, codes=()) -> float:
         return len(facts.newly_recognised(level, year, district))
@@ -122,6 +145,9 @@ METRICS: dict[str, Metric] = {m.key: m for m in [
            named_districts_advanced, province_only=True, names_districts=True),
     Metric("urban_civilised_share", _("Wards and townships civilised urban"), "percent", urban_civilised_share),
     Metric("ocop_new_products", _("New OCOP products (3★ or more)"), "count", _ocop_new(3), flow=True),
+    Metric("communes_ntm_2026_share", _("Communes meeting NTM under the 2026–2030 criteria"), "percent",
+           communes_ntm_2026_share),
+    Metric("communes_modern_share", _("Communes meeting modern NTM (2026–2030)"), "percent", communes_modern_share),
     Metric("ocop_new_products_4star", _("New OCOP products with 4★ or more"), "count", _ocop_new(4), flow=True),
 ]}
 
@@ -135,6 +161,8 @@ class Status(models.TextChoices):
     ON_TRACK = "on_track", _("On track")
     AT_RISK = "at_risk", _("At risk")
     OFF_TRACK = "off_track", _("Off track")
+    NOT_MET = "not_met", _("Not met")  # the year (or period) is over and the target was missed
+    NOT_YET = "not_yet", _("Not done yet")  # a yes/no target still open
     NO_DATA = "no_data", _("No data yet")
 
 
@@ -146,7 +174,7 @@ def target_status(actual: float | None, baseline: float, target: float, year_sha
     """Where a target stands, for targets to reach or exceed (every metric in the registry).
 
     * achieved: the actual has reached the target (at any time of the year);
-    * the year is over (share 1) and the target not reached: off track;
+    * the year is over (share 1) and the target not reached: not met ("Không đạt");
     * on track: the actual is at least where a straight path from the baseline (1 January) to the
       target (31 December) stands today;
     * at risk: behind that path by no more than AT_RISK_MARGIN of the whole way;
@@ -157,8 +185,10 @@ def target_status(actual: float | None, baseline: float, target: float, year_sha
         return Status.NO_DATA
     if actual >= target:
         return Status.ACHIEVED
+    if year_share >= 1:
+        return Status.NOT_MET
     span = target - baseline
-    if year_share >= 1 or span <= 0:
+    if span <= 0:
         return Status.OFF_TRACK
     expected = baseline + span * max(year_share, 0.0)
     if actual >= expected:
@@ -166,3 +196,13 @@ def target_status(actual: float | None, baseline: float, target: float, year_sha
     if actual >= expected - AT_RISK_MARGIN * span:
         return Status.AT_RISK
     return Status.OFF_TRACK
+
+
+def yes_no_status(actual: float | None, year_share: float) -> Status:
+    """A yes/no target (entered): yes → achieved; no once the year is over → not met; no while it
+    runs → not done yet; nothing entered → no data yet."""
+    if actual is None:
+        return Status.NO_DATA
+    if actual >= 1:
+        return Status.ACHIEVED
+    return Status.NOT_MET if year_share >= 1 else Status.NOT_YET

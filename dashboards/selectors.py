@@ -11,12 +11,13 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
+from django.db.models import Q
 from django.utils import timezone
 
 from communes.models import LEVEL_RANK, Level, Recognition
 from territory.models import Commune, CommunePeriod, District, Province
 from communes.selectors import Candidate, UnitStatus, level_counts, next_level_candidates, unit_statuses
-from dashboards.metrics import METRICS, Metric, Status, target_status
+from dashboards.metrics import METRICS, Metric, Status, target_status, yes_no_status
 from dashboards.models import Target
 from ntm_tracker.collation import sort_key
 from ocop import selectors as ocop_selectors
@@ -202,15 +203,48 @@ def year_share(year: int, today: datetime.date | None = None) -> float:
     return (today - start).days / days
 
 
+def period_share(start_year: int, end_year: int, today: datetime.date | None = None) -> float:
+    """The share of the years `start_year`–`end_year` gone by `today` (0 before, 1 once over)."""
+    today = today or timezone.localdate()
+    start, end = datetime.date(start_year, 1, 1), datetime.date(end_year + 1, 1, 1)
+    if today >= end:
+        return 1.0
+    if today < start:
+        return 0.0
+    return (today - start).days / (end - start).days
+
+
+@dataclass(frozen=True)
+class EnteredMetric:
+    """What a card shows of an entered target in place of a registry metric (label, unit)."""
+
+    label: str
+    unit_label: str
+    key: str = ""
+    is_percent: bool = False
+
+
 @dataclass
 class TargetCard:
     target: Target
-    metric: Metric | None
+    metric: Metric | EnteredMetric | None
     actual: float | None
     baseline: float
     value: float
     status: Status
     named_districts: list[str]
+
+    @property
+    def label(self) -> str:
+        return self.target.label
+
+    @property
+    def is_yes_no(self) -> bool:
+        return self.target.kind == Target.Kind.YES_NO
+
+    @property
+    def unit_label(self) -> str:
+        return self.metric.unit_label if self.metric is not None else ""
 
     @property
     def progress(self) -> int:
@@ -222,8 +256,23 @@ class TargetCard:
         return max(0, min(100, round(100 * self.actual / self.value)))
 
 
-def target_card(facts: ProvinceFacts, target: Target, share: float) -> TargetCard:
-    """Actual, baseline and status of one target, from the facts (no query)."""
+def target_card(facts: ProvinceFacts, target: Target, share: float, today: datetime.date | None = None) -> TargetCard:
+    """Actual, baseline and status of one target, from the facts (no query). `share` is the share of
+    the target's year gone; a period target (`start_year`) measures its own period instead.
+    An entered target's actual is the value province staff entered."""
+    if target.start_year and target.start_year != target.year:
+        share = period_share(target.start_year, target.year, today)
+    if target.entered:
+        actual = None if target.actual is None else float(target.actual)
+        value = float(target.value)
+        if target.kind == Target.Kind.YES_NO:
+            baseline, status = 0.0, yes_no_status(actual, share)
+        else:
+            baseline = float(target.baseline) if target.baseline is not None else 0.0
+            status = target_status(actual, baseline, value, share)
+        unit = f" {target.unit}" if target.kind == Target.Kind.AMOUNT and target.unit else ""
+        return TargetCard(target=target, metric=EnteredMetric(target.title, unit), actual=actual, baseline=baseline, value=value, status=status,
+                          named_districts=[])
     metric = METRICS.get(target.metric)
     district = target.district if target.district_id else None
     codes = target.codes
@@ -233,7 +282,7 @@ def target_card(facts: ProvinceFacts, target: Target, share: float) -> TargetCar
     elif metric is None or metric.flow:
         baseline = 0.0
     else:
-        baseline = metric.compute(facts, target.year - 1, district, codes) or 0.0
+        baseline = metric.compute(facts, (target.start_year or target.year) - 1, district, codes) or 0.0
     value = float(target.value)
     by_code = {d.code: d.full_name for d in facts.districts}
     return TargetCard(
@@ -246,8 +295,9 @@ def target_card(facts: ProvinceFacts, target: Target, share: float) -> TargetCar
 def targets_for(province: Province, year: int, district: District | None = None, *, every_scope: bool = False):
     """The year's targets of the province (district=None) or of one district; one query.
 
-    With `every_scope`, the province's and every district unit's, by district code."""
-    targets = Target.objects.filter(province=province, year=year)
+    With `every_scope`, the province's and every district unit's, by district code. A period target
+    (2026–2030) shows in every year of its period."""
+    targets = Target.objects.filter(Q(year=year) | Q(start_year__lte=year, year__gt=year), province=province)
     if every_scope:
         return list(targets.select_related("district").order_by("district__code", "id"))
     if district is None:
@@ -294,7 +344,7 @@ def dashboard(province: Province, year: int, *, district: District | None = None
     facts = province_facts(province, district=district, districts=districts, year=year)
     share = year_share(year, today)
     return {
-        "cards": [target_card(facts, t, share) for t in targets_for(province, year, district)],
+        "cards": [target_card(facts, t, share, today) for t in targets_for(province, year, district)],
         "counts": key_counts(facts, year, district),
         "candidates": candidates(facts, year, district),
         "year_share": share,
@@ -455,7 +505,7 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
         "new": {level: len(rows) for level, rows in communes.items()},
         "districts": district_rows,
         "counts": key_counts(facts, year),
-        "cards": [target_card(facts, t, share) for t in targets_for(province, year, every_scope=True)],
+        "cards": [target_card(facts, t, share, today) for t in targets_for(province, year, every_scope=True)],
     }
 
 

@@ -10,7 +10,8 @@ from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.stale import StaleEdit
 from territory.models import Province
 
-TARGET_FIELDS = ["year", "district", "metric", "value", "baseline", "district_codes", "note"]
+TARGET_FIELDS = ["year", "start_year", "district", "kind", "metric", "title", "unit", "value", "baseline",
+                 "district_codes", "actual", "actual_source", "actual_verified", "note"]
 
 
 def _snapshot(target: Target) -> dict:

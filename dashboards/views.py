@@ -19,6 +19,7 @@ from dashboards import selectors, services
 from dashboards.charts import CHARTS
 from dashboards.forms import DashboardFilterForm, TargetForm
 from dashboards.models import Target
+from ntm_tracker.models import AuditEvent
 from ntm_tracker.access import can_edit_targets, get_dashboard_province, get_district_for_user, get_province_record_for_user
 from ntm_tracker.htmx import page_or_partial
 from ntm_tracker.stale import StaleEdit
@@ -170,6 +171,9 @@ def target_create(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/target_form.html", {"form": form, "province": province, "target": None})
 
 
+HISTORY_ROWS = 50  # the target's latest changes shown under its form
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -188,5 +192,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Target saved."))
             return redirect(f"{reverse('target_list')}?year={target.year}")
+    history = AuditEvent.objects.filter(object_type="dashboards.target", object_id=str(target.pk)).order_by(
+        "-created_at", "-id")[:HISTORY_ROWS]
     return render(request, "dashboards/target_form.html", {"form": form, "province": target.province,
-                                                            "target": target}, status=status)
+                                                            "target": target, "history": history}, status=status)

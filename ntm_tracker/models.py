@@ -142,6 +142,7 @@ class PendingImport(models.Model):
         FUNDING = "funding", _("Amounts mobilised")
         COMMUNE_GROUPS = "commune_groups", _("Commune groups")
         UNITS = "units", _("Administrative units")
+        MODEL_SITES = "model_sites", _("Model villages and gardens")
 
     token = models.UUIDField(_("token"), unique=True, editable=False)
     owner = models.ForeignKey(User, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ocop.models import Certificate, Evaluation, ExportMarket, Producer, Product
+from ocop.models import Certificate, Evaluation, ExportMarket, Nomination, Producer, Product
 
 
 @admin.register(ExportMarket)
@@ -57,3 +57,11 @@ class CertificateAdmin(admin.ModelAdmin):
     search_fields = ["product__name", "decision_number"]
     readonly_fields = ["valid_until", "superseded", "issuer_code"]
     autocomplete_fields = ["product", "evaluation"]
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    list_display = ["product", "proposed_stars", "nominated_by", "nominated_on", "outcome", "outcome_on", "verified"]
+    list_filter = ["proposed_stars", "outcome", "verified"]
+    search_fields = ["product__name", "nominated_by", "outcome_decision"]
+    autocomplete_fields = ["product"]

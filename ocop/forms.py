@@ -16,6 +16,7 @@ from ocop.models import (
     Evaluation,
     ExportMarket,
     Group,
+    Nomination,
     Producer,
     Product,
     Subgroup,
@@ -137,6 +138,19 @@ class CertificateForm(VersionedForm):
         if not self.instance.pk:
             for name in ("revoked", "revoked_on", "revoked_reason"):
                 del self.fields[name]
+
+
+class NominationForm(VersionedForm):
+    class Meta:
+        model = Nomination
+        fields = ["proposed_stars", "nominated_by", "nominated_on", "outcome", "outcome_on", "outcome_decision",
+                  "source", "verified", "note"]
+        widgets = {"nominated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "outcome_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, product: Product, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.product = product
 
 
 class ProductFilterForm(forms.Form):

@@ -422,3 +422,85 @@ class Certificate(models.Model):
         self.decision_number = self.decision_number.strip()
         self.compute()
         super().save(*args, **kwargs)
+
+
+class Nomination(models.Model):
+    """A product put forward for a higher star level: by whom (the body that nominates it), when,
+    and the outcome (pending, accepted with the deciding act, refused).
+
+    Recorded by province staff (`ntm_tracker.access.can_edit_province`), audited by
+    `ocop.services.nomination_save`. `source` and `verified` say where the row comes from: a row
+    read in a published report is verified; a demo row that only illustrates a published count
+    says so in its source.
+    """
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE,
+                                related_name="nominations")
+    proposed_stars = models.PositiveSmallIntegerField(_("proposed stars"), choices=[(4, "4★"), (5, "5★")])
+    nominated_by = models.CharField(_("nominated by"), max_length=200, validators=[no_markup],
+                                    help_text=_("The body that puts the product forward, e.g. UBND huyện Can Lộc."))
+    nominated_on = models.DateField(_("nomination date"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
+    outcome_decision = models.CharField(_("outcome decision"), max_length=100, blank=True, validators=[no_markup],
+                                        help_text=_("The act that decided it, e.g. 1234/QĐ-UBND."))
+    source = models.CharField(_("source"), max_length=255, validators=[no_markup],
+                              help_text=_("Where this record comes from (report, decision, document)."))
+    verified = models.BooleanField(_("verified"), default=False,
+                                   help_text=_("Checked against the official source."))
+    note = models.CharField(_("note"), max_length=255, blank=True, validators=[no_markup])
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["nominated_on", "id"]
+        verbose_name = _("nomination for a higher star level")
+        verbose_name_plural = _("nominations for a higher star level")
+        constraints = [
+            models.CheckConstraint(name="ocop_nomination_stars_4_or_5", condition=Q(proposed_stars__in=[4, 5])),
+            models.CheckConstraint(name="ocop_nomination_outcome_dated",
+                                   condition=Q(outcome="pending", outcome_on__isnull=True)
+                                   | (~Q(outcome="pending") & Q(outcome_on__isnull=False))),
+            models.CheckConstraint(name="ocop_nomination_outcome_after_nomination",
+                                   condition=Q(outcome_on__isnull=True) | Q(outcome_on__gte=F("nominated_on"))),
+        ]
+        indexes = [models.Index(fields=["nominated_on"], name="ocop_nomination_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.product} — {self.proposed_stars}★ ({self.nominated_on:%d/%m/%Y})" if self.nominated_on else str(self.product)
+
+    def stars_held_on(self, day: datetime.date) -> int | None:
+        """The stars of the product's latest live certificate decided by `day`, if any."""
+        certificate = (Certificate.objects.filter(product_id=self.product_id, decision_date__lte=day, revoked=False)
+                       .order_by("-decision_date", "-id").first())
+        return certificate.stars if certificate else None
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.nominated_on:
+            if self.nominated_on > today:
+                errors["nominated_on"] = _("The nomination date cannot be in the future.")
+            elif self.nominated_on.year < FIRST_YEAR:
+                errors["nominated_on"] = _("OCOP certificates were first issued in %(year)s.") % {"year": FIRST_YEAR}
+            elif self.product_id and self.proposed_stars:
+                held = self.stars_held_on(self.nominated_on)
+                if held is not None and held >= self.proposed_stars:
+                    errors["proposed_stars"] = _("The product already held %(held)s★ on that date: a nomination proposes a higher star level.") % {"held": held}
+        if self.outcome == self.Outcome.PENDING:
+            if self.outcome_on or self.outcome_decision:
+                errors["outcome"] = _("A pending nomination has no outcome date or decision yet: choose accepted or refused.")
+        elif self.outcome:
+            if not self.outcome_on:
+                errors["outcome_on"] = _("Enter the date of the outcome.")
+            elif self.outcome_on > today:
+                errors["outcome_on"] = _("The outcome date cannot be in the future.")
+            elif self.nominated_on and self.outcome_on < self.nominated_on:
+                errors["outcome_on"] = _("The outcome cannot come before the nomination.")
+        if errors:
+            raise ValidationError(errors)

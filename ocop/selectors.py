@@ -11,7 +11,9 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
 from ntm_tracker.collation import vietnamese
-from ocop.models import Certificate, CertificateStatus, Group, Product, certificate_status, certificate_status_q, fold
+from ocop.models import (
+    Certificate, CertificateStatus, Group, Nomination, Product, certificate_status, certificate_status_q, fold,
+)
 from territory.models import Commune, CommuneLineage, CommunePeriod, District, Province
 from territory.selectors import period_on, territory_as_of
 
@@ -138,12 +140,29 @@ def filter_units(province: Province, *, district: str = "") -> tuple[list[tuple[
     return sorted(districts.items()), communes
 
 
+def certificate_chain(certificates: list[Certificate]) -> list[Certificate]:
+    """Link each certificate (newest first, as given) to the one it follows, derived by product and
+    date: `previous` (the earlier certificate or None), `link` ("first", "renewal" — the same stars
+    again, the re-evaluation at expiry —, "up" or "down" — a re-rating) and `gap_days` (days
+    between the previous one's expiry and this decision, > 0 when the product went uncertified)."""
+    for certificate, previous in zip(certificates, [*certificates[1:], None]):
+        certificate.previous = previous
+        if previous is None:
+            certificate.link, certificate.gap_days = "first", 0
+            continue
+        certificate.link = ("renewal" if certificate.stars == previous.stars
+                            else "up" if certificate.stars > previous.stars else "down")
+        certificate.gap_days = max(0, (certificate.decision_date - previous.valid_until).days)
+    return certificates
+
+
 def product_detail(product: Product) -> dict:
-    """{"evaluations": [Evaluation], "certificates": [Certificate], "markets": [ExportMarket]}, newest
-    first, and "to_certify": the newest evaluation when it reaches 3★ or more and no certificate
-    records it yet (the page prompts to record one), else None."""
+    """{"evaluations": [Evaluation], "certificates": [Certificate] linked by `certificate_chain`,
+    "nominations": [Nomination], "markets": [ExportMarket]}, newest first, and "to_certify": the
+    newest evaluation when it reaches 3★ or more and no certificate records it yet (the page
+    prompts to record one), else None. Four queries."""
     evaluations = list(product.evaluations.order_by("-year", "-round", "-id"))
-    certificates = list(product.certificates.select_related("evaluation").order_by("-decision_date", "-id"))
+    certificates = certificate_chain(list(product.certificates.order_by("-decision_date", "-id")))
     newest = evaluations[0] if evaluations else None
     to_certify = newest if newest and newest.stars >= 3 and all(
         c.evaluation_id != newest.pk for c in certificates) else None
@@ -151,6 +170,7 @@ def product_detail(product: Product) -> dict:
     certified_on = certificates[0].decision_date if certificates and certificates[0].decision_date else None
     origin = commune_then_and_now(product.commune, certified_on or timezone.localdate())
     return {"evaluations": evaluations, "certificates": certificates, "to_certify": to_certify,
+            "nominations": list(product.nominations.order_by("-nominated_on", "-id")),
             "markets": list(product.export_markets.all()), "origin": origin}
 
 
@@ -192,6 +212,17 @@ def commune_then_and_now(commune: Commune, day: datetime.date) -> CommuneThenAnd
                 (successors if link.successor.valid_to is None else frontier).append(link.successor)
     return CommuneThenAndNow(commune=commune, day=day, name_then=name_then, district_then=district_then,
                              successors=sorted(successors, key=lambda c: c.code))
+
+
+def nominations_count(province: Province, year: int) -> dict[str, int]:
+    """Nominations for a higher star level made in `year` by the province's products:
+    {"4": n, "5": n} (zeros included), whatever their outcome. One query."""
+    rows = (Nomination.objects.filter(product__commune__province=province, nominated_on__year=year)
+            .values("proposed_stars").annotate(n=Count("id")))
+    counts = {"4": 0, "5": 0}
+    for row in rows:
+        counts[str(row["proposed_stars"])] = row["n"]
+    return counts
 
 
 def in_force_on(day: datetime.date) -> QuerySet[Certificate]:

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.stale import StaleEdit
-from ocop.models import Certificate, Evaluation, Producer, Product
+from ocop.models import Certificate, Evaluation, Nomination, Producer, Product
 
 class Refused(Exception):
     """The view refused the change and put the reason on the form."""
@@ -112,3 +112,15 @@ def certificate_save(*, certificate: Certificate, before: dict, expected_version
     _audit(certificate, created=created, before=before, unit_code=certificate.product.commune.code,
            actor=actor, request=request)
     return certificate
+
+
+@transaction.atomic
+def nomination_save(*, nomination: Nomination, before: dict, expected_version: int | None = None,
+                    actor: User | None = None, request: HttpRequest | None = None) -> Nomination:
+    """Record or update a nomination for a higher star level and its outcome."""
+    created = nomination.pk is None
+    _claim_version(nomination, expected_version)
+    nomination.save()
+    _audit(nomination, created=created, before=before, unit_code=nomination.product.commune.code,
+           actor=actor, request=request)
+    return nomination

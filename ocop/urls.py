@@ -15,6 +15,8 @@ urlpatterns = [
     path("evaluations/<int:pk>/edit/", views.evaluation_edit, name="ocop_evaluation_edit"),
     path("products/<int:product_pk>/certificates/new/", views.certificate_edit, name="ocop_certificate_create"),
     path("certificates/<int:pk>/edit/", views.certificate_edit, name="ocop_certificate_edit"),
+    path("products/<int:product_pk>/nominations/new/", views.nomination_edit, name="ocop_nomination_create"),
+    path("nominations/<int:pk>/edit/", views.nomination_edit, name="ocop_nomination_edit"),
     path("producers/new/", views.producer_edit, name="ocop_producer_create"),
     path("producers/<int:pk>/edit/", views.producer_edit, name="ocop_producer_edit"),
 ]

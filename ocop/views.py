@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from ntm_tracker.access import (
     can_create_ocop,
     can_edit_ocop_commune,
+    can_edit_province,
     can_record_certificate_stars,
     get_ocop_object_for_user,
     ocop_editable_communes,
@@ -24,8 +25,8 @@ from ntm_tracker.models import PendingImport
 from ntm_tracker.uploads import stage, staged, unstage
 from ocop import exports, imports, selectors, services
 from ocop.imports import BOUNDS
-from ocop.forms import CertificateForm, EvaluationForm, ProducerForm, ProductFilterForm, ProductForm
-from ocop.models import Certificate, Evaluation, Producer, Product
+from ocop.forms import CertificateForm, EvaluationForm, NominationForm, ProducerForm, ProductFilterForm, ProductForm
+from ocop.models import Certificate, Evaluation, Nomination, Producer, Product
 from territory.models import District
 
 PAGE_SIZE = 25
@@ -76,6 +77,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "product": product,
         "province": product.commune.province,
         "can_edit": can_edit_ocop_commune(request.user, product.commune),
+        "can_nominate": can_edit_province(request.user, product.commune.province),
         "today": timezone.localdate(),
         **selectors.product_detail(product),
     })
@@ -194,6 +196,32 @@ def certificate_edit(request: HttpRequest, product_pk: int | None = None, pk: in
                       title=(_("Edit certificate") if pk else _("New certificate")) + f" — {product}",
                       back_url=reverse("ocop_product_detail", args=[product.pk]),
                       success=lambda c: reverse("ocop_product_detail", args=[product.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def nomination_edit(request: HttpRequest, product_pk: int | None = None, pk: int | None = None) -> HttpResponse:
+    """Province staff record a product's nomination for a higher star level and its outcome."""
+    if pk is None:
+        product = get_ocop_object_for_user(request.user, Product.objects.all(), product_pk, commune_path="commune")
+        nomination = Nomination(product=product)
+    else:
+        nomination = get_ocop_object_for_user(request.user, Nomination.objects.select_related("product"), pk,
+                                              commune_path="product__commune")
+        product = nomination.product
+    if not can_edit_province(request.user, product.commune.province):
+        raise PermissionDenied
+    before = services.snapshot(nomination) if nomination.pk else {}
+    form = NominationForm(request.POST or None, instance=nomination, product=product)
+
+    def save(form, version):
+        return services.nomination_save(nomination=form.save(commit=False), before=before, expected_version=version,
+                                        actor=request.user, request=request)
+
+    return _form_page(request, form=form, save=save,
+                      title=(_("Edit nomination") if pk else _("New nomination for a higher star level")) + f" — {product}",
+                      back_url=reverse("ocop_product_detail", args=[product.pk]),
+                      success=lambda n: reverse("ocop_product_detail", args=[product.pk]))
 
 
 @require_GET

@@ -65,6 +65,12 @@ TARGETS_2024 = [
     ("ocop_new_products_4star", 5, "", "Ít nhất 5 sản phẩm đạt 4 sao trở lên"),
 ]
 
+# The conference's "complete the province-level requirements" goal, as an entered yes/no target.
+ENTERED_2024 = {
+    "title": "Tỉnh hoàn thành nhiệm vụ xây dựng nông thôn mới",
+    "note": "Mục tiêu năm 2024: hoàn thành các yêu cầu cấp tỉnh (Hội nghị tổng kết 21/02/2024)",
+}
+
 
 def demo_targets_load() -> str:
     """Add the province's 2024 targets that are missing (never overwrites an edited one)."""
@@ -79,5 +85,11 @@ def demo_targets_load() -> str:
             "year": 2024, "district": None, "metric": metric, "value": value, "baseline": None,
             "district_codes": codes, "note": note,
         })
+        added += 1
+    # An entered yes/no goal (its actual is entered by province staff: not reported in the demo).
+    title = ENTERED_2024["title"]
+    if not Target.objects.filter(province=province, year=2024, kind=Target.Kind.YES_NO, title=title).exists():
+        target_create(province=province, actor=None, data={
+            "year": 2024, "district": None, "kind": Target.Kind.YES_NO, "metric": "", "value": 1, **ENTERED_2024})
         added += 1
     return f"Targets 2024: {added} added."

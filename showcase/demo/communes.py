@@ -18,8 +18,8 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from communes.models import Level, Recognition
-from territory.models import Commune, District
+from communes.models import Level, ModelSite, ModelSiteTotal, Recognition
+from territory.models import Commune, District, Province
 
 PROVINCE = "42"
 SEED = 2024
@@ -424,3 +424,37 @@ def demo_2026_load() -> str:
     Review.objects.bulk_create(reviews, ignore_conflicts=True)
     results_refresh(communes=chosen, years=[YEAR_2026])
     return f"2026 (illustrative): {len(rows)} indicator values for {len(chosen)} of today's {len(today)} communes."
+    return f"Assessments: {len(rows)} indicator values for {len(communes)} communes, {len(reviews)} reviews."
+
+
+# Hà Tĩnh's supplementary "criterion 20": the published province totals (the official figures) and a
+# few per-commune rows that only illustrate the pages (unverified, and their source says so).
+MODEL_SITE_TOTALS_SOURCE = ("Báo cáo của tỉnh Hà Tĩnh về phong trào xây dựng khu dân cư NTM kiểu mẫu, "
+                            "vườn mẫu (giữa năm 2025)")
+MODEL_SITE_TOTALS = [("village", 103), ("garden", 1753)]
+ILLUSTRATIVE_SOURCE = "Minh hoạ (dữ liệu demo, không phải số liệu chính thức)"
+
+
+def demo_model_sites_load() -> str:
+    """The 2025 published totals (103 model villages, 1,753 model gardens, as of 30/06/2025) and six
+    illustrative records in three communes of Can Lộc. Idempotent."""
+    province = Province.objects.get(code="42")
+    as_of = datetime.date(2025, 6, 30)
+    added = 0
+    for kind, count in MODEL_SITE_TOTALS:
+        _total, created = ModelSiteTotal.objects.get_or_create(
+            province=province, kind=kind, as_of=as_of,
+            defaults={"count": count, "source": MODEL_SITE_TOTALS_SOURCE, "verified": True})
+        added += created
+    if not ModelSite.objects.filter(commune__province=province).exists():
+        communes = list(Commune.objects.filter(province=province, district__code="443", kind=Commune.Kind.COMMUNE)
+                        .order_by("code")[:3])
+        rows = []
+        for n, commune in enumerate(communes):
+            rows.append(ModelSite(kind="village", commune=commune, name=f"Thôn {n + 1}",
+                                  recognised_on=datetime.date(2023, 11, 10 + n), source=ILLUSTRATIVE_SOURCE))
+            rows.append(ModelSite(kind="garden", commune=commune, name=f"Hộ ông Nguyễn Văn {'ABC'[n]}",
+                                  recognised_on=datetime.date(2024, 9, 5 + n), source=ILLUSTRATIVE_SOURCE))
+        ModelSite.objects.bulk_create(rows)
+        added += len(rows)
+    return f"Model villages and gardens: {added} rows added."

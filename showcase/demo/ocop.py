@@ -25,6 +25,7 @@ from ocop.models import (
     Evaluation,
     ExportMarket,
     Group,
+    Nomination,
     Producer,
     Product,
     Subgroup,
@@ -304,3 +305,37 @@ def demo_ocop_load(*, today: datetime.date | None = None) -> str:
         for p in build.products for code in getattr(p, "markets", [])])
     return (f"OCOP: {counts['products']} products of {counts['producers']} producers, "
             f"{counts['evaluations']} evaluations, {counts['certificates']} certificates.")
+
+
+NOMINATION_SOURCE = ("Báo cáo kết quả năm 2023, Hội nghị tổng kết tỉnh Hà Tĩnh 21/02/2024: "
+                     "5 trong 128 sản phẩm 3★ mới được đề nghị nâng hạng 4★")
+NOMINATION_NOTE = "Số lượng theo báo cáo; sản phẩm, cơ quan đề nghị và ngày trong dữ liệu demo là minh hoạ."
+
+
+def demo_nominations_load() -> str:
+    """The province's 2023 report: 5 of the 128 new 3★ products put forward for 4★. The demo's five
+    (first certified 3★ in 2023, scored in the 4★ band by the provincial council in 2023) get their
+    nomination, accepted by the 4★ certificate of 2024. The count is the report's (verified, with
+    its source); which products they are is illustrative, and the note says so. Idempotent."""
+    province = Province.objects.get(code=PROVINCE)
+    if Nomination.objects.filter(product__commune__province=province).exists():
+        return "OCOP nominations: already loaded."
+    products = (Product.objects.filter(commune__province=province, evaluations__year=2023,
+                                       evaluations__council=Council.PROVINCE, evaluations__stars=4,
+                                       certificates__stars=3, certificates__decision_date__year=2023)
+                .select_related("commune__district").distinct().order_by("id"))
+    rows = []
+    for product in products:
+        certificates = list(product.certificates.order_by("decision_date", "id"))
+        first, upgrade = certificates[0], next((c for c in certificates if c.stars == 4), None)
+        nominated_on = min(first.decision_date + datetime.timedelta(days=14), datetime.date(2023, 12, 29))
+        district = product.commune.district
+        rows.append(Nomination(
+            product=product, proposed_stars=4, nominated_on=nominated_on,
+            nominated_by=f"UBND {district.full_name}" if district else "UBND tỉnh Hà Tĩnh",
+            outcome=Nomination.Outcome.ACCEPTED if upgrade else Nomination.Outcome.PENDING,
+            outcome_on=upgrade.decision_date if upgrade else None,
+            outcome_decision=upgrade.decision_number if upgrade else "",
+            source=NOMINATION_SOURCE, verified=True, note=NOMINATION_NOTE))
+    Nomination.objects.bulk_create(rows)
+    return f"OCOP nominations: {len(rows)} added."

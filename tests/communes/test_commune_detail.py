@@ -73,7 +73,7 @@ def test_query_count_does_not_grow_with_the_data(client, province_user, url, can
     client.force_login(province_user)
     client.get(url)
     # 9th: the years the catalogue's sets cover; 10th, 11th: the next level's set and the assessments of it
-    with django_assert_num_queries(12) as first:  # 12th: the lineage links (what the commune was formed from)
+    with django_assert_num_queries(13) as first:  # the lineage links (what the commune was formed from), the model villages and gardens
         client.get(url + "?year=2024")
     for n in range(10):  # more communes, assessments and history elsewhere
         other = make_commune(can_loc_assessed, code=f"9{n:04d}")

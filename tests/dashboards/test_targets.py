@@ -25,7 +25,7 @@ def test_list_shows_the_years_targets_with_actuals(client, leader_user, ha_tinh)
     client.force_login(leader_user)
     response = client.get(LIST, {"year": 2024})
     assert response.status_code == 200
-    assert len(response.context["cards"]) == len(TARGETS_2024)
+    assert len(response.context["cards"]) == len(TARGETS_2024) + 1  # and the entered yes/no goal
     html = response.content.decode()
     assert "Thêm mục tiêu" not in html and "Sửa" not in html  # leaders read only
     assert "Các huyện được nêu tên đạt chuẩn NTM nâng cao: Huyện Thạch Hà, Huyện Đức Thọ" in html
@@ -146,7 +146,7 @@ def test_anonymous_is_sent_to_login(client, ha_tinh):
 
 
 def test_demo_loads_the_2024_targets_once(ha_tinh):
-    assert demo_targets_load() == "Targets 2024: 8 added."
+    assert demo_targets_load() == "Targets 2024: 9 added."  # 8 computed, 1 entered yes/no
     Target.objects.filter(metric="communes_new_advanced").update(value=25)  # an edit survives a reload
     assert demo_targets_load() == "Targets 2024: 0 added."
     assert Target.objects.get(metric="communes_new_advanced").value == 25

@@ -31,8 +31,8 @@ def test_leader_changes_year_and_district_and_every_chart_renders(transactional_
     _expect_charts_drawn(page)
     # It opens on the latest year with assessments (2024), the year of the provincial conference's targets.
     expect(page.locator(".scope-title")).to_contain_text("năm 2024")
-    expect(page.locator("#target-cards .target-card")).to_have_count(8)
-    expect(page.locator("[data-metric=communes_new_advanced]")).to_contain_text("Chậm tiến độ")
+    expect(page.locator("#target-cards .target-card")).to_have_count(9)  # 8 computed, 1 entered yes/no
+    expect(page.locator("[data-metric=communes_new_advanced]")).to_contain_text("Không đạt")  # 2024 is over: missed
     _expect_charts_drawn(page)
 
     page.get_by_label("Năm", exact=True).select_option("2023")

@@ -27,7 +27,7 @@ def test_leader_reads_the_dashboard_then_prints_the_annual_summary(
     login("lanhdao")
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     _charts_drawn(page)
-    expect(page.locator("#target-cards .target-card")).to_have_count(8)
+    expect(page.locator("#target-cards .target-card")).to_have_count(9)  # 8 computed, 1 entered yes/no
     bars = page.evaluate("() => document.getElementById('chart-canvas-levels_by_district').data[0].x.length")
     assert bars == 13  # one bar per district unit of Hà Tĩnh
 

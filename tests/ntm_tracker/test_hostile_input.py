@@ -203,6 +203,19 @@ FORMS: dict[str, Form] = {
                          "version": "1"},
         typed=["evaluation", "stars", "issuer", "decision_date", "revoked_on", "version"],
         required=["stars", "issuer", "decision_number", "decision_date"]),
+    "ocop_nomination_create": Form(
+        persona="province", kwargs=lambda w: {"product_pk": w.product.pk},
+        valid=lambda w: {"proposed_stars": "4", "nominated_by": "UBND huyện Can Lộc", "nominated_on": "2023-10-02",
+                         "outcome": "pending", "outcome_on": "", "outcome_decision": "", "source": "Báo cáo",
+                         "note": "", "version": ""},
+        typed=["proposed_stars", "nominated_on", "outcome", "outcome_on"],
+        required=["proposed_stars", "nominated_by", "nominated_on", "source"]),
+    "model_site_create": Form(
+        persona="province",
+        valid=lambda w: {"kind": "garden", "commune": str(w.commune.pk), "name": "Hộ ông Bình",
+                         "recognised_on": "2024-03-01", "decision": "", "source": "Quyết định",
+                         "version": ""},
+        typed=["kind", "commune", "recognised_on"], required=["kind", "commune", "name", "recognised_on", "source"]),
     "ocop_import": Form(persona="district", valid=lambda w: {"file": None, "action": "preview"}, files=["file"],
                         typed=["action"]),
     "ocop_product_list": Form(method="get", valid=lambda w: {
@@ -403,6 +416,7 @@ def test_ocop_names_refuse_markup(world, model, field):
 IMPORTS = {  # URL name: (persona, other fields of the upload form)
     "assessments_import": ("district", {}),
     "ocop_import": ("district", {"action": "preview"}),
+    "model_site_import": ("province", {}),
     "user_import": ("admin", {}),
     "funding_import": ("district", {}),
     "commune_groups_import": ("province", {}),

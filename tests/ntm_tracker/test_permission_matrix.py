@@ -66,6 +66,28 @@ EDIT_DISTRICT = {**EDIT_PROVINCE, "district": OK}
 EDIT_COMMUNE = {**EDIT_DISTRICT, "commune": OK}
 # Adding to the OCOP register of one's own province: district staff and above.
 CREATE_OCOP = {**LOGGED_IN, "commune": FORBIDDEN, "leader": FORBIDDEN, "other_commune": FORBIDDEN}
+# Adding a record of one's own province as a whole: province staff (of any province) and administrators.
+CREATE_PROVINCE_OWN = {**LOGGED_IN, **{p: FORBIDDEN for p in ("district", "commune", "leader", "other_district",
+                                                               "other_commune")}}
+
+
+def _nomination(w):
+    import datetime
+
+    from ocop.models import Nomination
+
+    return Nomination.objects.get_or_create(product=w.product, defaults={
+        "proposed_stars": 4, "nominated_by": "UBND huyện Can Lộc", "nominated_on": datetime.date(2023, 10, 2),
+        "source": "Báo cáo"})[0]
+
+
+def _model_site(w):
+    import datetime
+
+    from communes.models import ModelSite
+
+    return ModelSite.objects.get_or_create(commune=w.commune, kind="village", name="Thôn Trung", defaults={
+        "recognised_on": datetime.date(2023, 5, 2), "source": "Quyết định"})[0]
 
 
 @dataclass
@@ -162,6 +184,15 @@ URLS: dict[str, Entry] = {
     "ocop_evaluation_edit": Entry(kwargs=lambda w: {"pk": w.evaluation.pk}, expect=EDIT_DISTRICT),
     "ocop_certificate_create": Entry(kwargs=lambda w: {"product_pk": w.product.pk}, expect=EDIT_DISTRICT),
     "ocop_certificate_edit": Entry(kwargs=lambda w: {"pk": w.certificate.pk}, expect=EDIT_DISTRICT),
+    # Nominations for a higher star level: province staff of the product's province.
+    "ocop_nomination_create": Entry(kwargs=lambda w: {"product_pk": w.product.pk}, expect=EDIT_PROVINCE),
+    "ocop_nomination_edit": Entry(kwargs=lambda w: {"pk": _nomination(w).pk}, expect=EDIT_PROVINCE),
+    # Model villages and gardens (supplementary provincial criterion): everyone reads their own
+    # province's list; province staff write.
+    "model_site_list": Entry(expect=LOGGED_IN),
+    "model_site_create": Entry(expect=CREATE_PROVINCE_OWN),
+    "model_site_import": Entry(expect=CREATE_PROVINCE_OWN),
+    "model_site_edit": Entry(kwargs=lambda w: {"pk": _model_site(w).pk}, expect=EDIT_PROVINCE),
     # Leaders' dashboards, charts and report, asked for Hà Tĩnh explicitly (without ?province=
     # each user gets their own province).
     "dashboard": Entry(query=lambda w: f"province={w.province.code}", expect=READ_PROVINCE),

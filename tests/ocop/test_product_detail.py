@@ -34,7 +34,7 @@ def test_query_count_does_not_grow_with_the_history(client, leader_user, can_loc
     url = reverse("ocop_product_detail", args=[product.pk])
     client.force_login(leader_user)
     client.get(url)
-    with django_assert_num_queries(7) as first:  # 7th: the commune as it stood on the certificate's date
+    with django_assert_num_queries(8) as first:  # the commune as it stood on the certificate's date, the nominations
         client.get(url)
     for year in range(2019, 2024):
         make_certificate(product, evaluation=make_evaluation(product, year=year, round=2),

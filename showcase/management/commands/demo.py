@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand
 
 from communes.services.catalogue import catalogue_load
 from showcase.demo.accounts import DEMO_PASSWORD, demo_targets_load, demo_users_load
-from showcase.demo.communes import demo_2026_load, demo_assessments_load, demo_history_load
+from showcase.demo.communes import demo_2026_load, demo_assessments_load, demo_history_load, demo_model_sites_load
 from showcase.demo.funding import demo_dossiers_load, demo_funding_load
-from showcase.demo.ocop import demo_ocop_load
+from showcase.demo.ocop import demo_nominations_load, demo_ocop_load
 from showcase.demo.territory import demo_reorganisations_load
 from territory.imports import NATIONAL_LIST, read_rows, units_import
 from territory.models import CommuneLineage
@@ -58,4 +58,5 @@ class Command(BaseCommand):
 
     def extra_loaders(self):
         """Loaders the other apps add (OCOP products, assessments…): each returns one line of report."""
-        return [demo_assessments_load, demo_ocop_load, demo_funding_load, demo_dossiers_load]
+        return [demo_assessments_load, demo_ocop_load, demo_nominations_load, demo_model_sites_load,
+                demo_funding_load, demo_dossiers_load]

@@ -11,10 +11,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from communes.models import LEVEL_RANK, Level, Recognition
-from territory.models import Commune, CommunePeriod, District, Province
+from territory.models import Commune, CommunePeriod, District, Province, ProvinceLineage
 from communes.selectors import UnitStatus, level_counts, unit_statuses
 from dashboards.metrics import METRICS, Metric, Status, target_status
 from dashboards.models import Target
@@ -429,3 +430,125 @@ def ocop_year_summary(province: Province, year: int) -> dict:
         "in_force": in_force, "in_force_total": sum(in_force.values()),
         "exported": ocop_selectors.exported_products(province, year=year),
     }
+
+
+# --- The national page: every province side by side ---------------------------------------------
+
+
+@dataclass
+class ProvinceRow:
+    """One province on the national page for a year. None means no data (shown as "—"), not 0:
+    `communes` None when no commune of the province is loaded for that year, the levels None when
+    the province has no recognition decision up to that year, `ocop` None when it has no OCOP
+    product registered."""
+
+    province: Province
+    communes: int | None = None
+    in_programme: int | None = None
+    ntm: int | None = None
+    advanced: int | None = None
+    model: int | None = None
+    ocop: int | None = None
+    predecessors: list[str] = field(default_factory=list)
+
+    @property
+    def ntm_share(self) -> float | None:
+        if self.ntm is None or not self.in_programme:
+            return None
+        return 100 * self.ntm / self.in_programme
+
+
+NATIONAL_SORTS = ("code", "name", "communes", "in_programme", "ntm", "ntm_share", "advanced", "model", "ocop")
+
+
+class _Decision(NamedTuple):
+    commune_id: int
+    level: str
+    kind: str
+    standard_year: int
+
+
+def national_rows(year: int, sort: str = "code") -> list[ProvinceRow]:
+    """Every province that existed at the end of `year` (63 before 1 July 2025, 34 after), with its
+    communes of that time (`territory.selectors`: a commune counts in the province it belonged to
+    then), their levels at the end of the year (recognition decisions up to that standard year;
+    a level counts the communes in the programme at it or above) and its OCOP products in force.
+    `predecessors`: the provinces merged into it by then (province lineage).
+
+    Seven queries whatever the number of provinces, communes or decisions: the provinces, the
+    commune counts of the unit rows and of the closed periods of that time, the decisions of the
+    communes of that time (one UNION), the lineage, and two for OCOP. `sort`: one of
+    NATIONAL_SORTS, "-" first for descending; empty values last either way.
+    """
+    day = year_end(year)
+    rows = {p.id: ProvinceRow(province=p) for p in Province.objects.filter(current_on(day)).order_by("code")}
+    programme = Q(kind=Commune.Kind.COMMUNE)
+    for queryset, excluded in ((Commune.objects.filter(current_on(day)), "excluded"),
+                               (CommunePeriod.objects.filter(period_on(day)), "commune__excluded")):
+        for item in queryset.values("province_id").annotate(
+                n=Count("id"), p=Count("id", filter=programme & Q(**{excluded: False}))).order_by():
+            row = rows.get(item["province_id"])
+            if row is not None:
+                row.communes = (row.communes or 0) + item["n"]
+                row.in_programme = (row.in_programme or 0) + item["p"]
+    decided = Q(recognitions__standard_year__lte=year)
+    fields = ["recognitions__level", "recognitions__kind", "recognitions__standard_year"]
+    order = ["recognitions__standard_year", "recognitions__decision_date", "recognitions__id"]
+    decisions = Commune.objects.filter(current_on(day), decided).order_by().values_list(
+        "id", "province_id", "kind", "excluded", *fields, *order[1:]).union(
+        CommunePeriod.objects.filter(period_on(day), Q(commune__recognitions__standard_year__lte=year)).order_by().values_list(
+            "commune_id", "province_id", "kind", "commune__excluded", *(f"commune__{f}" for f in fields),
+            *(f"commune__{f}" for f in order[1:])), all=True).order_by()
+    communes, ordered = {}, []
+    for commune_id, province_id, kind, excluded, level, decision_kind, standard_year, date, pk in decisions:
+        communes[commune_id] = (province_id, kind == Commune.Kind.COMMUNE and not excluded)
+        ordered.append(((standard_year, _sortable(date), pk), _Decision(commune_id, level, decision_kind, standard_year)))
+    ordered.sort(key=lambda item: item[0])
+    statuses = unit_statuses([d for _key, d in ordered], "commune_id", year)
+    for province_id, _in in communes.values():
+        if province_id in rows and rows[province_id].communes:
+            row = rows[province_id]
+            row.ntm = row.advanced = row.model = 0
+    for commune_id, (province_id, in_programme) in communes.items():
+        row = rows.get(province_id)
+        if row is None or row.ntm is None or not in_programme or commune_id not in statuses:
+            continue
+        rank = LEVEL_RANK[statuses[commune_id].level] if statuses[commune_id].level else 0
+        row.ntm += rank >= 1
+        row.advanced += rank >= 2
+        row.model += rank >= 3
+    for successor_id, name, kind in ProvinceLineage.objects.filter(
+            successor__in=list(rows), effective_on__lte=day).order_by("predecessor__code").values_list(
+            "successor_id", "predecessor__name", "predecessor__kind"):
+        rows[successor_id].predecessors.append(f"{Province.PREFIXES.get(kind, '')} {name}".strip())
+    for province_id, counts in ocop_selectors.products_by_province(day).items():
+        if province_id in rows and counts["products"]:
+            rows[province_id].ocop = counts["in_force"]
+    return national_sort(list(rows.values()), sort)
+
+
+def national_sort(rows: list[ProvinceRow], sort: str) -> list[ProvinceRow]:
+    key = sort.lstrip("-")
+    if key not in NATIONAL_SORTS:
+        key, sort = "code", "code"
+    if key == "code":
+        value = lambda r: r.province.code  # noqa: E731
+    elif key == "name":
+        value = lambda r: sort_key(r.province.name)  # noqa: E731
+    else:
+        value = lambda r: getattr(r, key)  # noqa: E731
+    present = sorted((r for r in rows if value(r) is not None), key=value, reverse=sort.startswith("-"))
+    return present + [r for r in rows if value(r) is None]
+
+
+def national_totals(rows: list[ProvinceRow]) -> dict:
+    """The country's totals over the rows that have data (None when none has)."""
+    totals = {}
+    for key in ("communes", "in_programme", "ntm", "advanced", "model", "ocop"):
+        values = [getattr(r, key) for r in rows if getattr(r, key) is not None]
+        totals[key] = sum(values) if values else None
+    with_levels = [r for r in rows if r.ntm is not None]
+    programme = sum(r.in_programme or 0 for r in with_levels)
+    totals["ntm_share"] = 100 * totals["ntm"] / programme if with_levels and programme else None
+    totals["provinces"] = len(rows)
+    return totals

@@ -159,6 +159,17 @@ def in_force_on(day: datetime.date) -> QuerySet[Certificate]:
     return Certificate.objects.filter(decision_date__lte=day, valid_until__gte=day).exclude(lapsed).exclude(Exists(later))
 
 
+def products_by_province(day: datetime.date) -> dict[int, dict]:
+    """For the national page: {province id: {"products": n registered, "in_force": n certified on
+    `day`}} for every province with products (by the province of the product's commune). Two
+    queries whatever the number of provinces or products."""
+    rows = {row["commune__province_id"]: {"products": row["n"], "in_force": 0} for row in
+            Product.objects.values("commune__province_id").annotate(n=Count("id")).order_by()}
+    for row in in_force_on(day).values("product__commune__province_id").annotate(n=Count("product_id", distinct=True)).order_by():
+        rows.setdefault(row["product__commune__province_id"], {"products": 0, "in_force": 0})["in_force"] = row["n"]
+    return rows
+
+
 def stars_by_district(province: Province, *, year: int | None = None, district: District | None = None) -> list[dict]:
     """Certified products by star level per district unit, today or at the end of `year`:
     [{"code": "443", "district": "Huyện Can Lộc", "stars": {3: n, 4: n, 5: n}}] for every district

@@ -132,10 +132,14 @@ def get_commune_for_user(user: User, code: str, *, write: bool = False) -> Commu
 # certificates); district staff those whose commune lies in their district; everyone else reads.
 
 
-def ocop_province_for_user(user: User) -> Province:
+def ocop_province_for_user(user: User, code: str | None = None) -> Province:
     """The user's own province, whose OCOP register and dashboards they work on (administrators and
     national users, who have none: the first province with communes); 404 when no province is
-    loaded."""
+    loaded. `code` (a `?province=`) picks another province for those who read several
+    (administrators and national users: 404 for an unknown one); everyone else is held to their
+    own province whatever it says."""
+    if code and reads_every_province(user):
+        return get_province_for_user(user, code)
     province = home_province(user)
     if province is None:
         raise Http404

@@ -7,7 +7,7 @@ from communes.services.catalogue import catalogue_load
 from showcase.demo.accounts import DEMO_PASSWORD, demo_targets_load, demo_users_load
 from showcase.demo.communes import demo_assessments_load, demo_history_load
 from showcase.demo.ocop import demo_ocop_load
-from showcase.demo.territory import demo_reorganisations_load
+from showcase.demo.territory import demo_country_load, demo_reorganisations_load
 from territory.imports import NATIONAL_LIST, read_rows, units_import
 
 
@@ -38,6 +38,8 @@ class Command(BaseCommand):
             self.stdout.write(loader())
         # Last of the data: the history above was recorded on the 2024 map.
         self.stdout.write(demo_reorganisations_load())
+        # The rest of the country's units through time (63 → 34 provinces): no history of theirs.
+        self.stdout.write(demo_country_load())
         users = demo_users_load()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s."))
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")

@@ -165,11 +165,13 @@ def units_reorganise(*, rows: list[dict], effective: datetime.date, province: st
     all_codes = set(communes) | set(listed) | set(open_communes) | set(
         Commune.objects.filter(code__in={old for _r, old, _n, _p in links}).values_list("code", flat=True))
     graph = defaultdict(set)
-    for number, old, new, _partial in links:
+    for number, old, new, partial in links:
         if old not in all_codes or new not in all_codes:
             errors.append(_("Lineage row %(row)d: %(code)s is in neither the list nor the database.")
                           % {"row": number, "code": old if old not in all_codes else new})
-        elif old != new:
+        elif old != new and not partial:
+            # Partial links may run both ways in one step: two units that each gave part of their
+            # area to the other (the official table of 1 July 2025 has dozens of such pairs).
             graph[old].add(new)
     if _has_cycle(graph):
         errors.append(_("The lineage has a cycle: a unit cannot become its own predecessor."))

@@ -51,3 +51,12 @@ def test_a_whole_country_list_cannot_be_limited_to_one_province(two_provinces):
     with pytest.raises(UnitImportError):
         units_reorganise(rows=[_row(2, "37", "Ninh Bình", "14500", "Gia Lạc")], effective=JULY, province="37",
                          whole_country=True)
+
+
+def test_partial_links_may_run_both_ways_but_a_cycle_of_whole_mergers_is_refused(two_provinces):
+    rows = [_row(2, "37", "Ninh Bình", "14500", "Gia Lạc"), _row(3, "35", "Hà Nam", "13300", "Thanh Hà")]
+    exchange = [(0, "13300", "14500", True), (0, "14500", "13300", True)]
+    report = units_reorganise(rows=rows, effective=JULY, lineage=exchange, dry_run=True)
+    assert report.dry_run
+    with pytest.raises(UnitImportError, match="vòng lặp|cycle"):
+        units_reorganise(rows=rows, effective=JULY, lineage=[(0, "13300", "14500", False), (0, "14500", "13300", False)])

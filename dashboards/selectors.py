@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.utils import timezone
 
 from communes.models import LEVEL_RANK, Level, Recognition
@@ -461,13 +461,6 @@ class ProvinceRow:
 NATIONAL_SORTS = ("code", "name", "communes", "in_programme", "ntm", "ntm_share", "advanced", "model", "ocop")
 
 
-class _Decision(NamedTuple):
-    commune_id: int
-    level: str
-    kind: str
-    standard_year: int
-
-
 def national_rows(year: int, sort: str = "code") -> list[ProvinceRow]:
     """Every province that existed at the end of `year` (63 before 1 July 2025, 34 after), with its
     communes of that time (`territory.selectors`: a commune counts in the province it belonged to
@@ -475,9 +468,10 @@ def national_rows(year: int, sort: str = "code") -> list[ProvinceRow]:
     a level counts the communes in the programme at it or above) and its OCOP products in force.
     `predecessors`: the provinces merged into it by then (province lineage).
 
-    Seven queries whatever the number of provinces, communes or decisions: the provinces, the
-    commune counts of the unit rows and of the closed periods of that time, the decisions of the
-    communes of that time (one UNION), the lineage, and two for OCOP. `sort`: one of
+    Six queries whatever the number of provinces, communes or decisions: the provinces, the
+    commune counts of the unit rows and of the closed periods of that time, each commune's highest
+    level (one UNION of two aggregates), the lineage and the OCOP counts — and one more for the
+    decisions of the communes with a revocation, when there are any. `sort`: one of
     NATIONAL_SORTS, "-" first for descending; empty values last either way.
     """
     day = year_end(year)
@@ -491,29 +485,40 @@ def national_rows(year: int, sort: str = "code") -> list[ProvinceRow]:
             if row is not None:
                 row.communes = (row.communes or 0) + item["n"]
                 row.in_programme = (row.in_programme or 0) + item["p"]
-    decided = Q(recognitions__standard_year__lte=year)
-    fields = ["recognitions__level", "recognitions__kind", "recognitions__standard_year"]
-    order = ["recognitions__standard_year", "recognitions__decision_date", "recognitions__id"]
-    decisions = Commune.objects.filter(current_on(day), decided).order_by().values_list(
-        "id", "province_id", "kind", "excluded", *fields, *order[1:]).union(
-        CommunePeriod.objects.filter(period_on(day), Q(commune__recognitions__standard_year__lte=year)).order_by().values_list(
-            "commune_id", "province_id", "kind", "commune__excluded", *(f"commune__{f}" for f in fields),
-            *(f"commune__{f}" for f in order[1:])), all=True).order_by()
-    communes, ordered = {}, []
-    for commune_id, province_id, kind, excluded, level, decision_kind, standard_year, date, pk in decisions:
-        communes[commune_id] = (province_id, kind == Commune.Kind.COMMUNE and not excluded)
-        ordered.append(((standard_year, _sortable(date), pk), _Decision(commune_id, level, decision_kind, standard_year)))
-    ordered.sort(key=lambda item: item[0])
-    statuses = unit_statuses([d for _key, d in ordered], "commune_id", year)
-    for province_id, _in in communes.values():
+    # Each commune of that time with a decision up to `year`: its highest level recognised, and
+    # whether a revocation is among its decisions (then, and only then, its decisions are folded
+    # in order: a revocation removes a level until a later decision restores it).
+    levels = []
+    for prefix, queryset, id_field, excluded in (
+            ("", Commune.objects.filter(current_on(day)), "id", "excluded"),
+            ("commune__", CommunePeriod.objects.filter(period_on(day)), "commune_id", "commune__excluded")):
+        revoked = Q(**{f"{prefix}recognitions__kind": Recognition.Kind.REVOKED})
+        rank = Case(*(When(Q(**{f"{prefix}recognitions__level": level}) & ~revoked, then=Value(r))
+                      for level, r in LEVEL_RANK.items() if level), default=Value(0), output_field=IntegerField())
+        levels.append(queryset.filter(**{f"{prefix}recognitions__standard_year__lte": year}).values(
+            id_field, "province_id", "kind", excluded).annotate(
+            rank=Max(rank), revocations=Count(f"{prefix}recognitions__id", filter=revoked)).values_list(
+            id_field, "province_id", "kind", excluded, "rank", "revocations").order_by())
+    communes, folded = {}, []
+    for commune_id, province_id, kind, excluded, rank, revocations in levels[0].union(levels[1], all=True).order_by():
+        communes[commune_id] = (province_id, kind == Commune.Kind.COMMUNE and not excluded, rank)
+        if revocations:
+            folded.append(commune_id)
+    if folded:
+        statuses = unit_statuses(Recognition.objects.filter(commune__in=folded, standard_year__lte=year).order_by(
+            *DECISION_ORDER).only("commune_id", "level", "kind", "standard_year"), "commune_id", year)
+        for commune_id in folded:
+            province_id, in_programme, _rank = communes[commune_id]
+            level = statuses[commune_id].level if commune_id in statuses else None
+            communes[commune_id] = (province_id, in_programme, LEVEL_RANK[level])
+    for province_id, _in, _rank in communes.values():
         if province_id in rows and rows[province_id].communes:
             row = rows[province_id]
             row.ntm = row.advanced = row.model = 0
-    for commune_id, (province_id, in_programme) in communes.items():
+    for province_id, in_programme, rank in communes.values():
         row = rows.get(province_id)
-        if row is None or row.ntm is None or not in_programme or commune_id not in statuses:
+        if row is None or row.ntm is None or not in_programme:
             continue
-        rank = LEVEL_RANK[statuses[commune_id].level] if statuses[commune_id].level else 0
         row.ntm += rank >= 1
         row.advanced += rank >= 2
         row.model += rank >= 3

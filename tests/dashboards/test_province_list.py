@@ -138,3 +138,19 @@ def test_query_count_is_flat_in_the_number_of_provinces(client, national_user, t
     with django_assert_max_num_queries(12):
         assert client.get(URL, {"year": 2024}).status_code == 200
     assert _queries(client) == three
+
+
+def test_a_revocation_removes_the_level_until_a_later_decision(national_user, territory):
+    from communes.models import Recognition
+    from dashboards.selectors import national_rows
+
+    xuan_hoi = Commune.objects.get(code="18355")
+    make_recognition(xuan_hoi, standard_year=2021, level=Level.ADVANCED)
+    make_recognition(xuan_hoi, standard_year=2022, level=Level.ADVANCED, kind=Recognition.Kind.REVOKED,
+                     decision_date=datetime.date(2022, 6, 1))
+    make_recognition(Commune.objects.get(code="18415"), standard_year=2021, level=Level.MODEL)
+    counts = {y: next((r.ntm, r.advanced, r.model) for r in national_rows(y) if r.province.code == "42")
+              for y in (2021, 2022)}
+    assert counts == {2021: (2, 2, 1), 2022: (1, 1, 1)}
+    make_recognition(xuan_hoi, standard_year=2022, level=Level.NTM, decision_date=datetime.date(2023, 3, 1))
+    assert next((r.ntm, r.advanced) for r in national_rows(2022) if r.province.code == "42") == (2, 1)

@@ -328,7 +328,7 @@ def levels_by_district(province: Province, year: int, district: District | None 
     keys = {Level.MODEL: "model", Level.ADVANCED: "advanced", Level.NTM: "ntm"}
     counts = {d.id: {"model": 0, "advanced": 0, "ntm": 0, "none": 0} for d in facts.districts}
     for c in facts.communes:
-        if c.in_programme:
+        if c.in_programme and c.district_id in counts:  # from July 2025 communes have no district
             counts[c.district_id][keys.get(statuses[c.id].level if c.id in statuses else None, "none")] += 1
     return [{"code": d.code, "district": d.full_name, **counts[d.id]} for d in facts.districts]
 

@@ -154,3 +154,14 @@ def test_a_revocation_removes_the_level_until_a_later_decision(national_user, te
     assert counts == {2021: (2, 2, 1), 2022: (1, 1, 1)}
     make_recognition(xuan_hoi, standard_year=2022, level=Level.NTM, decision_date=datetime.date(2023, 3, 1))
     assert next((r.ntm, r.advanced) for r in national_rows(2022) if r.province.code == "42") == (2, 1)
+
+
+def test_a_province_dashboard_chart_after_the_reform_answers(client, national_user, territory):
+    """From July 2025 communes stand under the province: the chart by district has no bar for
+    them, and answers (it raised before, found by the national journey opening 2026)."""
+    Commune.objects.create(code="18999", name="Xã mới", kind=Commune.Kind.COMMUNE, district=None, province=territory,
+                           valid_from=datetime.date(2025, 7, 1))
+    client.force_login(national_user)
+    response = client.get(reverse("chart_levels_by_district"), {"province": "42", "year": 2026},
+                          headers={"HX-Request": "true"})
+    assert response.status_code == 200

@@ -1,5 +1,6 @@
 """The national role (a ministry office): reads every province, edits nothing, manages no one."""
 
+import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -33,7 +34,7 @@ def test_a_national_user_with_a_scope_is_refused_in_vietnamese(client, admin_use
 
 
 def test_the_database_refuses_a_national_user_with_a_scope(territory):
-    with transaction.atomic(), __import__("pytest").raises(IntegrityError):
+    with transaction.atomic(), pytest.raises(IntegrityError):
         make_user(User.Role.NATIONAL, username="sai", province=territory)
 
 

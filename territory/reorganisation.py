@@ -24,7 +24,7 @@ from territory.imports import (
 )
 from territory.models import Commune, CommuneLineage, District, Province, ProvinceLineage, Region
 from territory.reference import known_province_codes
-from territory.services import TerritoryChangeRefused, unit_change, unit_close
+from territory.services import TerritoryChangeRefused, unit_change, unit_close, units_close
 
 # Checks the apps above register (their AppConfig.ready) before communes close: each takes the
 # communes that would close and the date, and answers messages (empty: no objection). The
@@ -213,9 +213,8 @@ def _apply(provinces, districts, communes, has_districts, scope, listed, closing
         else:
             unit_change(district, on=effective, name=data["name"], kind=data["kind"],
                         province=province_objs[data["province"]])
-    for commune in closing:
-        unit_close(commune, on=effective)
-        report.closed.append(commune.code)
+    units_close(closing, on=effective)
+    report.closed.extend(commune.code for commune in closing)
     for code, data in communes.items():
         district = district_objs[data["district"]] if data["district"] else None
         current = listed.get(code)

@@ -58,9 +58,19 @@ def unit_change(unit: Commune | District, *, on: datetime.date, name: str | None
 @transaction.atomic
 def unit_close(unit: Commune | District | Province, *, on: datetime.date) -> None:
     """`unit` ceases to exist on `on`: its last day is the day before."""
+    units_close([unit], on=on)
+
+
+def units_close(units: list[Commune | District | Province], *, on: datetime.date) -> None:
+    """Every unit of the list (one kind) ceases to exist on `on`: each checked as `unit_close`
+    does, then one UPDATE per thousand (a country's reform closes thousands of communes)."""
     last = on - ONE_DAY
-    if unit.valid_from is not None and last < unit.valid_from or unit.current_from is not None and last < unit.current_from:
-        raise TerritoryChangeRefused(
-            _("%(unit)s cannot close on %(on)s: it did not exist yet.") % {"unit": unit.code, "on": on.strftime("%d/%m/%Y")})
-    unit.valid_to = last
-    unit.save(update_fields=["valid_to"])
+    for unit in units:
+        if unit.valid_from is not None and last < unit.valid_from or unit.current_from is not None and last < unit.current_from:
+            raise TerritoryChangeRefused(
+                _("%(unit)s cannot close on %(on)s: it did not exist yet.") % {"unit": unit.code, "on": on.strftime("%d/%m/%Y")})
+    for start in range(0, len(units), 1000):
+        batch = units[start:start + 1000]
+        type(batch[0]).objects.filter(pk__in=[u.pk for u in batch]).update(valid_to=last)
+    for unit in units:
+        unit.valid_to = last

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from api import selectors
 from communes.years import known_years, year_from_query
-from ntm_tracker.access import can_view_province
+from ntm_tracker.access import can_view_national, can_view_province
 from ntm_tracker.models import User
 from ntm_tracker.tokens import Unauthenticated, api_user
 from territory.models import Province
@@ -88,12 +88,12 @@ def _province(user: User, code: str) -> Province:
 @api_view
 def summary(request: HttpRequest, user: User) -> JsonResponse:
     """GET /api/v1/summary/?province=CODE&year=YEAR — the province's figures at the end of the
-    year; without `province`, the national totals (administrators)."""
+    year; without `province`, the national totals (administrators and national users)."""
     year = _year(request)
     code = request.GET.get("province", "").strip()
     if code:
         data = selectors.summary(_province(user, code), year)
-    elif user.role == User.Role.ADMIN:
+    elif can_view_national(user):
         data = selectors.national_summary(year)
     else:
         raise ApiError(403, _("Your account reads only its own province: add ?province=CODE."))

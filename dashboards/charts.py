@@ -235,3 +235,34 @@ CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in [
     ChartSpec("certificates_expiring", gettext_lazy("OCOP certificates expiring per quarter"),
               certificates_expiring_figure, certificates_expiring_table, certificates_expiring_data),
 ]}
+
+
+# --- The national page: NTM share by province -------------------------------------------------------
+
+
+def national_share_figure(rows: list) -> dict:
+    """Horizontal bars of the NTM share of the communes in the programme, one per province with
+    data (`selectors.national_rows`), highest first; provinces without data are left out."""
+    shown = sorted((r for r in rows if r.ntm_share is not None), key=lambda r: r.ntm_share)
+    label = _("Communes meeting NTM (%)")
+    return {
+        "data": [{"type": "bar", "orientation": "h", "name": label,
+                  "y": [r.province.name for r in shown], "x": [round(r.ntm_share, 1) for r in shown],
+                  "marker": {"color": GREEN}, "hovertemplate": "%{y}: %{x:.1f} %<extra></extra>"}],
+        "layout": _layout(height=max(240, 22 * len(shown) + 100), margin={"l": 140, "r": 20, "t": 30, "b": 40},
+                          xaxis={"title": {"text": label}, "range": [0, 100]}, yaxis={"automargin": True},
+                          showlegend=False),
+    }
+
+
+def national_table(rows: list) -> Table:
+    """The national page's figures as a table (the Excel export)."""
+    def blank(value):
+        return "" if value is None else value
+    return Table(
+        columns=[_("GSO code"), _("Province"), _("Communes"), _("In the programme"), _("NTM"),
+                 _("NTM share (%)"), _("Advanced"), _("Model"), _("OCOP products in force"), _("Formed from")],
+        rows=[[r.province.code, r.province.full_name, blank(r.communes), blank(r.in_programme), blank(r.ntm),
+               "" if r.ntm_share is None else round(r.ntm_share, 1), blank(r.advanced), blank(r.model),
+               blank(r.ocop), ", ".join(r.predecessors)] for r in rows],
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("dashboard/districts/<district:code>/", views.dashboard_district, name="dashboard_district"),
     *(path(f"dashboard/charts/{name.replace('_', '-')}/", views.chart, {"name": name}, name=f"chart_{name}")
       for name in CHARTS),
+    path("provinces/", views.province_list, name="province_list"),
     path("reports/", views.report_latest, name="report_latest"),
     path("reports/<year:year>/", views.annual_report, name="annual_report"),
     path("targets/", views.target_list, name="target_list"),

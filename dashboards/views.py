@@ -1,6 +1,10 @@
 """The leaders' pages: the dashboards, the charts, the annual report and the targets."""
 
+import io
 from urllib.parse import urlencode
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,14 +20,17 @@ from django.views.decorators.vary import vary_on_headers
 from communes.selectors import CANDIDATE_MAX_MISSING, district_scorecard
 from communes.years import known_years, latest_full_year, year_from_query
 from dashboards import selectors, services
-from dashboards.charts import CHARTS
+from dashboards.charts import CHARTS, national_share_figure, national_table
 from dashboards.forms import DashboardFilterForm, TargetForm
 from dashboards.models import Target
 from ntm_tracker.models import AuditEvent
-from ntm_tracker.access import can_edit_targets, get_dashboard_province, get_district_for_user, get_province_record_for_user
+from ntm_tracker.access import (
+    can_edit_targets, can_view_national, get_dashboard_province, get_district_for_user, get_province_record_for_user,
+    reads_every_province,
+)
 from ntm_tracker.htmx import page_or_partial
 from ntm_tracker.stale import StaleEdit
-from ntm_tracker.exports import csv_response
+from ntm_tracker.exports import csv_response, xlsx_append
 from territory.models import District, Province
 
 
@@ -55,6 +62,9 @@ def _chart_slots(province: Province, year: int, district: District | None) -> li
 @never_cache
 @vary_on_headers("HX-Request")
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.GET.get("province") and reads_every_province(request.user):
+        # Administrators and national users have no province of their own: the national page.
+        return redirect("province_list")
     province = get_dashboard_province(request.user, request.GET.get("province"))
     districts = list(District.objects.filter(province=province).order_by("code"))
     form, year, district = _filters(request, province, districts)
@@ -196,3 +206,45 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "-created_at", "-id")[:HISTORY_ROWS]
     return render(request, "dashboards/target_form.html", {"form": form, "province": target.province,
                                                             "target": target, "history": history}, status=status)
+
+
+@require_GET
+@login_required
+@never_cache
+@vary_on_headers("HX-Request")
+def province_list(request: HttpRequest) -> HttpResponse:
+    """Every province side by side for a year (national users and administrators; 403 for anyone
+    else): sortable, with the NTM share chart, `?format=xlsx` for the Excel workbook."""
+    if not can_view_national(request.user):
+        raise PermissionDenied
+    year = year_from_query(request.GET.get("year"))
+    sort = request.GET.get("sort") or "code"
+    if sort.lstrip("-") not in selectors.NATIONAL_SORTS:
+        sort = "code"
+    rows = selectors.national_rows(year, sort)
+    if request.GET.get("format") == "xlsx":
+        return _national_xlsx(rows, year)
+    return render(request, page_or_partial(request, "dashboards/province_list.html", "table"), {
+        "year": year, "years": known_years(), "rows": rows, "sort": sort,
+        "totals": selectors.national_totals(rows), "query": urlencode({"year": year}),
+        "figure": national_share_figure(rows),
+    })
+
+
+def _national_xlsx(rows, year: int) -> HttpResponse:
+    table = national_table(rows)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(year)
+    xlsx_append(sheet, table.columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        xlsx_append(sheet, row)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="tinh-thanh-{year}.xlsx"'
+    return response

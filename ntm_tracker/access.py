@@ -1,11 +1,12 @@
 """Who may view and who may edit what: the one place where permissions are decided.
 
 Reading: a user reads the whole province their scope lies in (a commune officer sees the other
-communes of the province, as the provincial reports do); an administrator reads everything.
+communes of the province, as the provincial reports do); an administrator and a national user (a
+ministry office, read-only) read every province.
 Anything outside that is answered with 404, so other provinces' data is not even confirmed to exist.
 
 Editing: province staff edit their province, district staff their district's communes, commune
-staff their own commune; leaders never edit. A user who may read but not edit gets 403.
+staff their own commune; leaders and national users never edit. A user who may read but not edit gets 403.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -18,8 +19,19 @@ from territory.models import Commune, District, Province
 Role = User.Role
 
 
+def reads_every_province(user: User) -> bool:
+    """Administrators and national users read every province (the national page, any province's
+    dashboards, reports, communes and OCOP register)."""
+    return user.role in (Role.ADMIN, Role.NATIONAL)
+
+
+def can_view_national(user: User) -> bool:
+    """The national page (`/provinces/`, every province side by side)."""
+    return user.is_authenticated and user.is_active and reads_every_province(user)
+
+
 def user_province_id(user: User) -> int | None:
-    """The id of the province the user's scope lies in (None for administrators).
+    """The id of the province the user's scope lies in (None for administrators and national users).
 
     Cached on the user object: a request asks it several times.
     """
@@ -42,7 +54,7 @@ def home_province(user: User) -> Province | None:
 
 
 def can_view_province(user: User, province: Province) -> bool:
-    return user.role == Role.ADMIN or user_province_id(user) == province.pk
+    return reads_every_province(user) or user_province_id(user) == province.pk
 
 
 def can_edit_commune(user: User, commune: Commune) -> bool:
@@ -120,9 +132,14 @@ def get_commune_for_user(user: User, code: str, *, write: bool = False) -> Commu
 # certificates); district staff those whose commune lies in their district; everyone else reads.
 
 
-def ocop_province_for_user(user: User) -> Province:
-    """The user's own province, whose OCOP register and dashboards they work on (administrators:
-    the first loaded); 404 when no province is loaded."""
+def ocop_province_for_user(user: User, code: str | None = None) -> Province:
+    """The user's own province, whose OCOP register and dashboards they work on (administrators and
+    national users, who have none: the first province with communes); 404 when no province is
+    loaded. `code` (a `?province=`) picks another province for those who read several
+    (administrators and national users: 404 for an unknown one); everyone else is held to their
+    own province whatever it says."""
+    if code and reads_every_province(user):
+        return get_province_for_user(user, code)
     province = home_province(user)
     if province is None:
         raise Http404

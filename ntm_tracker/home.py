@@ -28,7 +28,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands where its work is: commune and district staff on their own unit's page,
     leaders on their dashboard (a district leader on their district's), province staff on their
-    province's overview, administrators on the user list."""
+    province's overview, administrators and national users on the national page (every province)."""
     user = request.user
     match user.role:
         case User.Role.LEADER if user.district_id:
@@ -39,14 +39,17 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("commune_detail", code=user.commune.code)
         case User.Role.DISTRICT if user.district_id:
             return redirect("district_detail", code=user.district.code)
-        case User.Role.ADMIN:
-            return redirect("user_list")
+        case User.Role.ADMIN | User.Role.NATIONAL:
+            return redirect("province_list")
     return overview(request)
 
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    """The overview of the user's own province (the "Overview" link of every page)."""
+    """The overview of the user's own province (the "Overview" link of every page); national users,
+    who have none, get the national page."""
+    if request.user.role == User.Role.NATIONAL:
+        return redirect("province_list")
     province = home_province(request.user)
     if province is None:
         return redirect("admin:index")

@@ -26,6 +26,7 @@ class User(ChoiceDisplayMixin, AbstractUser):
         DISTRICT = "district", _("District staff")
         COMMUNE = "commune", _("Commune staff")
         LEADER = "leader", _("Leader (read-only)")
+        NATIONAL = "national", _("National office (read-only, every province)")
 
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.LEADER)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
@@ -57,6 +58,7 @@ class User(ChoiceDisplayMixin, AbstractUser):
                 name="user_scope_matches_role",
                 condition=(
                     Q(role="admin")
+                    | Q(role="national", province__isnull=True, district__isnull=True, commune__isnull=True)
                     | Q(role="province", province__isnull=False, district__isnull=True, commune__isnull=True)
                     | Q(role="district", province__isnull=True, district__isnull=False, commune__isnull=True)
                     | Q(role="commune", province__isnull=True, district__isnull=True, commune__isnull=False)
@@ -71,7 +73,8 @@ class User(ChoiceDisplayMixin, AbstractUser):
 
     @property
     def scope(self):
-        """The unit this user works on (Province, District or Commune), or None for an admin."""
+        """The unit this user works on (Province, District or Commune), or None for an administrator
+        or a national user (every province)."""
         return self.commune or self.district or self.province
 
 

@@ -172,9 +172,18 @@ class ProductFilterForm(forms.Form):
         ("valid_until", _("Expires soonest")), ("-valid_until", _("Expires latest")), ("commune", _("District, commune")),
     ])
 
-    def __init__(self, data, *, districts: list[tuple[str, str]], communes: list[tuple[str, str]]):
-        """`districts` and `communes`: (GSO code, full name) pairs, as `selectors.filter_units` reads them."""
+    province = forms.ChoiceField(label=_("Province"), required=False, widget=QuickSelect)
+    field_order = ["province"]
+
+    def __init__(self, data, *, districts: list[tuple[str, str]], communes: list[tuple[str, str]],
+                 provinces: list[tuple[str, str]] | None = None):
+        """`districts` and `communes`: (GSO code, full name) pairs, as `selectors.filter_units` reads them;
+        `provinces` the same for a user who reads several provinces (otherwise no province field)."""
         super().__init__(data)
+        if provinces is None:
+            del self.fields["province"]
+        else:
+            self.fields["province"].choices = provinces
         self.fields["district"].choices = CodeChoices(_("All districts"), districts)
         self.fields["commune"].choices = CodeChoices(_("All communes"), communes)
         this_year = timezone.localdate().year

@@ -234,6 +234,23 @@ def in_force_on(day: datetime.date) -> QuerySet[Certificate]:
     return Certificate.objects.filter(decision_date__lte=day, valid_until__gte=day).exclude(lapsed).exclude(Exists(later))
 
 
+def products_by_province(day: datetime.date) -> dict[int, dict]:
+    """For the national page: {province id: {"products": n registered, "in_force": n with a
+    certificate in force on `day`}} for every province with products (by the province of the
+    product's commune). One query whatever the number of provinces or products.
+
+    A product is in force when one of its certificates decided by `day` covers it and has not
+    been revoked by then: every certificate runs its fixed validity from its decision
+    (`valid_until_for`), so the latest one decided covers the day whenever an earlier one does —
+    the same products as `in_force_on(day)`, without its per-certificate subquery."""
+    covering = Certificate.objects.filter(decision_date__lte=day, valid_until__gte=day).exclude(
+        revoked=True, revoked_on__lte=day).values("product_id")
+    # `id IN (uncorrelated subquery)`: PostgreSQL hashes the covering certificates once.
+    return {row["commune__province_id"]: {"products": row["products"], "in_force": row["in_force"]}
+            for row in Product.objects.values("commune__province_id").annotate(
+                products=Count("id"), in_force=Count("id", filter=Q(id__in=covering))).order_by()}
+
+
 def stars_by_district(province: Province, *, year: int | None = None, district: District | None = None) -> list[dict]:
     """Certified products by star level per district unit, today or at the end of `year`:
     [{"code": "443", "district": "Huyện Can Lộc", "stars": {3: n, 4: n, 5: n}}] for every district

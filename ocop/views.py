@@ -17,6 +17,7 @@ from ntm_tracker.access import (
     get_ocop_object_for_user,
     ocop_editable_communes,
     ocop_province_for_user,
+    reads_every_province,
 )
 from ntm_tracker.htmx import page_or_partial
 from ntm_tracker.navigation import safe_next
@@ -27,21 +28,34 @@ from ocop import exports, imports, selectors, services
 from ocop.imports import BOUNDS
 from ocop.forms import CertificateForm, EvaluationForm, NominationForm, ProducerForm, ProductFilterForm, ProductForm
 from ocop.models import Certificate, Evaluation, Nomination, Producer, Product
-from territory.models import District
+from territory.models import District, Province
 
 PAGE_SIZE = 25
 
 
+def _list_province(request: HttpRequest):
+    """The province whose register the list shows: `?province=` for a user who reads several
+    (administrators, national users), the user's own for everyone else."""
+    return ocop_province_for_user(request.user, request.GET.get("province"))
+
+
 def _filter_form(request: HttpRequest, province) -> ProductFilterForm:
     districts, communes = selectors.filter_units(province, district=request.GET.get("district", ""))
-    return ProductFilterForm(request.GET, districts=districts, communes=communes)
+    provinces = None
+    if reads_every_province(request.user):
+        provinces = [(p.code, p.full_name) for p in Province.objects.filter(valid_to__isnull=True).order_by("code")]
+        data = request.GET.copy()
+        data["province"] = province.code
+    else:
+        data = request.GET
+    return ProductFilterForm(data, districts=districts, communes=communes, provinces=provinces)
 
 
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
 def product_list(request: HttpRequest) -> HttpResponse:
-    province = ocop_province_for_user(request.user)
+    province = _list_province(request)
     form = _filter_form(request, province)
     page = selectors.product_page(province, form.filters(), request.GET.get("page"), per_page=PAGE_SIZE)
     query = request.GET.copy()
@@ -63,7 +77,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def product_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    province = ocop_province_for_user(request.user)
+    province = _list_province(request)
     products = selectors.product_search(province, _filter_form(request, province).filters())
     return exports.products_export(products.prefetch_related("export_markets"), fmt=fmt)
 

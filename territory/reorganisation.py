@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from territory.imports import (
     COLUMNS, DISTRICT_PREFIXES, MAX_ERRORS, PROVINCE_PREFIXES, UnitImportError, _code, _regions, _split_prefix,
 )
-from territory.models import Commune, CommuneLineage, District, Province, Region
+from territory.models import Commune, CommuneLineage, District, Province, ProvinceLineage, Region
 from territory.reference import REFORM_DATE, conversion_lineage, known_province_codes
-from territory.services import TerritoryChangeRefused, communes_change, unit_change, units_close
+from territory.services import TerritoryChangeRefused, communes_change, unit_change, unit_close, units_close
 
 # Checks the apps above register (their AppConfig.ready) before communes close: each takes the
 # communes that would close and the date, and answers messages (empty: no objection). The
@@ -49,6 +49,7 @@ class ReorganisationReport:
     split: dict[str, list[str]] = field(default_factory=dict)
     districts_created: list[str] = field(default_factory=list)
     districts_closed: list[str] = field(default_factory=list)
+    provinces_closed: dict[str, list[str]] = field(default_factory=dict)  # closed province -> successors
     dry_run: bool = False
 
 
@@ -144,12 +145,19 @@ def _known_province_codes() -> set[str]:
 @transaction.atomic
 def units_reorganise(*, rows: list[dict], effective: datetime.date, province: str | None = None,
                      lineage: list[tuple[int, str, str, bool]] | None = None, resolution: str = "",
-                     dry_run: bool = False) -> ReorganisationReport:
+                     dry_run: bool = False, whole_country: bool = False) -> ReorganisationReport:
     """Bring the units of the list's provinces (or of `province`) to the list, in force from
     `effective`. `lineage`: (row, old code, new code, partial). Raises UnitImportError (nothing
-    written) on any problem."""
+    written) on any problem.
+
+    `whole_country`: the list is the whole country (the 34 provinces of 1 July 2025): every open
+    province is in scope, so a province missing from the list closes the day before with its
+    communes and districts, and its lineage to the provinces its communes went to is recorded
+    (`ProvinceLineage`, partial when they went to more than one)."""
     if province is not None and not re.fullmatch(r"\d{2}", province):
         raise UnitImportError([_("Province code %(code)r is not a 2-digit GSO code.") % {"code": province}])
+    if whole_country and province is not None:
+        raise UnitImportError([_("A list of the whole country cannot be limited to one province.")])
     provinces, districts, communes, has_districts, errors = _parse(rows, province)
     if not errors and not communes:
         errors.append(_("The file has no units to import."))
@@ -158,6 +166,10 @@ def units_reorganise(*, rows: list[dict], effective: datetime.date, province: st
         if code not in known:
             errors.append(_("Row %(row)d: unknown province %(code)s.") % {"row": data["row"], "code": code})
     scope = list(provinces)
+    closing_provinces = []
+    if whole_country:
+        closing_provinces = list(Province.objects.filter(valid_to__isnull=True).exclude(code__in=scope))
+        scope += [p.code for p in closing_provinces]
     open_communes = {c.code: c for c in Commune.objects.filter(province__code__in=scope, valid_to__isnull=True)}
     listed = {c.code: c for c in Commune.objects.filter(code__in=communes)}
     closing = [c for code, c in open_communes.items() if code not in communes]
@@ -184,6 +196,7 @@ def units_reorganise(*, rows: list[dict], effective: datetime.date, province: st
     try:
         report = _apply(provinces, districts, communes, has_districts, scope, listed, closing, links,
                         effective=effective, resolution=resolution)
+        _provinces_close(closing_provinces, open_communes, communes, links, effective, resolution, report)
     except TerritoryChangeRefused as refused:
         raise UnitImportError([str(refused)]) from None
     report.dry_run = dry_run
@@ -250,6 +263,29 @@ def _apply(provinces, districts, communes, has_districts, scope, listed, closing
     report.districts_closed.extend(district.code for district in ending)
     _lineage_save(links, effective, resolution, report)
     return report
+
+
+def _provinces_close(closing: list[Province], open_communes: dict, communes: dict, links, effective, resolution,
+                     report: ReorganisationReport) -> None:
+    """Close the provinces missing from a whole-country list, and link each to the provinces its
+    communes went to (from the commune lineage)."""
+    if not closing:
+        return
+    code_of = {p.pk: p.code for p in closing}
+    successors = defaultdict(set)
+    for _row, old, new, _partial in links:
+        commune = open_communes.get(old)
+        if commune is not None and commune.province_id in code_of and new in communes:
+            successors[code_of[commune.province_id]].add(communes[new]["province"])
+    by_code = {p.code: p for p in Province.objects.filter(code__in={c for s in successors.values() for c in s})}
+    new_links = []
+    for province in closing:
+        unit_close(province, on=effective)
+        targets = sorted(successors.get(province.code, ()))
+        report.provinces_closed[province.code] = targets
+        new_links += [ProvinceLineage(predecessor=province, successor=by_code[code], effective_on=effective,
+                                      resolution=resolution, partial=len(targets) > 1) for code in targets]
+    ProvinceLineage.objects.bulk_create(new_links, ignore_conflicts=True)
 
 
 def _lineage_save(links, effective, resolution, report: ReorganisationReport) -> None:

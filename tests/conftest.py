@@ -192,6 +192,12 @@ def leader_user(territory) -> User:
 
 
 @pytest.fixture
+def national_user(db) -> User:
+    """A ministry office account: reads every province, edits nothing."""
+    return make_user(User.Role.NATIONAL, username="trunguong")
+
+
+@pytest.fixture
 def nghe_an(db) -> Province:
     """Tiny Nghệ An (code 40): Thành phố Vinh with the ward Đông Vĩnh."""
     return _units_import_some("40", TINY_NGHE_AN)

@@ -95,7 +95,7 @@ class UserForm(ScopeFieldsMixin, forms.ModelForm):
         self.fields["full_name"].required = True
         self.fields["role"].help_text = _(
             "Province staff: choose the province. District staff: the district. Commune staff: the "
-            "commune. Leader: a province or a district. Administrator: no scope.")
+            "commune. Leader: a province or a district. National office and administrator: no scope.")
         if self.instance.pk and not self.is_bound:
             self._initial_scope_pickers()
         self.narrow_scope_pickers()

@@ -48,6 +48,9 @@ def scope_for_role(role: str, province: Province | None, district: District | No
         case Role.ADMIN:
             if province or district or commune:
                 errors["role"] = _("An administrator has no scope: leave province, district and commune empty.")
+        case Role.NATIONAL:
+            if province or district or commune:
+                errors["role"] = _("A national user reads every province: leave province, district and commune empty.")
         case Role.PROVINCE:
             if province is None:
                 errors["province"] = _("Province staff need a province.")

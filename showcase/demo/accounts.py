@@ -29,6 +29,7 @@ def demo_users_load() -> list[tuple[str, str, str]]:
         ("huyen", "Cán bộ huyện Can Lộc", User.Role.DISTRICT, {"district": district}),
         ("xa", f"Cán bộ xã {commune.name}", User.Role.COMMUNE, {"commune": commune}),
         ("lanhdao", "Lãnh đạo tỉnh", User.Role.LEADER, {"province": province}),
+        ("trunguong", "Văn phòng Điều phối NTM Trung ương", User.Role.NATIONAL, {}),
     ]
     if reformed is not None:
         accounts.append(("xamoi", f"Cán bộ xã {reformed.name} (từ 1/7/2025)", User.Role.COMMUNE, {"commune": reformed}))

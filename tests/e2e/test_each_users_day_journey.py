@@ -22,12 +22,14 @@ LANDINGS = {
     "huyen": ("Huyện Can Lộc", ["Huyện của tôi", "Sản phẩm OCOP", "Duyệt"], ["Tổng quan", "Bảng điều hành"]),
     "tinh": ("Tỉnh Hà Tĩnh", ["Tổng quan", "Bảng điều hành", "Mục tiêu", "Duyệt"], ["Người dùng"]),
     "lanhdao": ("Bảng điều hành · Tỉnh Hà Tĩnh", ["Bảng điều hành", "Mục tiêu"], ["Duyệt", "Người dùng"]),
-    "admin": ("Người dùng", ["Người dùng", "Nhật ký hệ thống"], ["Duyệt", "Xã của tôi"]),
+    "admin": ("Các tỉnh, thành phố", ["Các tỉnh, thành phố", "Người dùng", "Nhật ký hệ thống"], ["Duyệt", "Xã của tôi"]),
+    "trunguong": ("Các tỉnh, thành phố", ["Các tỉnh, thành phố", "Sản phẩm OCOP", "Báo cáo năm"],
+                  ["Duyệt", "Người dùng", "Mục tiêu"]),
 }
 
 
 @pytest.fixture
-def everyone(transactional_db, admin_user, leader_user, province_user, district_user, commune_user):
+def everyone(transactional_db, admin_user, leader_user, province_user, district_user, commune_user, national_user):
     return commune_user.commune
 
 

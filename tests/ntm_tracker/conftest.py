@@ -18,7 +18,7 @@ YEAR = 2024  # an assessment year of the programme period (communes.selectors.as
 
 @pytest.fixture
 def world(territory, catalogue, can_loc, can_loc_commune, admin_user, province_user, district_user, commune_user,
-          leader_user, other_province_user, ntm_indicator, settings, tmp_path) -> SimpleNamespace:
+          leader_user, national_user, other_province_user, ntm_indicator, settings, tmp_path) -> SimpleNamespace:
     """The personas on the tiny Hà Tĩnh (`territory`, with the catalogue), plus staff of another district (Nghi Xuân) and of another commune of
     Can Lộc, and `target`: an account the administrator manages in the tests.
 
@@ -35,6 +35,7 @@ def world(territory, catalogue, can_loc, can_loc_commune, admin_user, province_u
         "district": district_user,
         "commune": commune_user,
         "leader": leader_user,
+        "national": national_user,
         "other_province": other_province_user,
         "other_district": make_user(User.Role.DISTRICT, username="nghixuan", district=nghi_xuan),
         "other_commune": make_user(User.Role.COMMUNE, username="xakhac", commune=other_commune),

@@ -26,11 +26,13 @@ def test_home_sends_commune_staff_to_their_commune(client, commune_user):
     assert response.url == reverse("commune_detail", args=[commune_user.commune.code])
 
 
-def test_home_sends_leaders_to_the_dashboard_and_administrators_to_the_user_list(client, leader_user, admin_user):
+def test_home_sends_leaders_to_the_dashboard_and_administrators_and_national_users_to_the_provinces(
+        client, leader_user, admin_user, national_user):
     client.force_login(leader_user)
     assert client.get(reverse("home")).url == reverse("dashboard")
-    client.force_login(admin_user)
-    assert client.get(reverse("home")).url == reverse("user_list")
+    for user in (admin_user, national_user):
+        client.force_login(user)
+        assert client.get(reverse("home")).url == reverse("province_list")
 
 
 @pytest.mark.parametrize("persona, shown, hidden", [
@@ -38,7 +40,9 @@ def test_home_sends_leaders_to_the_dashboard_and_administrators_to_the_user_list
     ("district_user", ["Huyện của tôi", "Sản phẩm OCOP", "Duyệt"], ["Tổng quan", "Bảng điều hành", "Mục tiêu", "Người dùng"]),
     ("province_user", ["Tổng quan", "Bảng điều hành", "Mục tiêu", "Duyệt"], ["Xã của tôi", "Người dùng"]),
     ("leader_user", ["Tổng quan", "Bảng điều hành", "Mục tiêu"], ["Duyệt", "Người dùng"]),
-    ("admin_user", ["Người dùng", "Nhật ký hệ thống"], ["Duyệt", "Xã của tôi"]),
+    ("admin_user", ["Các tỉnh, thành phố", "Người dùng", "Nhật ký hệ thống"], ["Duyệt", "Xã của tôi"]),
+    ("national_user", ["Các tỉnh, thành phố", "Sản phẩm OCOP", "Báo cáo năm"],
+     ["Tổng quan", "Duyệt", "Mục tiêu", "Người dùng", "Nhật ký hệ thống"]),
 ])
 def test_the_menu_shows_each_role_only_its_items(client, request, persona, shown, hidden):
     client.force_login(request.getfixturevalue(persona))

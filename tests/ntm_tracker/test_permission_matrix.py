@@ -5,7 +5,8 @@ The URL list comes from the resolver, so a URL added without an entry in `URLS` 
 (`EXCLUDED_NAMESPACES`, `EXCLUDED_NAMES`).
 
 Personas (see `world` in tests/ntm_tracker/conftest.py): anonymous, admin, province, district
-(Can Lộc), commune (a commune of Can Lộc), leader, other_province (Nghệ An province staff),
+(Can Lộc), commune (a commune of Can Lộc), leader, national (a ministry office: reads every
+province, edits nothing), other_province (Nghệ An province staff),
 other_district (Nghi Xuân district staff), other_commune (staff of another commune of Can Lộc).
 
 Adding a URL is one entry (3–6 lines) in `URLS`, keyed by the URL name:
@@ -41,7 +42,7 @@ def api_token(w):
     token = ApiToken.objects.filter(user=w.target).first()
     return token or token_create(actor=w.users["admin"], request=None, user=w.target, name="matrix")[0]
 
-PERSONAS = ("anonymous", "admin", "province", "district", "commune", "leader",
+PERSONAS = ("anonymous", "admin", "province", "district", "commune", "leader", "national",
             "other_province", "other_district", "other_commune")
 EXCLUDED_NAMESPACES = {"admin"}          # the Django admin has its own permission system
 EXCLUDED_NAMES = {"set_language"}        # i18n plumbing: a POST that sets a cookie, open to all
@@ -60,15 +61,16 @@ LOGGED_IN = {**{persona: OK for persona in PERSONAS}, "anonymous": LOGIN}
 ADMIN_ONLY = {**{persona: FORBIDDEN for persona in PERSONAS}, "anonymous": LOGIN, "admin": OK}
 READ_PROVINCE = {**LOGGED_IN, "other_province": NOT_FOUND}  # Hà Tĩnh data: anyone of Hà Tĩnh reads
 # Writes on Hà Tĩnh data (the Can Lộc commune of `world`): whoever may read but not edit gets 403.
-EDIT_PROVINCE = {**READ_PROVINCE, **{p: FORBIDDEN for p in ("district", "commune", "leader", "other_district",
-                                                            "other_commune")}}
+EDIT_PROVINCE = {**READ_PROVINCE, **{p: FORBIDDEN for p in ("district", "commune", "leader", "national",
+                                                            "other_district", "other_commune")}}
 EDIT_DISTRICT = {**EDIT_PROVINCE, "district": OK}
 EDIT_COMMUNE = {**EDIT_DISTRICT, "commune": OK}
 # Adding to the OCOP register of one's own province: district staff and above.
-CREATE_OCOP = {**LOGGED_IN, "commune": FORBIDDEN, "leader": FORBIDDEN, "other_commune": FORBIDDEN}
+CREATE_OCOP = {**LOGGED_IN, "commune": FORBIDDEN, "leader": FORBIDDEN, "national": FORBIDDEN,
+               "other_commune": FORBIDDEN}
 # Adding a record of one's own province as a whole: province staff (of any province) and administrators.
-CREATE_PROVINCE_OWN = {**LOGGED_IN, **{p: FORBIDDEN for p in ("district", "commune", "leader", "other_district",
-                                                               "other_commune")}}
+CREATE_PROVINCE_OWN = {**LOGGED_IN, **{p: FORBIDDEN for p in ("district", "commune", "leader", "national",
+                                                               "other_district", "other_commune")}}
 
 
 def _nomination(w):
@@ -143,7 +145,7 @@ URLS: dict[str, Entry] = {
     "evidence_download": Entry(kwargs=lambda w: {"pk": w.assessment.pk}, expect=READ_PROVINCE),
     "assessments_download": Entry(kwargs=lambda w: {"code": w.district.code}, query="year=2024", expect=READ_PROVINCE),
     # Anyone who edits some commune may upload a sheet (each row is checked against their scope).
-    "assessments_import": Entry(expect=outcomes(LOGGED_IN, leader=FORBIDDEN)),
+    "assessments_import": Entry(expect=outcomes(LOGGED_IN, leader=FORBIDDEN, national=FORBIDDEN)),
     # The criteria catalogue: everyone reads the sets' files; only administrators load one.
     "criteria_catalogue": Entry(expect=ADMIN_ONLY),
     # A commune's groups (2026–2030 thresholds): the province reads, province staff add (the form).
@@ -203,6 +205,8 @@ URLS: dict[str, Entry] = {
                     "ocop_stars_by_district", "progress")},
     "annual_report": Entry(kwargs=lambda w: {"year": 2024}, query=lambda w: f"province={w.province.code}",
                            expect=READ_PROVINCE),
+    # The national page: every province side by side, for national users and administrators.
+    "province_list": Entry(expect=outcomes(ADMIN_ONLY, national=OK)),
     # Targets are the province's: province staff set them.
     "target_list": Entry(query=lambda w: f"province={w.province.code}", expect=READ_PROVINCE),
     "target_create": Entry(query=lambda w: f"province={w.province.code}", expect=EDIT_PROVINCE),

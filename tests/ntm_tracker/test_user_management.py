@@ -21,7 +21,7 @@ def test_list_shows_every_account_with_role_and_scope(client, world):
     assert response.status_code == 200
     html = response.content.decode()
     assert "canbo_xa" in html and "Huyện Can Lộc" in html and "Cán bộ huyện" in html
-    assert response.context["page"].paginator.count == 9
+    assert response.context["page"].paginator.count == 10
 
 
 def test_filters_by_district_include_the_communes_inside(client, world):

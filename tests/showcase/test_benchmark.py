@@ -78,10 +78,13 @@ def test_every_benchmarked_page_answers_on_generated_data_and_the_save_moves_the
     province = Province.objects.get(code="42")
     leader = make_user(User.Role.LEADER, username="lanh-dao", province=province)
     officer = make_user(User.Role.PROVINCE, username="can-bo", province=province)
-    pages = Command().pages(province, leader, officer)
+    national = make_user(User.Role.NATIONAL, username="trung-uong")
+    pages = Command().pages(province, leader, officer, national)
     labels = [page.label for page in pages]
     assert {"province dashboard", "district page", "commune page", "indicator save (htmx POST)",
-            "OCOP list with filters", "district Excel export"} <= set(labels)
+            "OCOP list with filters", "district Excel export", "annual summary", "national page (provinces)"} <= set(labels)
+    national_page = pages[labels.index("national page (provinces)")]
+    assert (national_page.max_queries, national_page.max_ratio) == (15, 15.0)
     assert sum(label.startswith("chart:") for label in labels) >= 5
     for page in pages:
         queries, status = count_queries(page)

@@ -5,7 +5,7 @@ from communes.models import Recognition
 from communes.selectors import province_overview
 from ntm_tracker.models import User
 from showcase.demo.communes import demo_history_check
-from territory.models import Commune, District
+from territory.models import Commune, District, Province, ProvinceLineage
 
 
 @pytest.mark.django_db
@@ -22,10 +22,16 @@ def test_demo_loads_ha_tinh_and_is_safe_to_run_twice(capsys):
     assert list(Recognition.objects.order_by("id").values_list("id", "level", "standard_year", "commune_id")) == snapshot
     # The 2024 map's 13 district units and 216 communes stay (closed in 2025), one commune was
     # created on 1 January 2025, and today's map has 69 units and no district.
-    assert (District.objects.count(), Commune.objects.count()) == (13, 217)
-    assert Commune.objects.filter(valid_to__isnull=True).count() == 69
-    assert not Commune.objects.filter(valid_to__isnull=True, district__isnull=False).exists()  # the rerun keeps today's map
+    ha_tinh = {"province__code": "42"}
+    assert (District.objects.filter(**ha_tinh).count(), Commune.objects.filter(**ha_tinh).count()) == (13, 217)
+    assert Commune.objects.filter(valid_to__isnull=True, **ha_tinh).count() == 69
+    # the rerun keeps today's map
+    assert not Commune.objects.filter(valid_to__isnull=True, district__isnull=False, **ha_tinh).exists()
     assert not District.objects.filter(valid_to__isnull=True).exists()
+    # The whole country through time: 63 provinces until 30 June 2025, 34 (3,321 units) since.
+    assert Province.objects.count() == 63 and Province.objects.filter(valid_to__isnull=True).count() == 34
+    assert Commune.objects.filter(valid_to__isnull=True).count() == 3321
+    assert ProvinceLineage.objects.count() == 29 and "63 → 34" in capsys.readouterr().out
     assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
     assert "NongThonMoi@2024" in first and "lanhdao" in first
 

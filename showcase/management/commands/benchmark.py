@@ -55,8 +55,9 @@ class Command(BaseCommand):
             username="benchmark-leader", defaults={"role": User.Role.LEADER, "province": province_obj})
         officer, _ = User.objects.get_or_create(
             username="benchmark-officer", defaults={"role": User.Role.PROVINCE, "province": province_obj})
-        pages = self.pages(province_obj, leader, officer)
-        sessions = {user.pk: self.session_cookies(user) for user in (leader, officer)}
+        national, _ = User.objects.get_or_create(username="benchmark-national", defaults={"role": User.Role.NATIONAL})
+        pages = self.pages(province_obj, leader, officer, national)
+        sessions = {user.pk: self.session_cookies(user) for user in (leader, officer, national)}
         self.stdout.write(
             f"Benchmark {date.today():%d/%m/%Y} · {platform.node()} · {platform.machine()} · "
             f"{connection.vendor} · {Commune.objects.count()} communes · runs={runs}\n"
@@ -102,7 +103,7 @@ class Command(BaseCommand):
         session.create()
         return {settings.SESSION_COOKIE_NAME: session.session_key, settings.CSRF_COOKIE_NAME: get_random_string(32)}
 
-    def pages(self, province: Province, leader: User, officer: User) -> list[Page]:
+    def pages(self, province: Province, leader: User, officer: User, national: User) -> list[Page]:
         """The pages to measure; each feature adds its own here."""
         # After the 1 July 2025 reform no commune has a district: the page of a former district (its years).
         district = (District.objects.filter(province=province, communes__isnull=False).order_by("code").first()
@@ -148,6 +149,9 @@ class Command(BaseCommand):
             Page("OCOP list, search", reverse("ocop_product_list"), officer, data={"q": "mat ong"}),
             Page("district Excel export", reverse("assessments_download", args=[district.code]), officer,
                  data={"year": year}, max_ratio=None, max_ms=1000),
+            Page("annual summary", reverse("annual_report", args=[year]), leader, data={"province": province.code}),
+            # Every province side by side (a national user): the same queries for 1 province as for 63.
+            Page("national page (provinces)", reverse("province_list"), national, data={"year": year}),
         ]
         return pages
 

@@ -8,7 +8,7 @@ from showcase.demo.accounts import DEMO_PASSWORD, demo_targets_load, demo_users_
 from showcase.demo.communes import demo_2026_load, demo_assessments_load, demo_history_load, demo_model_sites_load
 from showcase.demo.funding import demo_dossiers_load, demo_funding_load
 from showcase.demo.ocop import demo_nominations_load, demo_ocop_load
-from showcase.demo.territory import demo_reorganisations_load
+from showcase.demo.territory import demo_country_load, demo_reorganisations_load
 from territory.imports import NATIONAL_LIST, read_rows, units_import
 from territory.models import CommuneLineage
 from territory.reference import REFORM_DATE
@@ -46,6 +46,8 @@ class Command(BaseCommand):
         # Last of the data: the history above was recorded on the 2024 map.
         self.stdout.write(demo_reorganisations_load())
         self.stdout.write(demo_2026_load())  # on today's map, so after the reorganisations
+        # The rest of the country's units through time (63 → 34 provinces): no history of theirs.
+        self.stdout.write(demo_country_load())
         users = demo_users_load()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s."))
         self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")

@@ -217,16 +217,16 @@ URLS: dict[str, Entry] = {
     "funding_export": Entry(kwargs=lambda w: {"fmt": "xlsx"}, query=lambda w: f"province={w.province.code}",
                             expect=READ_PROVINCE),
     "funding_import_template": Entry(expect=LOGGED_IN),
-    "funding_import": Entry(expect=outcomes(LOGGED_IN, leader=FORBIDDEN)),
-    "funding_create": Entry(expect=outcomes(LOGGED_IN, leader=FORBIDDEN)),
-    "sponsorship_create": Entry(expect=outcomes(LOGGED_IN, leader=FORBIDDEN)),
+    "funding_import": Entry(expect=outcomes(LOGGED_IN, leader=FORBIDDEN, national=FORBIDDEN)),
+    "funding_create": Entry(expect=outcomes(LOGGED_IN, leader=FORBIDDEN, national=FORBIDDEN)),
+    "sponsorship_create": Entry(expect=outcomes(LOGGED_IN, leader=FORBIDDEN, national=FORBIDDEN)),
     "funding_edit": Entry(kwargs=lambda w: {"pk": w.funding.pk}, expect=EDIT_DISTRICT),
     "funding_record_delete": Entry(kwargs=lambda w: {"kind": "amount", "pk": w.funding.pk}, expect=EDIT_DISTRICT),
     "sponsorship_edit": Entry(kwargs=lambda w: {"pk": w.sponsorship.pk}, expect=EDIT_COMMUNE),
     # Recognition dossiers: the province reads; the provincial office records and moves them.
     "dossier_list": Entry(query=lambda w: f"province={w.province.code}", expect=READ_PROVINCE),
     "dossier_detail": Entry(kwargs=lambda w: {"pk": w.dossier.pk}, expect=READ_PROVINCE),
-    "dossier_create": Entry(expect=outcomes(LOGGED_IN, district=FORBIDDEN, commune=FORBIDDEN, leader=FORBIDDEN,
+    "dossier_create": Entry(expect=outcomes(LOGGED_IN, district=FORBIDDEN, commune=FORBIDDEN, leader=FORBIDDEN, national=FORBIDDEN,
                                             other_district=FORBIDDEN, other_commune=FORBIDDEN)),
 }
 

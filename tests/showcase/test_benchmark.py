@@ -149,7 +149,8 @@ def test_on_a_reorganised_database_the_benchmark_reads_2023_and_a_successor_comm
     province = Province.objects.get(code="42")
     leader = make_user(User.Role.LEADER, username="lanh-dao", province=province)
     officer = make_user(User.Role.PROVINCE, username="can-bo", province=province)
-    pages = {page.label: page for page in Command().pages(province, leader, officer)}
+    national = make_user(User.Role.NATIONAL, username="trung-uong")
+    pages = {page.label: page for page in Command().pages(province, leader, officer, national)}
     assert {"annual summary 2023", "successor commune page", "district page"} <= set(pages)
     for label in ("annual summary 2023", "successor commune page", "district page", "province dashboard"):
         queries, status = count_queries(pages[label])

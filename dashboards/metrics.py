@@ -135,6 +135,7 @@ class Status(models.TextChoices):
     ON_TRACK = "on_track", _("On track")
     AT_RISK = "at_risk", _("At risk")
     OFF_TRACK = "off_track", _("Off track")
+    NOT_MET = "not_met", _("Not met")  # the year is over and the target was missed
     NO_DATA = "no_data", _("No data yet")
 
 
@@ -146,7 +147,8 @@ def target_status(actual: float | None, baseline: float, target: float, year_sha
     """Where a target stands, for targets to reach or exceed (every metric in the registry).
 
     * achieved: the actual has reached the target (at any time of the year);
-    * the year is over (share 1) and the target not reached: off track;
+    * the year is over (share 1) and the target not reached: not met ("Không đạt"; being on or
+      behind the path only means something while the year runs);
     * on track: the actual is at least where a straight path from the baseline (1 January) to the
       target (31 December) stands today;
     * at risk: behind that path by no more than AT_RISK_MARGIN of the whole way;
@@ -157,8 +159,10 @@ def target_status(actual: float | None, baseline: float, target: float, year_sha
         return Status.NO_DATA
     if actual >= target:
         return Status.ACHIEVED
+    if year_share >= 1:
+        return Status.NOT_MET
     span = target - baseline
-    if year_share >= 1 or span <= 0:
+    if span <= 0:
         return Status.OFF_TRACK
     expected = baseline + span * max(year_share, 0.0)
     if actual >= expected:

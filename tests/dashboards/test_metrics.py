@@ -15,7 +15,7 @@ from territory.models import Commune, District
     (20, 0.1, Status.ACHIEVED),  # reached early
     (25, 1.0, Status.ACHIEVED),  # exceeded
     (20, 1.0, Status.ACHIEVED),  # exactly at the end
-    (19.9, 1.0, Status.OFF_TRACK),  # the year is over and it was missed, however close
+    (19.9, 1.0, Status.NOT_MET),  # the year is over and it was missed, however close: "Không đạt"
     (10, 0.5, Status.ON_TRACK),  # exactly on the path
     (9.99, 0.5, Status.AT_RISK),  # just behind the path
     (5, 0.5, Status.AT_RISK),  # behind by exactly a quarter of the way (20 × 0.25)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -45,8 +46,11 @@ def _chart_query(province: Province, year: int, district: District | None) -> st
 
 
 def _chart_slots(province: Province, year: int, district: District | None) -> list[dict]:
+    """The dashboard's charts; for one district unit, not those drawing one bar per district unit
+    (a single bar says nothing: its communes are in the heatmap and the communes table)."""
     query = _chart_query(province, year, district)
-    return [{"spec": spec, "url": f"{reverse(f'chart_{name}')}?{query}"} for name, spec in CHARTS.items()]
+    return [{"spec": spec, "url": f"{reverse(f'chart_{name}')}?{query}"} for name, spec in CHARTS.items()
+            if not (district and spec.per_district)]
 
 
 @require_GET
@@ -78,7 +82,7 @@ def dashboard_district(request: HttpRequest, code: str) -> HttpResponse:
     share = selectors.year_share(year)
     return render(request, page_or_partial(request, "dashboards/dashboard.html", "body"), {
         "province": province, "district": district, "year": year, "form": form, "district_page": True,
-        "cards": [selectors.target_card(facts, t, share) for t in selectors.targets_for(province, year, district)],
+        "cards": selectors.target_cards(province, year, district, facts, share),
         "counts": selectors.key_counts(facts, year, district),
         "communes": selectors.district_communes(facts, district, year),
         "scorecard": district_scorecard(district, year, communes=facts.communes_of(district)),
@@ -108,7 +112,7 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
         return _csv(table, f"{name}-{year}{'-' + district.code if district else ''}.csv")
     return render(request, page_or_partial(request, "dashboards/chart.html", "chart"), {
         "province": province, "district": district, "year": year, "spec": spec, "table": table,
-        "figure": spec.figure(data), "figure_id": f"chart-data-{name}",
+        "figure": spec.figure(data), "figure_id": f"chart-data-{name}", "today": timezone.localdate(),
         "csv_url": f"{request.path}?{_chart_query(province, year, district)}&format=csv",
     })
 

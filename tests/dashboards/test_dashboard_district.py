@@ -25,7 +25,8 @@ def test_district_page_shows_its_targets_communes_and_scoped_charts(client, lead
     assert '<h1>Huyện Can Lộc</h1>' in html
     assert len(response.context["communes"]) == can_loc.communes.count()
     assert 'id="communes-table"' in html
-    assert reverse("chart_levels_by_district") + "?province=42&amp;year=2024&amp;district=443" in html
+    assert reverse("chart_criteria_by_district") + "?province=42&amp;year=2024&amp;district=443" in html
+    assert reverse("chart_levels_by_district") not in html  # one bar per district unit: not drawn here
     assert 'name="district"' not in html  # the district is fixed on its own page
 
 

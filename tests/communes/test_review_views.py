@@ -9,8 +9,10 @@ from ntm_tracker.models import AuditEvent
 from territory.models import Commune
 
 
-def _step(client, commune, step, reason="", year=2024):
-    return client.post(reverse("review_step", args=[commune.code, year, step]), {"reason": reason})
+def _step(client, commune, step, reason="", year=2024, confirm=True):
+    """Post a review step; `confirm`: the "go on anyway" box ticked (the warnings have their own tests)."""
+    data = {"reason": reason, **({"confirm": "1"} if confirm else {})}
+    return client.post(reverse("review_step", args=[commune.code, year, step]), data)
 
 
 def _state(commune, year=2024):
@@ -92,8 +94,8 @@ def test_queue_anonymous_and_leader(client, leader_user, ha_tinh):
 def test_bulk_approve_by_the_province(client, province_user, can_loc_assessed):
     verified = list(Review.objects.filter(state="verified"))
     client.force_login(province_user)
-    response = client.post(reverse("review_queue_bulk"), {
-        "step": "approve", "item": [f"{r.commune.code}:{r.year}" for r in verified]})
+    items = [f"{r.commune.code}:{r.year}" for r in verified]
+    response = client.post(reverse("review_queue_bulk"), {"step": "approve", "item": items, "confirm": "1"})
     assert response.status_code == 302
     assert not Review.objects.filter(state="verified").exists()
     assert AuditEvent.objects.filter(action="workflow").count() == len(verified)
@@ -113,7 +115,8 @@ def test_bulk_verify_outside_the_district_is_forbidden_and_changes_nothing(clien
 def test_queue_query_count_is_flat(client, province_user, can_loc_assessed, django_assert_num_queries):
     client.force_login(province_user)
     client.get(reverse("review_queue"))
-    with django_assert_num_queries(5) as first:  # 5th: the years the catalogue's sets cover
+    # 5th: the years the catalogue's sets cover; 6th: the changes since verified of the page's rows.
+    with django_assert_num_queries(6) as first:
         client.get(reverse("review_queue"))
     Review.objects.filter(state="submitted").update(state="verified")
     with django_assert_num_queries(len(first.captured_queries)):

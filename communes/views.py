@@ -86,6 +86,7 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     # A reviewer about to verify or approve sees what changed since the last verified/approved
     # state and what does not add up (two queries, only then).
     reviewing = bool({"verify", "approve"} & set(steps)) and not request.GET.get("part")
+    review.commune = commune  # already loaded: no query for its code
     # A year change answers the progress section; the summary refreshes itself after a save.
     return render(request, page_or_partial(request, "communes/commune_detail.html", "progress", named=["summary"]), {
         "commune": commune, "district": commune.district, "province": commune.province,

@@ -699,3 +699,29 @@ def assessments_with_warnings(items: list[tuple[Commune, int]]) -> list[str]:
         if summary is None or summary.criteria_met < summary.criteria_total:
             flagged.append(f"{commune.full_name} {year}")
     return flagged
+
+
+def assessment_reaches(commune: Commune, year: int, level: str) -> tuple[bool | None, int, int]:
+    """Whether the commune's assessment of `year` reaches `level` (NTM, advanced, model):
+    (reached, criteria met, criteria of the level); reached None when the level has no set in force
+    that year (nothing to compare with). Two or three queries."""
+    from communes.catalogue import catalogue_of
+    from communes.models import CriteriaSet
+
+    if level == Level.NTM:
+        summary = CommuneYearResult.objects.filter(commune=commune, year=year).first()
+        met, total = (summary.criteria_met, summary.criteria_total) if summary else (0, 0)
+        catalogue = catalogue_for_year(year)
+        total = total or (len(catalogue.criteria) if catalogue else 0)
+        return (met == total if total else None), met, total
+    criteria_set = CriteriaSet.objects.filter(
+        scope=CriteriaSet.Scope.COMMUNE, level=level, period_start__lte=year, period_end__gte=year).first()
+    if criteria_set is None:
+        return None, 0, 0
+    catalogue = catalogue_of(criteria_set)
+    met = dict(Assessment.objects.filter(commune=commune, year=year, indicator_id__in=list(catalogue.indicators))
+               .values_list("indicator_id", "met"))
+    reached = [c for c in catalogue.criteria
+               if catalogue.by_criterion[c.pk] and all(met.get(i.pk) for i in catalogue.by_criterion[c.pk])]
+    total = len(catalogue.criteria)
+    return (len(reached) == total if total else None), len(reached), total

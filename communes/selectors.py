@@ -682,7 +682,9 @@ def review_warnings(commune: Commune, year: int, progress: dict) -> list[str]:
             "count": len(progress["missing"]), "total": progress["criteria_total"],
             "numbers": ", ".join(str(c.number) for c in progress["missing"])})
     recognised = progress["status"].level
-    if recognised and LEVEL_RANK.get(recognised, 0) > LEVEL_RANK.get(progress["level_reached"] or None, 0):
+    # The year's NTM assessment says nothing of the advanced or model sets: only a recognised commune
+    # whose assessment falls short of the NTM standard itself is flagged here.
+    if recognised and LEVEL_RANK.get(recognised, 0) >= 1 and not progress["level_reached"]:
         warnings.append(_("The commune is recognised as “%(level)s” but this assessment does not reach "
                           "the new rural standard.") % {"level": Level(recognised).label})
     return warnings

@@ -42,9 +42,16 @@ def test_the_district_sees_what_the_province_changed_after_its_verification_and_
     expect(row).to_be_visible()
     expect(row).to_contain_text("12,5" if new == Decimal("12.50") else "13")
     expect(row).to_contain_text(str(province_user))
-    # The commune meets its 19 criteria: no warning, verified at once.
-    expect(page.locator("#review-warnings")).to_have_count(0)
+    # The new value fails its criterion (the 18/19 of the issue): said next to the button, which
+    # goes on only with the box ticked.
+    expect(page.get_by_test_id("criteria-met")).to_have_text("18/19")
+    warnings = page.locator("#review-warnings")
+    expect(warnings).to_contain_text("1/19 tiêu chí chưa đạt")
+    expect(warnings).to_contain_text("chưa đạt chuẩn nông thôn mới")  # yet recognised as NTM
     assert serious(page) == []
+    page.get_by_role("button", name="Thẩm định (huyện)").click()  # the box is required: nothing happens
+    expect(page.get_by_test_id("review-state")).to_have_text("Đã gửi")
+    page.get_by_label("Tôi đã đọc các cảnh báo và vẫn tiếp tục").check()
     page.get_by_role("button", name="Thẩm định (huyện)").click()
     expect(page.get_by_test_id("review-state")).to_have_text("Huyện đã thẩm định")
     assert console_errors == []
@@ -87,19 +94,19 @@ def test_the_dashboard_fits_the_screen_and_names_every_unit_and_criterion(
         # The charts are folded behind one summary: the page is short until they are asked for.
         expect(page.locator("#chart-canvas-criteria_by_district")).to_be_hidden()
         assert page.evaluate("document.documentElement.scrollHeight") < 3000
-        charts.locator("summary").click()
+        charts.locator("> summary").click()
     expect(charts).to_have_attribute("open", "")
     heatmap = page.locator("#chart-canvas-criteria_by_district")
     expect(heatmap).to_have_attribute("data-drawn", "true")
     expect(heatmap.locator(".main-svg").first).to_be_visible()
     # Every criterion labelled on the axis (short name), every district unit on the other, values in the cells.
-    expect(heatmap.locator(".xtick")).to_have_count(19)
-    expect(heatmap.locator(".xtick").first).to_contain_text("1.")
-    expect(heatmap.locator(".ytick")).to_have_count(13)
+    expect(heatmap.locator(".xaxislayer-above g.xtick")).to_have_count(19)
+    expect(heatmap.locator(".xaxislayer-above g.xtick").first).to_contain_text("1.")
+    expect(heatmap.locator(".yaxislayer-above g.ytick")).to_have_count(13)
     levels = page.locator("#chart-canvas-levels_by_district")
     expect(levels).to_have_attribute("data-drawn", "true")
-    expect(levels.locator(".ytick")).to_have_count(13)  # every district unit's name, horizontal bars
-    expect(levels.locator(".ytick").filter(has_text="Huyện Can Lộc")).to_have_count(1)
+    expect(levels.locator(".yaxislayer-above g.ytick")).to_have_count(13)  # every district unit's name, horizontal bars
+    expect(levels.locator(".yaxislayer-above g.ytick").filter(has_text="Huyện Can Lộc")).to_have_count(1)
     # The chart fits the screen's width; the legend sits below the plot, clear of the toolbar.
     width = page.evaluate("document.documentElement.clientWidth")
     assert levels.bounding_box()["width"] <= width
@@ -109,7 +116,7 @@ def test_the_dashboard_fits_the_screen_and_names_every_unit_and_criterion(
     expect(expiring).to_contain_text("tính từ ngày")
     # Whole certificates: no "0,5" tick.
     expect(page.locator("#chart-canvas-certificates_expiring")).to_have_attribute("data-drawn", "true")
-    ticks = page.locator("#chart-canvas-certificates_expiring .ytick").all_inner_texts()
+    ticks = [t.text_content() for t in page.locator("#chart-canvas-certificates_expiring .yaxislayer-above g.ytick").all()]
     assert ticks and all("," not in t for t in ticks)
     assert serious(page) == []
     assert console_errors == []

@@ -21,7 +21,7 @@ from dashboards.charts import CHARTS
 from dashboards.forms import DashboardFilterForm, TargetForm
 from dashboards.models import Target
 from ntm_tracker.access import can_edit_targets, get_dashboard_province, get_district_for_user, get_province_record_for_user
-from ntm_tracker.htmx import page_or_partial
+from ntm_tracker.htmx import htmx_partial, page_or_partial
 from ntm_tracker.stale import StaleEdit
 from ntm_tracker.exports import csv_response
 from territory.models import District, Province
@@ -67,6 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "charts": _chart_slots(province, year, district),
         "can_edit_targets": can_edit_targets(request.user, province),
         "self_url": reverse("dashboard"),
+        "swapped": htmx_partial(request),  # the filter's answer also swaps the heading in (out of band)
     })
 
 

@@ -77,7 +77,7 @@ def test_a_district_filtered_dashboard_is_headed_by_the_district_and_shows_the_p
     assert [(c.target.metric, c.value) for c in cards] == [("communes_new_advanced", 2), ("districts_advanced_named", 2)]
     assert cards[1].named_districts == ["Huyện Can Lộc", "Huyện Nghi Xuân"]
     html = response.content.decode()
-    assert "<h1>Bảng điều hành · Huyện Can Lộc</h1>" in html
+    assert "<h1 id=\"dashboard-title\">Bảng điều hành · Huyện Can Lộc</h1>" in html
     assert "Chưa đặt mục tiêu" not in html
 
 
@@ -92,7 +92,11 @@ def test_htmx_filter_answers_the_body_fragment_only(client, leader_user):
     response = client.get(URL, {"year": 2023}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
-    assert html.lstrip().startswith('<div id="dashboard-body"')
+    # The heading swapped in out of band (it names the district when one is chosen), then the body.
+    assert html.lstrip().startswith('<h1 id="dashboard-title" hx-swap-oob="true">Bảng điều hành · Tỉnh Hà Tĩnh</h1>')
+    assert '<div id="dashboard-body"' in html
+    district = client.get(URL, {"year": 2023, "district": "443"}, headers={"HX-Request": "true"}).content.decode()
+    assert "Bảng điều hành · Huyện Can Lộc</h1>" in district
     assert "HX-Request" in response["Vary"]
 
 

@@ -526,7 +526,7 @@ def _district_code(item: dict) -> str:
     return item["commune"].district.code if item["commune"].district else ""
 
 
-def review_queue_arranged(items: list[dict], *, district: str = "", sort: str = "") -> dict:
+def review_queue_arranged(items: list[dict], *, district: str = "", sort: str = "", commune: str = "") -> dict:
     """The review queue's table: `items` (from `review_queue`) of one district (a GSO code; all
     when empty or unknown), sorted by `sort` (a key of QUEUE_SORTS, "-" for descending; unknown:
     the oldest change first). Shape: {"items", "districts": [(code, full name)] of every item,
@@ -537,11 +537,17 @@ def review_queue_arranged(items: list[dict], *, district: str = "", sort: str = 
         district = ""
     if district:
         items = [i for i in items if _district_code(i) == district]
+    # The commune box types ahead over the queue's communes (the browser's <datalist>): the full
+    # name as offered, or a GSO code; anything else matches no row.
+    communes = sorted({i["commune"].full_name for i in items}, key=sort_key)
+    commune = " ".join(commune.split())
+    if commune:
+        items = [i for i in items if commune in (i["commune"].full_name, i["commune"].code)]
     key = sort.removeprefix("-")
     if key not in QUEUE_SORTS:
         sort, key = "updated", "updated"
     return {"items": sorted(items, key=QUEUE_SORTS[key], reverse=sort.startswith("-")),
-            "districts": districts, "district": district, "sort": sort}
+            "districts": districts, "district": district, "sort": sort, "communes": communes, "commune": commune}
 
 
 @dataclass

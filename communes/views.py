@@ -256,15 +256,17 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     year = year_from_query(request.GET.get("year"), default=None)  # no year: every year's work
     items = selectors.review_queue(request.user, year)
     table = selectors.review_queue_arranged(items, district=request.GET.get("district", ""),
-                                            sort=request.GET.get("sort", ""))
+                                            sort=request.GET.get("sort", ""), commune=request.GET.get("commune", "")[:200])
     page = Paginator(table["items"], QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     changes = selectors.changes_since_reviewed([item["review"] for item in page.object_list])
     for item in page.object_list:
         item["changes"] = changes.get(item["review"].pk)
-    query = {key: value for key, value in (("year", year or ""), ("district", table["district"])) if value}
+    query = {key: value for key, value in (("year", year or ""), ("district", table["district"]),
+                                           ("commune", table["commune"])) if value}
     return render(request, "communes/review_queue.html", {
         "page": page, "items": page.object_list, "total": len(items), "year": year, "years": known_years(),
         "districts": table["districts"], "district": table["district"], "sort": table["sort"],
+        "communes": table["communes"], "commune": table["commune"],
         "sort_query": urlencode(query), "query": urlencode({**query, "sort": table["sort"]}),
         "bulk_steps": sorted({item["step"] for item in page} & {"verify", "approve"}),
         "any_warning": any(item["warning"] for item in page if item["step"] != "submit"),

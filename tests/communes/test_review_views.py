@@ -273,3 +273,18 @@ def test_bulk_steps_on_communes_with_unmet_criteria_need_the_confirmation(client
     assert partial.commune.full_name in client.get(response.url).content.decode()
     client.post(reverse("review_queue_bulk"), {"step": "approve", "item": item, "confirm": "1"})
     assert _state(partial.commune) == "approved"
+
+
+def test_the_queue_types_ahead_over_its_communes_and_filters_by_the_one_chosen(client, province_user, ha_tinh):
+    _many_verified(5)
+    chosen = Review.objects.filter(state="verified").select_related("commune").order_by("commune__code").first().commune
+    client.force_login(province_user)
+    html = client.get(reverse("review_queue")).content.decode()
+    # The browser's own type-ahead: a <datalist> of the queue's communes, in Vietnamese order.
+    assert 'list="queue-commune-list"' in html and f'<option value="{chosen.full_name}">' in html
+    response = client.get(reverse("review_queue"), {"commune": chosen.full_name})
+    assert [item["commune"] for item in response.context["items"]] == [chosen]
+    assert f"commune={chosen.full_name.replace(' ', '+')}" in response.content.decode() or \
+        "commune=" in response.context["query"]
+    assert client.get(reverse("review_queue"), {"commune": chosen.code}).context["items"][0]["commune"] == chosen
+    assert client.get(reverse("review_queue"), {"commune": "Không có xã này"}).context["items"] == []

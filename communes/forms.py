@@ -70,6 +70,9 @@ class ReasonForm(forms.Form):
 
 class RecognitionForm(forms.ModelForm):
     reason = forms.CharField(label=_("Reason for the change (optional)"), max_length=255, required=False)
+    confirm_level = forms.BooleanField(
+        label=_("Record it even if the commune's assessment does not reach this level"), required=False,
+        help_text=_("Asked only when the assessment of the standard's year falls short of the level."))
 
     class Meta:
         model = Recognition
@@ -122,7 +125,23 @@ class RecognitionForm(forms.ModelForm):
         date, year = cleaned.get("decision_date"), cleaned.get("standard_year")
         if date and year and date < datetime.date(year, 1, 1):
             self.add_error("decision_date", _("The decision cannot predate the year of the standard it recognises."))
+        self._level_check(cleaned, level, kind, year)
         return cleaned
+
+    def _level_check(self, cleaned, level, kind, year) -> None:
+        """A commune recognised at a level its assessment of the standard's year does not reach:
+        say so first; the decision is recorded once the person ticks `confirm_level`."""
+        from communes.selectors import assessment_reaches
+
+        if (self.errors or not isinstance(self.unit, Commune) or kind != Recognition.Kind.RECOGNISED or not year
+                or level not in (Level.NTM, Level.ADVANCED, Level.MODEL) or cleaned.get("confirm_level")):
+            return
+        reached, met, total = assessment_reaches(self.unit, year, level)
+        if reached is False:
+            self.add_error("confirm_level", _(
+                "The %(year)s assessment meets %(met)d of the %(total)d criteria of “%(level)s”: check the decision, "
+                "then tick this box to record it anyway.") % {
+                "year": year, "met": met, "total": total, "level": Level(level).label})
 
 
 class GroupAssignmentForm(forms.ModelForm):

@@ -86,12 +86,20 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     for group in progress["groups"]:
         for crow in group["criteria"]:
             crow.url = f"{reverse('criterion_detail', args=[commune.code, crow.criterion.number])}?year={year}"
+    steps = [s for s in steps_available(review.state, commune.district_id is not None)
+             if can_review(request.user, commune, s, review.state)]
+    # A reviewer about to verify or approve sees what changed since the last verified/approved
+    # state and what does not add up (two queries, only then).
+    reviewing = bool({"verify", "approve"} & set(steps)) and not request.GET.get("part")
+    review.commune = commune  # already loaded: no query for its code
     # A year change answers the progress section; the summary refreshes itself after a save.
     return render(request, page_or_partial(request, "communes/commune_detail.html", "progress", named=["summary"]), {
         "commune": commune, "district": commune.district, "province": commune.province,
         "years": years, **progress, "predecessors": predecessors, "rollup": rollup,
         "can_edit": can_edit and review.editable,
-        "steps": [s for s in steps_available(review.state, commune.district_id is not None) if can_review(request.user, commune, s, review.state)],
+        "steps": steps,
+        "review_changes": selectors.changes_since_reviewed([review]).get(review.pk) if reviewing else None,
+        "review_warnings": selectors.review_warnings(commune, year, progress) if reviewing else [],
         "can_record": can_record_recognitions(request.user, commune.province),
         **_model_sites(commune),
     })
@@ -241,6 +249,12 @@ def review_step(request: HttpRequest, code: str, year: int, step: str) -> HttpRe
     if not form.is_valid():  # an overlong reason is refused, not silently dropped
         messages.error(request, " ".join(form.errors.get("reason", [])))
         return redirect(reverse("commune_detail", args=[code]) + f"?year={year}#review")
+    if step in ("verify", "approve") and not request.POST.get("confirm"):
+        warnings = selectors.review_warnings(commune, year, selectors.commune_progress(commune, year))
+        if warnings:  # nothing is verified or approved unseen: the reviewer ticks "approve anyway"
+            messages.error(request, " ".join([
+                _("Please read the warnings and tick the confirmation to go on anyway."), *warnings]))
+            return redirect(reverse("commune_detail", args=[code]) + f"?year={year}#review")
     try:
         review = review_transition(commune=commune, year=year, step=step, user=request.user,
                                    reason=form.cleaned_data.get("reason", ""), request=request)
@@ -257,14 +271,20 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     year = year_from_query(request.GET.get("year"), default=None)  # no year: every year's work
     items = selectors.review_queue(request.user, year)
     table = selectors.review_queue_arranged(items, district=request.GET.get("district", ""),
-                                            sort=request.GET.get("sort", ""))
+                                            sort=request.GET.get("sort", ""), commune=request.GET.get("commune", "")[:200])
     page = Paginator(table["items"], QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = {key: value for key, value in (("year", year or ""), ("district", table["district"])) if value}
+    changes = selectors.changes_since_reviewed([item["review"] for item in page.object_list])
+    for item in page.object_list:
+        item["changes"] = changes.get(item["review"].pk)
+    query = {key: value for key, value in (("year", year or ""), ("district", table["district"]),
+                                           ("commune", table["commune"])) if value}
     return render(request, "communes/review_queue.html", {
         "page": page, "items": page.object_list, "total": len(items), "year": year, "years": known_years(),
         "districts": table["districts"], "district": table["district"], "sort": table["sort"],
+        "communes": table["communes"], "commune": table["commune"],
         "sort_query": urlencode(query), "query": urlencode({**query, "sort": table["sort"]}),
         "bulk_steps": sorted({item["step"] for item in page} & {"verify", "approve"}),
+        "any_warning": any(item["warning"] for item in page if item["step"] != "submit"),
     })
 
 
@@ -287,6 +307,12 @@ def review_queue_bulk(request: HttpRequest) -> HttpResponse:
     if not items:
         messages.error(request, _("Select at least one commune."))
         return redirect("review_queue")
+    if not request.POST.get("confirm"):
+        flagged = selectors.assessments_with_warnings(items)
+        if flagged:
+            messages.error(request, _("Some selected communes have criteria not met or not assessed (%(names)s): "
+                                      "tick the confirmation to go on anyway.") % {"names": ", ".join(flagged)})
+            return redirect("review_queue")
     try:
         done = review_bulk(items=items, step=step, user=request.user, request=request)
     except ValidationError as error:

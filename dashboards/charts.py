@@ -6,6 +6,7 @@ download). `CHARTS` names every chart with the function that loads its data for 
 district).
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,13 +30,26 @@ class Table:
 
 def _layout(**extra) -> dict:
     layout = {
-        "font": FONT, "margin": {"l": 60, "r": 20, "t": 70, "b": 40}, "height": 460,
+        "font": FONT, "margin": {"l": 60, "r": 20, "t": 20, "b": 40}, "height": 460,
         "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        # The legend below the plot (measured from the whole figure, so long axis labels never
+        # push it over the bars), where the toolbar at the top right cannot cover it on a phone.
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
         "separators": ",.",  # Vietnamese: decimal comma, thousands dot
     }
     layout.update(extra)
     return layout
+
+
+def _count_axis(title: str, largest: float) -> dict:
+    """An axis of whole things (communes, products, certificates): integer ticks, never "0,5"."""
+    step = max(1, math.ceil(largest / 8)) if largest else 1
+    return {"title": {"text": title}, "rangemode": "tozero", "dtick": step, "tickformat": "d", "automargin": True}
+
+
+def _bar_height(rows: int) -> int:
+    """Horizontal bars: tall enough for every unit's name, one row each."""
+    return max(320, 120 + 30 * rows)
 
 
 # --- Communes by level per district (stacked bars) -------------------------------------------------
@@ -49,16 +63,21 @@ def _level_names() -> dict[str, str]:
 
 
 def levels_by_district_figure(rows: list[dict]) -> dict:
+    """Horizontal stacked bars: every district unit's name reads in full, on a phone too; the
+    first row of the selector on top (lists reversed rather than a reversed axis)."""
     names = _level_names()
-    x = [row["district"] for row in rows]
+    rows = list(reversed(rows))
+    y = [row["district"] for row in rows]
+    largest = max((sum(row[key] for key, _c in LEVEL_SERIES) for row in rows), default=0)
     return {
         "data": [
-            {"type": "bar", "name": names[key], "x": x, "y": [row[key] for row in rows],
-             "marker": {"color": color}, "hovertemplate": "%{x}<br>" + names[key] + ": %{y}<extra></extra>"}
+            {"type": "bar", "orientation": "h", "name": names[key], "y": y, "x": [row[key] for row in rows],
+             "marker": {"color": color}, "hovertemplate": "%{y}<br>" + names[key] + ": %{x}<extra></extra>"}
             for key, color in LEVEL_SERIES
         ],
-        "layout": _layout(barmode="stack", yaxis={"title": {"text": _("Communes")}, "rangemode": "tozero"},
-                          xaxis={"tickangle": -30, "automargin": True}),
+        "layout": _layout(barmode="stack", height=_bar_height(len(rows)), margin={"l": 10, "r": 20, "t": 20, "b": 90},
+                          xaxis=_count_axis(_("Communes"), largest),
+                          yaxis={"automargin": True, "dtick": 1, "type": "category"}),
     }
 
 
@@ -117,23 +136,42 @@ def _number(value):
 # --- Share of communes meeting each criterion, per district (heatmap) -------------------------------
 
 
+SHORT_LABEL = 16  # characters of a criterion's name on the heatmap's axis (the full name on hover)
+
+
+def short_label(number: int, name: str) -> str:
+    """"5. Trường học", "2. Giao thông", "7. Cơ sở hạ tầng…": the number and the name's first
+    words, cut at a word boundary."""
+    if len(name) <= SHORT_LABEL:
+        return f"{number}. {name}"
+    cut = name[:SHORT_LABEL].rsplit(" ", 1)[0] or name[:SHORT_LABEL]
+    return f"{number}. {cut}…"
+
+
 def criteria_heatmap_figure(data: dict) -> dict:
-    """`data` as communes.selectors.criteria_met_share_by_district returns it; shares in percent 0–100."""
+    """`data` as communes.selectors.criteria_met_share_by_district returns it; shares in percent 0–100.
+
+    Every criterion labelled on the axis (number and short name; the full name on hover), every
+    district unit (or commune) on the other, and the share written in each cell."""
     criteria = data["criteria"]
     # The first district on top, without a reversed axis (plotly.js would then style the image with
     # a computed transform, which the CSP forbids).
     rows = list(reversed(data["rows"]))
     return {
         "data": [{
-            "type": "heatmap", "x": [f"TC{number}" for number, _name in criteria], "y": [r["district"] for r in rows],
+            "type": "heatmap", "x": [short_label(number, name) for number, name in criteria],
+            "y": [r["district"] for r in rows],
             "z": [r["shares"] for r in rows], "zmin": 0, "zmax": 100, "colorscale": "Greens",
             "reversescale": True,  # plotly.js's Greens runs dark → light: 100% met is the darkest
             "customdata": [[name for _number, name in criteria] for _r in rows],
-            "hovertemplate": "%{y}<br>%{x}. %{customdata}<br>%{z:.1f}%<extra></extra>",
-            "colorbar": {"title": {"text": "%"}}, "hoverongaps": False,
+            "hovertemplate": "%{y}<br>%{customdata}<br>%{z:.1f}%<extra></extra>",
+            "texttemplate": "%{z:.0f}", "textfont": {"size": 10},
+            "colorbar": {"title": {"text": "%"}, "thickness": 12}, "hoverongaps": False,
         }],
-        "layout": _layout(height=max(320, 60 + 28 * len(rows)), margin={"l": 160, "r": 20, "t": 30, "b": 60},
-                          xaxis={"side": "bottom"}),
+        "layout": _layout(height=max(360, 190 + 28 * len(rows)), margin={"l": 10, "r": 10, "t": 20, "b": 10},
+                          xaxis={"side": "bottom", "tickangle": -60, "automargin": True, "dtick": 1,
+                                 "type": "category"},
+                          yaxis={"automargin": True, "dtick": 1, "type": "category"}),
     }
 
 
@@ -151,15 +189,18 @@ STAR_COLORS = {3: "#8fbf9f", 4: GREEN, 5: GOLD}
 
 def ocop_stars_figure(rows: list[dict]) -> dict:
     """`rows` as ocop.selectors.stars_by_district returns them."""
-    x = [r["district"] for r in rows]
+    rows = list(reversed(rows))  # horizontal bars, the selector's first row on top
+    y = [r["district"] for r in rows]
+    largest = max((sum(r["stars"].values()) for r in rows), default=0)
     return {
         "data": [
-            {"type": "bar", "name": f"{stars}★", "x": x, "y": [r["stars"].get(stars, 0) for r in rows],
-             "marker": {"color": color}}
+            {"type": "bar", "orientation": "h", "name": f"{stars}★", "y": y,
+             "x": [r["stars"].get(stars, 0) for r in rows], "marker": {"color": color}}
             for stars, color in STAR_COLORS.items()
         ],
-        "layout": _layout(barmode="stack", yaxis={"title": {"text": _("OCOP products")}, "rangemode": "tozero"},
-                          xaxis={"tickangle": -30, "automargin": True}),
+        "layout": _layout(barmode="stack", height=_bar_height(len(rows)), margin={"l": 10, "r": 20, "t": 20, "b": 90},
+                          xaxis=_count_axis(_("OCOP products"), largest),
+                          yaxis={"automargin": True, "dtick": 1, "type": "category"}),
     }
 
 
@@ -179,8 +220,9 @@ def certificates_expiring_figure(rows: list[dict]) -> dict:
     return {
         "data": [{"type": "bar", "name": _("Certificates expiring"), "x": [_quarter(r["quarter"]) for r in rows],
                   "y": [r["count"] for r in rows], "marker": {"color": RED}}],
-        "layout": _layout(yaxis={"title": {"text": _("Certificates")}, "rangemode": "tozero"},
-                          xaxis={"type": "category", "automargin": True}, showlegend=False),
+        "layout": _layout(yaxis=_count_axis(_("Certificates"), max((r["count"] for r in rows), default=0)),
+                          xaxis={"type": "category", "automargin": True, "title": {"text": _("Quarter of expiry")}},
+                          showlegend=False),
     }
 
 
@@ -205,6 +247,8 @@ class ChartSpec:
     figure: Callable
     table: Callable
     data: Callable  # (province, year, district) -> the builder's input
+    per_district: bool = False  # one bar per district unit: not drawn on a one-district dashboard
+    from_today: bool = False  # about what comes from today, whatever the year picked
 
 
 def criteria_by_district_data(province, year: int, district=None) -> dict:
@@ -225,15 +269,15 @@ def certificates_expiring_data(province, year: int, district=None) -> list[dict]
 
 CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in [
     ChartSpec("levels_by_district", gettext_lazy("Communes by level per district unit"),
-              levels_by_district_figure, levels_by_district_table, selectors.levels_by_district),
+              levels_by_district_figure, levels_by_district_table, selectors.levels_by_district, per_district=True),
     ChartSpec("progress", gettext_lazy("Progress over the years against the targets"),
               progress_figure, progress_table, selectors.progress_over_years),
     ChartSpec("criteria_by_district", gettext_lazy("Share of communes meeting each criterion, per district unit"),
               criteria_heatmap_figure, criteria_heatmap_table, criteria_by_district_data),
     ChartSpec("ocop_stars_by_district", gettext_lazy("OCOP products by star per district unit"),
-              ocop_stars_figure, ocop_stars_table, ocop_stars_by_district_data),
-    ChartSpec("certificates_expiring", gettext_lazy("OCOP certificates expiring per quarter"),
-              certificates_expiring_figure, certificates_expiring_table, certificates_expiring_data),
+              ocop_stars_figure, ocop_stars_table, ocop_stars_by_district_data, per_district=True),
+    ChartSpec("certificates_expiring", gettext_lazy("OCOP certificates expiring in the next eight quarters"),
+              certificates_expiring_figure, certificates_expiring_table, certificates_expiring_data, from_today=True),
 ]}
 
 

@@ -302,10 +302,32 @@ def targets_for(province: Province, year: int, district: District | None = None,
         return list(targets.select_related("district").order_by("district__code", "id"))
     if district is None:
         return list(targets.filter(district__isnull=True).order_by("id"))
-    targets = list(targets.filter(district=district).order_by("id"))
+    # The district unit's own targets, then the province's targets that name it ("Can Lộc, Nghi
+    # Xuân reach advanced NTM"), in the same query.
+    scoped = targets.filter(Q(district=district) | Q(district__isnull=True)).order_by("id")
+    targets = sorted((t for t in scoped if t.district_id == district.pk or district.code in t.codes),
+                     key=lambda t: t.district_id is None)
     for target in targets:
-        target.district = district  # already loaded: no join, no query per card
+        if target.district_id:
+            target.district = district  # already loaded: no join, no query per card
     return targets
+
+
+def target_cards(province: Province, year: int, district: District | None, facts: ProvinceFacts, share: float,
+                 *, districts: list[District] | None = None, today: datetime.date | None = None) -> list[TargetCard]:
+    """The cards of `targets_for(province, year, district)`. A province target naming the district
+    unit is read over the whole province (its figure is that of every unit it names): two more
+    queries, only when there is one."""
+    wide = None
+    cards = []
+    for target in targets_for(province, year, district):
+        if district is not None and target.district_id is None:
+            if wide is None:
+                wide = province_facts(province, districts=districts, year=year)
+            cards.append(target_card(wide, target, share, today))
+        else:
+            cards.append(target_card(facts, target, share, today))
+    return cards
 
 
 def key_counts(facts: ProvinceFacts, year: int, district: District | None = None) -> dict:
@@ -344,7 +366,7 @@ def dashboard(province: Province, year: int, *, district: District | None = None
     facts = province_facts(province, district=district, districts=districts, year=year)
     share = year_share(year, today)
     return {
-        "cards": [target_card(facts, t, share, today) for t in targets_for(province, year, district)],
+        "cards": target_cards(province, year, district, facts, share, districts=districts, today=today),
         "counts": key_counts(facts, year, district),
         "candidates": candidates(facts, year, district),
         "year_share": share,

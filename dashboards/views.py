@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,7 +29,7 @@ from ntm_tracker.access import (
     can_edit_targets, can_view_national, get_dashboard_province, get_district_for_user, get_province_record_for_user,
     reads_every_province,
 )
-from ntm_tracker.htmx import page_or_partial
+from ntm_tracker.htmx import htmx_partial, page_or_partial
 from ntm_tracker.stale import StaleEdit
 from ntm_tracker.exports import csv_response, xlsx_append
 from territory.models import District, Province
@@ -53,8 +54,11 @@ def _chart_query(province: Province, year: int, district: District | None) -> st
 
 
 def _chart_slots(province: Province, year: int, district: District | None) -> list[dict]:
+    """The dashboard's charts; for one district unit, not those drawing one bar per district unit
+    (a single bar says nothing: its communes are in the heatmap and the communes table)."""
     query = _chart_query(province, year, district)
-    return [{"spec": spec, "url": f"{reverse(f'chart_{name}')}?{query}"} for name, spec in CHARTS.items()]
+    return [{"spec": spec, "url": f"{reverse(f'chart_{name}')}?{query}"} for name, spec in CHARTS.items()
+            if not (district and spec.per_district)]
 
 
 @require_GET
@@ -75,6 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "can_edit_targets": can_edit_targets(request.user, province),
         "max_missing": CANDIDATE_MAX_MISSING,
         "self_url": reverse("dashboard"),
+        "swapped": htmx_partial(request),  # the filter's answer also swaps the heading in (out of band)
     })
 
 
@@ -90,7 +95,7 @@ def dashboard_district(request: HttpRequest, code: str) -> HttpResponse:
     share = selectors.year_share(year)
     return render(request, page_or_partial(request, "dashboards/dashboard.html", "body"), {
         "province": province, "district": district, "year": year, "form": form, "district_page": True,
-        "cards": [selectors.target_card(facts, t, share) for t in selectors.targets_for(province, year, district)],
+        "cards": selectors.target_cards(province, year, district, facts, share),
         "counts": selectors.key_counts(facts, year, district),
         "candidates": selectors.candidates(facts, year, district),
         "max_missing": CANDIDATE_MAX_MISSING,
@@ -122,7 +127,7 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
         return _csv(table, f"{name}-{year}{'-' + district.code if district else ''}.csv")
     return render(request, page_or_partial(request, "dashboards/chart.html", "chart"), {
         "province": province, "district": district, "year": year, "spec": spec, "table": table,
-        "figure": spec.figure(data), "figure_id": f"chart-data-{name}",
+        "figure": spec.figure(data), "figure_id": f"chart-data-{name}", "today": timezone.localdate(),
         "csv_url": f"{request.path}?{_chart_query(province, year, district)}&format=csv",
     })
 

@@ -20,6 +20,7 @@ from communes.models import (
 )
 from communes.groups import group_for, groups_for
 from communes.rules import met_compute, threshold_pick, value_validate
+from communes.services.reviews import review_unverify
 from ntm_tracker.audit import audit_record, audit_record_many, diff
 from ntm_tracker.db import row_lock, rows_convert, rows_insert, rows_lock, upsert, upsert_suffix
 from ntm_tracker.models import AuditEvent, User
@@ -128,6 +129,8 @@ def assessment_save(
             action=AuditEvent.Action.CHANGED if current else AuditEvent.Action.CREATED, actor=user,
             request=request, obj=assessment, unit_code=commune.code, changes=changes, reason=reason,
         )
+        if state == Review.State.VERIFIED and ("value" in changes or "met" in changes):
+            review_unverify(commune=commune, year=year, user=user, what=indicator.code, request=request)
     assessment.criterion_result = None
     if refresh and catalogue is not None and indicator.pk in catalogue.indicators:
         met_by_indicator = {row[_INDICATOR]: row[_MET] for row in rows if row[_INDICATOR] in catalogue.indicators}
@@ -258,6 +261,18 @@ def assessments_save_many(*, year: int, changes: list[ValueChange], user: User, 
                            "actor": user, "request": request, "obj": row, "unit_code": row.commune.code,
                            "changes": changed, "reason": reason})
     audit_record_many(events)
+    # A verified commune whose values changed goes back to "submitted" (see `review_unverify`).
+    touched: dict[int, list] = defaultdict(list)
+    for event in events:
+        if "value" in event["changes"] or "met" in event["changes"]:
+            touched[event["obj"].commune.pk].append(event["obj"])
+    if touched:
+        verified = set(Review.objects.filter(commune_id__in=list(touched), year=year, state=Review.State.VERIFIED)
+                       .values_list("commune_id", flat=True))
+        for commune_id in sorted(verified):
+            rows_of = touched[commune_id]
+            review_unverify(commune=rows_of[0].commune, year=year, user=user, request=request,
+                            what=", ".join(sorted({r.indicator.code for r in rows_of})))
     _results_refresh_year(commune_ids=commune_ids, year=year)
     return len(rows)
 

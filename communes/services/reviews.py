@@ -85,3 +85,21 @@ def review_bulk(
     for commune, year in items:
         review_transition(commune=commune, year=year, step=step, user=user, request=request)
     return len(items)
+
+
+def review_unverify(*, commune: Commune, year: int, user: User, what: str, request: HttpRequest | None = None) -> bool:
+    """A value of a verified assessment changed: it is no longer what the district verified, so
+    the review goes back to "submitted" (the district verifies again), audited with who and why.
+    `what`: the indicator codes changed, for the reason. The caller holds the commune's lock.
+    True when the state moved."""
+    review = Review.objects.select_for_update().filter(commune=commune, year=year, state=State.VERIFIED).first()
+    if review is None:
+        return False
+    reason = _("Changed after the district's verification: %(what)s.") % {"what": what}
+    review.state, review.reason, review.updated_by = State.SUBMITTED, reason, user
+    review.save()
+    audit_record(
+        action=AuditEvent.Action.WORKFLOW, actor=user, request=request, obj=review, unit_code=commune.code,
+        changes={"state": [State.VERIFIED, State.SUBMITTED]}, reason=reason,
+    )
+    return True

@@ -3,8 +3,9 @@
    so lazily loaded charts draw themselves. PNG downloads use Plotly.downloadImage. */
 (function () {
   "use strict";
+  // The toolbar shows on hover (on a tap on a phone), never standing over the legend.
   var config = {responsive: true, displaylogo: false, locale: document.documentElement.lang || "vi",
-                modeBarButtonsToRemove: ["select2d", "lasso2d"]};
+                displayModeBar: "hover", modeBarButtonsToRemove: ["select2d", "lasso2d"]};
 
   function draw(root) {
     var scope = root && root.querySelectorAll ? root : document;
@@ -21,6 +22,14 @@
       });
     });
   }
+
+  // A chart drawn inside a folded section (details.phone-fold) takes its width once opened.
+  document.addEventListener("toggle", function (event) {
+    if (!event.target.open || !event.target.querySelectorAll) { return; }
+    Array.prototype.forEach.call(event.target.querySelectorAll("[data-chart][data-drawn=true]"), function (el) {
+      Plotly.Plots.resize(el);
+    });
+  }, true);
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-chart-png]");

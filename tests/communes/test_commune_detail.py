@@ -90,3 +90,17 @@ def test_the_page_says_which_set_applies_and_that_its_rows_are_unverified(client
         response = client.get(f"/communes/{can_loc_commune.code}/?year={year}", HTTP_ACCEPT_LANGUAGE="vi")
         text = response.content.decode()
         assert basis in text and "chưa được đối chiếu với văn bản chính thức" in text
+
+
+def test_the_next_level_card_speaks_of_the_commune_not_of_the_catalogue(client, leader_user, url):
+    client.force_login(leader_user)
+    response = client.get(url + "?year=2024")
+    next_level = response.context["next_level"]
+    html = response.content.decode()
+    card = html[html.index('data-testid="next-level"'):]
+    card = card[:card.index("</span>\n")]
+    assert f"Đạt {next_level.criteria_met}/{next_level.criteria_total} tiêu chí mức “NTM nâng cao”" in card
+    if next_level.missing:  # what is missing, by number and name
+        first = next_level.missing[0]
+        assert f"còn thiếu: {first.number}. {first.name}" in card
+    assert "chưa đối chiếu" not in card and "unverified" not in card

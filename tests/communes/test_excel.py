@@ -229,3 +229,19 @@ def test_confirm_checks_again_and_refuses_rows_changed_since_the_preview(client,
     assert response.status_code == 200 and "Không có gì được nhập" in response.content.decode()
     assert any("Dòng 4" in e for e in response.context["result"].errors)
     assert not Assessment.objects.filter(value__in=[12, 13]).exists()
+
+
+def test_an_import_changing_a_verified_assessment_sends_it_back_to_submitted(exported, province_user):
+    from ntm_tracker.models import AuditEvent
+
+    sheet = exported.worksheets[0]
+    code = sheet.cell(3, 1).value
+    Review.objects.filter(commune__code=code, year=2024).update(state="verified")
+    Review.objects.filter(commune__code=sheet.cell(4, 1).value, year=2024).update(state="verified")  # unchanged
+    sheet.cell(3, _column(sheet, "2.2")).value = 12
+    assessments_import_apply(data=_bytes(exported), user=province_user)
+    assert Review.objects.get(commune__code=code, year=2024).state == "submitted"
+    assert Review.objects.get(commune__code=sheet.cell(4, 1).value, year=2024).state == "verified"
+    event = AuditEvent.objects.filter(action="workflow", unit_code=code).latest("pk")
+    assert event.actor == province_user and event.changes == {"state": ["verified", "submitted"]}
+    assert "2.2" in event.reason

@@ -11,7 +11,8 @@ from territory.models import Commune
 pytestmark = pytest.mark.usefixtures("ha_tinh")
 
 VALID = {"level": "advanced", "kind": "recognised", "decision_number": "999/QĐ-UBND", "decision_date": "2024-03-01",
-         "issuer": "province_pc", "standard_year": "2024", "outstanding_field": "", "note": ""}
+         "issuer": "province_pc", "standard_year": "2024", "outstanding_field": "", "note": "",
+         "confirm_level": "on"}  # recorded even where the assessment falls short (its own test below)
 
 
 @pytest.mark.parametrize("persona, status", [
@@ -104,3 +105,25 @@ def test_the_issuer_select_offers_its_empty_choice_in_vietnamese(client, provinc
     issuer = html[html.index('<select name="issuer"'):html.index("</select>", html.index('<select name="issuer"'))]
     assert ">— Chọn —</option>" in issuer
     assert "Select an option" not in html
+
+
+def test_recording_a_level_the_assessment_does_not_reach_warns_first(client, province_user, can_loc_assessed):
+    from communes.models import CommuneYearResult
+
+    result = CommuneYearResult.objects.filter(commune__district=can_loc_assessed, year=2024).select_related(
+        "commune").first()
+    commune = result.commune
+    Recognition.objects.filter(commune=commune, level__in=["advanced", "model"]).delete()
+    client.force_login(province_user)
+    url = reverse("recognition_create", args=[commune.code])
+    data = {k: v for k, v in VALID.items() if k != "confirm_level"}
+    # The demo's advanced set (one yes/no indicator per criterion) is not all met for 2024: warned, nothing saved.
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "tiêu chí của “NTM nâng cao”" in html and 'id="id_confirm_level"' in html
+    assert 'aria-describedby="id_confirm_level_error' in html or "id_confirm_level_error" in html
+    assert not Recognition.objects.filter(commune=commune, decision_number="999/QĐ-UBND").exists()
+    # Ticked: recorded.
+    assert client.post(url, {**data, "confirm_level": "on"}).status_code == 302
+    assert Recognition.objects.filter(commune=commune, decision_number="999/QĐ-UBND").exists()

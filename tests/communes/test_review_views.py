@@ -9,8 +9,10 @@ from ntm_tracker.models import AuditEvent
 from territory.models import Commune
 
 
-def _step(client, commune, step, reason="", year=2024):
-    return client.post(reverse("review_step", args=[commune.code, year, step]), {"reason": reason})
+def _step(client, commune, step, reason="", year=2024, confirm=True):
+    """Post a review step; `confirm`: the "go on anyway" box ticked (the warnings have their own tests)."""
+    data = {"reason": reason, **({"confirm": "1"} if confirm else {})}
+    return client.post(reverse("review_step", args=[commune.code, year, step]), data)
 
 
 def _state(commune, year=2024):
@@ -92,8 +94,8 @@ def test_queue_anonymous_and_leader(client, leader_user, ha_tinh):
 def test_bulk_approve_by_the_province(client, province_user, can_loc_assessed):
     verified = list(Review.objects.filter(state="verified"))
     client.force_login(province_user)
-    response = client.post(reverse("review_queue_bulk"), {
-        "step": "approve", "item": [f"{r.commune.code}:{r.year}" for r in verified]})
+    items = [f"{r.commune.code}:{r.year}" for r in verified]
+    response = client.post(reverse("review_queue_bulk"), {"step": "approve", "item": items, "confirm": "1"})
     assert response.status_code == 302
     assert not Review.objects.filter(state="verified").exists()
     assert AuditEvent.objects.filter(action="workflow").count() == len(verified)
@@ -113,7 +115,8 @@ def test_bulk_verify_outside_the_district_is_forbidden_and_changes_nothing(clien
 def test_queue_query_count_is_flat(client, province_user, can_loc_assessed, django_assert_num_queries):
     client.force_login(province_user)
     client.get(reverse("review_queue"))
-    with django_assert_num_queries(5) as first:  # 5th: the years the catalogue's sets cover
+    # 5th: the years the catalogue's sets cover; 6th: the changes since verified of the page's rows.
+    with django_assert_num_queries(6) as first:
         client.get(reverse("review_queue"))
     Review.objects.filter(state="submitted").update(state="verified")
     with django_assert_num_queries(len(first.captured_queries)):
@@ -182,3 +185,106 @@ def test_the_review_timeline_reads_states_in_vietnamese(client, commune_user, ca
     timeline = html[html.index('<ol class="timeline">'):html.index("</ol>", html.index('<ol class="timeline">'))]
     assert "Bản nháp → <strong>Đã gửi</strong>" in timeline
     assert "draft" not in timeline and "submitted" not in timeline
+
+
+# --- Approving with eyes open ---------------------------------------------------------------------
+
+
+def test_warnings_stand_next_to_verify_and_need_the_confirmation(client, district_user, catalogue, can_loc_commune):
+    Review.objects.create(commune=can_loc_commune, year=2024, state="submitted")  # nothing assessed
+    client.force_login(district_user)
+    html = client.get(reverse("commune_detail", args=[can_loc_commune.code]), {"year": 2024}).content.decode()
+    warnings = html[html.index('id="review-warnings"'):html.index('class="review-actions"')]
+    assert "chỉ tiêu chưa có giá trị" in warnings and "tiêu chí chưa đạt" in warnings
+    assert 'name="confirm" value="1" required id="confirm-verify"' in html
+    # Without the box ticked nothing moves, and the message says why.
+    response = _step(client, can_loc_commune, "verify", confirm=False)
+    assert response.status_code == 302 and _state(can_loc_commune) == "submitted"
+    page = client.get(response.url).content.decode()
+    assert "đánh dấu ô xác nhận" in page
+    _step(client, can_loc_commune, "verify", confirm=True)
+    assert _state(can_loc_commune) == "verified"
+
+
+def test_a_complete_assessment_is_verified_without_warning(client, district_user, can_loc_assessed):
+    from communes.models import CommuneYearResult
+
+    full = CommuneYearResult.objects.filter(commune__district=can_loc_assessed, year=2024,
+                                            criteria_met=19).select_related("commune").first()
+    Review.objects.update_or_create(commune=full.commune, year=2024, defaults={"state": "submitted"})
+    client.force_login(district_user)
+    html = client.get(reverse("commune_detail", args=[full.commune.code]), {"year": 2024}).content.decode()
+    assert 'id="review-warnings"' not in html and 'id="confirm-verify"' not in html
+    _step(client, full.commune, "verify", confirm=False)
+    assert _state(full.commune) == "verified"
+
+
+def test_a_province_change_to_a_verified_value_sends_it_back_and_shows_previous_and_new(
+        client, district_user, province_user, can_loc_assessed, django_assert_max_num_queries):
+    from decimal import Decimal
+
+    from communes.models import Assessment
+    from communes.services.assessments import assessment_save
+    from communes.services.reviews import review_transition
+
+    assessment = Assessment.objects.filter(commune__district=can_loc_assessed, year=2024, value__isnull=False,
+                                           indicator__kind="percent").select_related("commune", "indicator").first()
+    commune = assessment.commune
+    Review.objects.update_or_create(commune=commune, year=2024, defaults={"state": "submitted"})
+    review_transition(commune=commune, year=2024, step="verify", user=district_user)
+    old = assessment.value
+    new = Decimal("12.50") if old != Decimal("12.50") else Decimal("13.00")
+    assessment_save(commune=commune, indicator=assessment.indicator, year=2024, value=new, note=assessment.note,
+                    expected_version=assessment.version, user=province_user)
+    # The verified state no longer holds: back to submitted, and the timeline says who and why.
+    assert _state(commune) == "submitted"
+    event = AuditEvent.objects.filter(action="workflow", object_type="communes.review").order_by("-pk").first()
+    assert event.actor == province_user and event.changes == {"state": ["verified", "submitted"]}
+    assert assessment.indicator.code in event.reason
+    # The district sees the previous and the new value next to its verify button.
+    client.force_login(district_user)
+    client.get(reverse("commune_detail", args=[commune.code]), {"year": 2024})  # the catalogue held in memory
+    # The page's own queries, plus the changes since verified (one) and the warnings (two).
+    with django_assert_max_num_queries(15):
+        html = client.get(reverse("commune_detail", args=[commune.code]), {"year": 2024}).content.decode()
+    table = html[html.index('id="review-changes-table"'):]
+    table = table[:table.index("</table>")]
+    assert f"<th scope=\"row\">{assessment.indicator.code}</th>" in table
+    assert "12,5" in table or "13" in table
+    assert str(province_user) in table
+    # And in the queue, on the commune's row.
+    queue = client.get(reverse("review_queue")).content.decode()
+    assert "giá trị thay đổi sau khi thẩm định" in queue and f"{assessment.indicator.code} · " in queue
+
+
+def test_bulk_steps_on_communes_with_unmet_criteria_need_the_confirmation(client, province_user, can_loc_assessed):
+    from communes.models import CommuneYearResult
+
+    partial = CommuneYearResult.objects.filter(commune__district=can_loc_assessed, year=2024).select_related(
+        "commune").first()
+    CommuneYearResult.objects.filter(pk=partial.pk).update(criteria_met=18)  # the 18/19 of the issue
+    Review.objects.update_or_create(commune=partial.commune, year=2024, defaults={"state": "verified"})
+    client.force_login(province_user)
+    html = client.get(reverse("review_queue")).content.decode()
+    assert 'id="queue-confirm"' in html and 'data-testid="queue-warning"' in html
+    item = [f"{partial.commune.code}:2024"]
+    response = client.post(reverse("review_queue_bulk"), {"step": "approve", "item": item})
+    assert response.status_code == 302 and _state(partial.commune) == "verified"
+    assert partial.commune.full_name in client.get(response.url).content.decode()
+    client.post(reverse("review_queue_bulk"), {"step": "approve", "item": item, "confirm": "1"})
+    assert _state(partial.commune) == "approved"
+
+
+def test_the_queue_types_ahead_over_its_communes_and_filters_by_the_one_chosen(client, province_user, ha_tinh):
+    _many_verified(5)
+    chosen = Review.objects.filter(state="verified").select_related("commune").order_by("commune__code").first().commune
+    client.force_login(province_user)
+    html = client.get(reverse("review_queue")).content.decode()
+    # The browser's own type-ahead: a <datalist> of the queue's communes, in Vietnamese order.
+    assert 'list="queue-commune-list"' in html and f'<option value="{chosen.full_name}">' in html
+    response = client.get(reverse("review_queue"), {"commune": chosen.full_name})
+    assert [item["commune"] for item in response.context["items"]] == [chosen]
+    assert f"commune={chosen.full_name.replace(' ', '+')}" in response.content.decode() or \
+        "commune=" in response.context["query"]
+    assert client.get(reverse("review_queue"), {"commune": chosen.code}).context["items"][0]["commune"] == chosen
+    assert client.get(reverse("review_queue"), {"commune": "Không có xã này"}).context["items"] == []

@@ -25,7 +25,7 @@ def test_chart_fragment_carries_the_figure_table_and_downloads(client, leader_us
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
     figure = _figure(html, "levels_by_district")
-    assert figure["layout"]["barmode"] == "stack" and len(figure["data"][0]["x"]) == 13
+    assert figure["layout"]["barmode"] == "stack" and len(figure["data"][0]["y"]) == 13
     assert 'data-chart="chart-data-levels_by_district"' in html
     assert "<details" in html and "Bảng số liệu" in html and "Thành phố Hà Tĩnh" in html
     assert 'data-chart-png="chart-canvas-levels_by_district"' in html
@@ -41,7 +41,7 @@ def test_chart_without_htmx_is_a_page_of_its_own(client, leader_user):
 def test_chart_scoped_to_a_district(client, leader_user, can_loc):
     client.force_login(leader_user)
     html = client.get(LEVELS, {"year": 2024, "district": "443"}, headers={"HX-Request": "true"}).content.decode()
-    assert _figure(html, "levels_by_district")["data"][0]["x"] == ["Huyện Can Lộc"]
+    assert _figure(html, "levels_by_district")["data"][0]["y"] == ["Huyện Can Lộc"]
 
 
 @pytest.mark.usefixtures("ha_tinh")  # the whole province's published figures
@@ -60,7 +60,7 @@ def test_ocop_charts_render_the_register_as_fragment_and_csv(client, leader_user
     url = reverse("chart_ocop_stars_by_district")
     html = client.get(url, {"year": 2023}, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in html
-    assert sum(sum(t["y"]) for t in _figure(html, "ocop_stars_by_district")["data"]) == 337
+    assert sum(sum(t["x"]) for t in _figure(html, "ocop_stars_by_district")["data"]) == 337
     rows = list(csv.reader(io.StringIO(client.get(url, {"year": 2023, "format": "csv"}).content.decode("utf-8-sig"))))
     assert rows[0] == ["Đơn vị cấp huyện", "3★", "4★", "5★", "Tổng số sản phẩm"] and sum(int(r[-1]) for r in rows[1:]) == 337
     expiring = reverse("chart_certificates_expiring")

@@ -24,14 +24,17 @@ def test_levels_by_district_stacks_exclusive_counts(ha_tinh):
     assert figure["layout"]["barmode"] == "stack"
     assert [t["name"] for t in figure["data"]] == ["Chỉ đạt chuẩn NTM", "NTM nâng cao (chưa kiểu mẫu)", "NTM kiểu mẫu",
                                                    "Chưa đạt chuẩn NTM"]
-    assert figure["data"][0]["x"][0] == "Thành phố Hà Tĩnh"
-    assert sum(figure["data"][2]["y"]) == 15
+    # Horizontal bars, every district unit named; the first (by GSO code) on top, i.e. last drawn.
+    assert figure["data"][0]["orientation"] == "h" and figure["data"][0]["y"][-1] == "Thành phố Hà Tĩnh"
+    assert len(figure["data"][0]["y"]) == 13 and figure["layout"]["yaxis"]["dtick"] == 1
+    assert sum(figure["data"][2]["x"]) == 15
+    assert figure["layout"]["xaxis"]["tickformat"] == "d" and figure["layout"]["xaxis"]["dtick"] >= 1
 
 
 def test_levels_by_district_figure_from_plain_rows():
     rows = [{"code": "443", "district": "Huyện Can Lộc", "model": 2, "advanced": 3, "ntm": 10, "none": 1}]
     figure = charts.levels_by_district_figure(rows)
-    assert [t["y"] for t in figure["data"]] == [[10], [3], [2], [1]]
+    assert [t["x"] for t in figure["data"]] == [[10], [3], [2], [1]]
     table = charts.levels_by_district_table(rows)
     assert table.rows == [["Huyện Can Lộc", 10, 3, 2, 1, 16]]
 
@@ -72,7 +75,10 @@ def test_criteria_heatmap_from_the_assessment_selector_shape():
     figure = charts.criteria_heatmap_figure(data)
     heatmap = figure["data"][0]
     assert heatmap["type"] == "heatmap"
-    assert heatmap["x"][0] == "TC1" and heatmap["x"][-1] == "TC19"
+    # Every criterion on the axis by number and short name, the full name on hover, values in the cells.
+    assert heatmap["x"][0] == "1. Tiêu chí 1" and heatmap["x"][-1] == "19. Tiêu chí 19" and len(heatmap["x"]) == 19
+    assert figure["layout"]["xaxis"]["dtick"] == 1 and heatmap["texttemplate"] == "%{z:.0f}"
+    assert charts.short_label(7, "Cơ sở hạ tầng thương mại nông thôn") == "7. Cơ sở hạ tầng…"
     # Rows bottom to top, so the first district of the selector is drawn on top.
     assert heatmap["y"] == ["Huyện Hương Khê", "Huyện Can Lộc"]
     assert heatmap["z"][1][-1] is None and heatmap["z"][0][0] == 50.0
@@ -88,7 +94,8 @@ def test_ocop_stars_from_the_registry_selector_shape():
             {"code": "442", "district": "Huyện Nghi Xuân", "stars": {3: 7, 4: 1}}]
     figure = charts.ocop_stars_figure(rows)
     assert [t["name"] for t in figure["data"]] == ["3★", "4★", "5★"]
-    assert [t["y"] for t in figure["data"]] == [[12, 7], [2, 1], [0, 0]]
+    assert [t["x"] for t in figure["data"]] == [[7, 12], [1, 2], [0, 0]]  # bottom to top
+    assert figure["data"][0]["y"] == ["Huyện Nghi Xuân", "Huyện Can Lộc"]
     assert figure["layout"]["barmode"] == "stack"
     assert charts.ocop_stars_table(rows).rows == [["Huyện Can Lộc", 12, 2, 0, 14], ["Huyện Nghi Xuân", 7, 1, 0, 8]]
 
@@ -98,6 +105,8 @@ def test_certificates_expiring_from_the_registry_selector_shape():
     figure = charts.certificates_expiring_figure(rows)
     assert figure["data"][0]["x"] == ["Quý 1/2025", "Quý 2/2025"] and figure["data"][0]["y"] == [4, 0]
     assert figure["layout"]["xaxis"]["type"] == "category"
+    # Whole certificates: integer ticks only, never "0,5".
+    assert figure["layout"]["yaxis"]["tickformat"] == "d" and figure["layout"]["yaxis"]["dtick"] == 1
     assert charts.certificates_expiring_table(rows).rows == [["Quý 1/2025", 4], ["Quý 2/2025", 0]]
 
 
@@ -141,7 +150,7 @@ def test_ocop_stars_on_the_demo_register_counts_the_337_products_of_2023(ocop_de
     rows = charts.CHARTS["ocop_stars_by_district"].data(ocop_demo, 2023, None)
     assert len(rows) == 13
     figure = charts.ocop_stars_figure(rows)
-    by_star = {t["name"]: sum(t["y"]) for t in figure["data"]}
+    by_star = {t["name"]: sum(t["x"]) for t in figure["data"]}
     assert sum(by_star.values()) == 337  # published: 337 products certified at the end of 2023
     assert by_star["5★"] == 0 and by_star["4★"] > 0
     table = charts.ocop_stars_table(rows)
@@ -152,8 +161,8 @@ def test_ocop_stars_scoped_to_a_district_has_one_bar(ocop_demo):
     can_loc = District.objects.get(code="443")
     rows = charts.CHARTS["ocop_stars_by_district"].data(ocop_demo, 2023, can_loc)
     figure = charts.ocop_stars_figure(rows)
-    assert all(t["x"] == ["Huyện Can Lộc"] for t in figure["data"])
-    assert sum(t["y"][0] for t in figure["data"]) == sum(rows[0]["stars"].values()) > 0
+    assert all(t["y"] == ["Huyện Can Lộc"] for t in figure["data"])
+    assert sum(t["x"][0] for t in figure["data"]) == sum(rows[0]["stars"].values()) > 0
 
 
 def test_certificates_expiring_on_the_demo_register(ocop_demo):

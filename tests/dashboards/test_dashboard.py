@@ -28,6 +28,7 @@ def test_dashboard_shows_each_target_with_actual_status_and_progress(client, lea
     html = response.content.decode()
     assert "Số xã đạt chuẩn NTM nâng cao mới" in html and "Thêm 10 xã nâng cao" in html
     assert '<progress max="100" value="80"' in html and "Không đạt" in html and "Đã đạt" in html
+    assert "Chậm tiến độ" not in html  # 2023 is over: a missed target is not met, not behind
     assert 'style="' not in html
     counts = response.context["counts"]
     assert (counts["ntm"], counts["in_programme"], counts["advanced"], counts["model"]) == (181, 181, 60, 15)
@@ -36,12 +37,19 @@ def test_dashboard_shows_each_target_with_actual_status_and_progress(client, lea
 
 def test_dashboard_loads_every_chart_as_its_own_fragment(client, leader_user):
     client.force_login(leader_user)
-    html = client.get(URL, {"year": 2024, "district": "443"}).content.decode()
+    html = client.get(URL, {"year": 2024}).content.decode()
     for name in ("levels_by_district", "progress", "criteria_by_district", "ocop_stars_by_district",
                  "certificates_expiring"):
-        url = reverse(f"chart_{name}") + "?province=42&amp;year=2024&amp;district=443"
+        url = reverse(f"chart_{name}") + "?province=42&amp;year=2024"
         assert f'hx-get="{url}"' in html and f'href="{url}"' in html
     assert html.count('hx-trigger="load"') == 5
+    # One district unit: no "per district unit" chart of one bar; the others scoped to it.
+    html = client.get(URL, {"year": 2024, "district": "443"}).content.decode()
+    for name in ("progress", "criteria_by_district", "certificates_expiring"):
+        url = reverse(f"chart_{name}") + "?province=42&amp;year=2024&amp;district=443"
+        assert f'hx-get="{url}"' in html and f'href="{url}"' in html
+    assert "levels-by-district" not in html and "ocop-stars-by-district" not in html
+    assert html.count('hx-trigger="load"') == 3
     assert "vendor/plotly-cartesian.min.js" in html and "js/charts.js" in html
 
 
@@ -56,6 +64,23 @@ def test_district_filter_scopes_targets_and_counts(client, leader_user, can_loc,
     assert "Huyện Can Lộc" in response.content.decode()
 
 
+def test_a_district_filtered_dashboard_is_headed_by_the_district_and_shows_the_province_target_naming_it(
+        client, leader_user, can_loc, ha_tinh, django_assert_max_num_queries):
+    make_target(ha_tinh, year=2024, metric="districts_advanced_named", value=2, district_codes="443,442")
+    make_target(ha_tinh, year=2024, metric="communes_new_model", value=5)  # the province's, naming no district
+    make_target(ha_tinh, year=2024, metric="communes_new_advanced", value=2, district=can_loc)
+    client.force_login(leader_user)
+    with django_assert_max_num_queries(25):
+        response = client.get(URL, {"year": 2024, "district": "443"})
+    cards = response.context["cards"]
+    # Its own target first, then the province's naming it; not the province's other targets.
+    assert [(c.target.metric, c.value) for c in cards] == [("communes_new_advanced", 2), ("districts_advanced_named", 2)]
+    assert cards[1].named_districts == ["Huyện Can Lộc", "Huyện Nghi Xuân"]
+    html = response.content.decode()
+    assert "<h1 id=\"dashboard-title\">Bảng điều hành · Huyện Can Lộc</h1>" in html
+    assert "Chưa đặt mục tiêu" not in html
+
+
 def test_bad_filter_values_fall_back_to_the_defaults(client, leader_user):
     client.force_login(leader_user)
     response = client.get(URL, {"year": "abc", "district": "999"})
@@ -67,7 +92,11 @@ def test_htmx_filter_answers_the_body_fragment_only(client, leader_user):
     response = client.get(URL, {"year": 2023}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
-    assert html.lstrip().startswith('<div id="dashboard-body"')
+    # The heading swapped in out of band (it names the district when one is chosen), then the body.
+    assert html.lstrip().startswith('<h1 id="dashboard-title" hx-swap-oob="true">Bảng điều hành · Tỉnh Hà Tĩnh</h1>')
+    assert '<div id="dashboard-body"' in html
+    district = client.get(URL, {"year": 2023, "district": "443"}, headers={"HX-Request": "true"}).content.decode()
+    assert "Bảng điều hành · Huyện Can Lộc</h1>" in district
     assert "HX-Request" in response["Vary"]
 
 

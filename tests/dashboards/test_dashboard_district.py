@@ -22,10 +22,11 @@ def test_district_page_shows_its_targets_communes_and_scoped_charts(client, lead
     assert response.status_code == 200
     assert [c.value for c in response.context["cards"]] == [3]
     html = response.content.decode()
-    assert '<h1>Huyện Can Lộc</h1>' in html
+    assert '<h1 id="dashboard-title">Huyện Can Lộc</h1>' in html
     assert len(response.context["communes"]) == can_loc.communes.count()
     assert 'id="communes-table"' in html
-    assert reverse("chart_levels_by_district") + "?province=42&amp;year=2024&amp;district=443" in html
+    assert reverse("chart_criteria_by_district") + "?province=42&amp;year=2024&amp;district=443" in html
+    assert reverse("chart_levels_by_district") not in html  # one bar per district unit: not drawn here
     assert 'name="district"' not in html  # the district is fixed on its own page
 
 

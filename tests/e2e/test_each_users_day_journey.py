@@ -41,6 +41,12 @@ def test_each_role_lands_on_its_own_work_with_only_its_menu(everyone, login, pag
     login(username)
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading.format(commune=everyone.full_name))
     nav = page.get_by_role("navigation", name="Chính")
+    if viewport == "phone":
+        # A compact bar: at most a sixth of the first screen, the menu behind its button.
+        assert page.locator(".site-header").bounding_box()["height"] <= 844 / 6
+        expect(nav).to_be_hidden()
+        page.get_by_role("button", name="Menu").click()
+        expect(page.get_by_role("button", name="Menu")).to_have_attribute("aria-expanded", "true")
     for label in shown:
         expect(nav.get_by_role("link", name=label, exact=True)).to_be_visible()
     for label in hidden:
@@ -59,6 +65,8 @@ def test_province_officer_works_through_a_long_review_queue(transactional_db, pr
     for commune in Commune.objects.filter(district__province__code="42", kind="xa").order_by("code")[:70]:
         Review.objects.update_or_create(commune=commune, year=2024, defaults={"state": "verified"})
     login("tinh")
+    if viewport == "phone":
+        page.get_by_role("button", name="Menu").click()
     page.get_by_role("link", name="Duyệt", exact=True).click()
     expect(page.locator("#queue-count")).to_have_text("70 hồ sơ xã-năm đang chờ")
     rows = page.locator("#queue-table tbody tr")

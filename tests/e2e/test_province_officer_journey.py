@@ -41,6 +41,11 @@ def test_province_officer_approves_and_records_the_recognition_decision(
     page.locator("#id_decision_number").fill("1234/QĐ-UBND")
     page.locator("#id_verified").check()
     page.get_by_role("button", name="Lưu").click()
+    # The assessment of 2024 falls short of the advanced set: said first, recorded once confirmed.
+    expect(page.locator("#id_confirm_level_error")).to_contain_text("tiêu chí của “NTM nâng cao”")
+    assert not Recognition.objects.filter(commune=commune, level="advanced").exists()
+    page.locator("#id_confirm_level").check()
+    page.get_by_role("button", name="Lưu").click()
     expect(page).to_have_url(re.compile(rf"/communes/{commune.code}/"))
     expect(page.locator(".messages")).to_contain_text("Đã lưu quyết định.")
     decisions = page.locator("#recognitions")

@@ -45,3 +45,25 @@ def test_a_valid_form_has_no_summary(client, province_user, can_loc_commune):
     client.force_login(province_user)
     html = client.get(reverse("ocop_certificate_create", args=[product.pk])).content.decode()
     assert "error-summary" not in html and 'id="id_stars"' in html
+
+
+def test_the_login_form_sums_up_its_errors_and_ties_them_to_the_inputs(client, db):
+    from django.urls import reverse
+
+    html = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
+    summary = html[html.index('id="login-error-summary"'):]
+    summary = summary[:summary.index("</div>")]
+    assert 'role="alert"' in html and 'href="#id_username"' in summary and 'href="#id_password"' in summary
+    assert 'aria-invalid="true" aria-describedby="id_username_error"' in html
+    assert 'id="id_password_error"' in html
+    # Wrong credentials: the summary says so, without a field to point at.
+    html = client.post(reverse("login"), {"username": "khong-co", "password": "sai"}).content.decode()
+    assert 'id="login-error-summary"' in html and "Chưa đăng nhập được:" in html
+
+
+def test_the_catalogue_headings_are_in_sentence_case(client, admin_user, catalogue):
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    html = client.get(reverse("criteria_catalogue")).content.decode()
+    assert '<th scope="col">Phạm vi</th>' in html and '<th scope="col">Mức</th>' in html

@@ -123,7 +123,7 @@ def test_a_session_ends_with_the_browser_or_after_eight_hours(client, leader_use
 
 def test_overlong_usernames_are_refused_without_touching_the_lockout_tables(client, db):
     response = client.post(LOGIN, {"username": "x" * 5000, "password": "sai"})
-    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert response.status_code == 200 and "id_username_error" in response.content.decode()  # the field error, tied to its input
 
 
 def test_admin_login_with_an_overlong_username_is_not_a_500(client, db):

@@ -244,8 +244,9 @@ def test_a_province_change_to_a_verified_value_sends_it_back_and_shows_previous_
     # The district sees the previous and the new value next to its verify button.
     client.force_login(district_user)
     client.get(reverse("commune_detail", args=[commune.code]), {"year": 2024})  # the catalogue held in memory
-    # The page's own queries, plus the changes since verified (one) and the warnings (two).
-    with django_assert_max_num_queries(15):
+    # The page's own queries (with its lineage and its model villages and gardens), plus the
+    # changes since verified (one) and the warnings (two).
+    with django_assert_max_num_queries(17):
         html = client.get(reverse("commune_detail", args=[commune.code]), {"year": 2024}).content.decode()
     table = html[html.index('id="review-changes-table"'):]
     table = table[:table.index("</table>")]

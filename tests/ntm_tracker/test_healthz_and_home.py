@@ -44,7 +44,7 @@ def test_home_sends_leaders_to_the_dashboard_and_administrators_and_national_use
     ("national_user", ["Các tỉnh, thành phố", "Sản phẩm OCOP", "Báo cáo năm"],
      ["Tổng quan", "Duyệt", "Mục tiêu", "Người dùng", "Nhật ký hệ thống"]),
 ])
-def test_the_menu_shows_each_role_only_its_items(client, request, persona, shown, hidden):
+def test_the_menu_shows_each_role_only_its_items(db, client, request, persona, shown, hidden):
     client.force_login(request.getfixturevalue(persona))
     html = client.get(reverse("account_language")).content.decode()  # a page every role has
     nav = html[html.index('<nav class="main-nav"'):html.index("</nav>")]

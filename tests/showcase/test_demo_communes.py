@@ -31,7 +31,7 @@ def test_demo_loads_ha_tinh_and_is_safe_to_run_twice(capsys):
     # The whole country through time: 63 provinces until 30 June 2025, 34 (3,321 units) since.
     assert Province.objects.count() == 63 and Province.objects.filter(valid_to__isnull=True).count() == 34
     assert Commune.objects.filter(valid_to__isnull=True).count() == 3321
-    assert ProvinceLineage.objects.count() == 29 and "63 → 34" in first
+    assert ProvinceLineage.objects.count() == 29 and "63 → 34" in second
     assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
     assert "NongThonMoi@2024" in first and "lanhdao" in first
 

@@ -29,7 +29,7 @@ def summary(province: Province, year: int) -> dict:
     {"province": code, "year", "units": {"districts", "communes", "in_programme"},
      "levels": {"ntm", "advanced", "model"} (cumulative: a model commune is also advanced and NTM),
      "new_in_year": {"ntm", "advanced", "model"} (recognised with that standard year),
-     "ocop": {"products_in_force", "new"}, "candidates": {"advanced", "model"} (see
+     "ocop": {"products_in_force", "new", "nominated_higher" (nominations for a higher star level made in the year)}, "candidates": {"advanced", "model"} (see
      `dashboards.selectors.candidates`; 0 where the year has no such level),
      "funding": {"total", "unit": "million VND"} (mobilised in the year: `funding.selectors`),
      "dossiers_pending": {kind: n} (recognition dossiers of communes, districts or the province
@@ -46,7 +46,8 @@ def summary(province: Province, year: int) -> dict:
                   "in_programme": counts["in_programme"]},
         "levels": {"ntm": counts["ntm"], "advanced": counts["advanced"], "model": counts["model"]},
         "new_in_year": {"ntm": counts["new_ntm"], "advanced": counts["new_advanced"], "model": counts["new_model"]},
-        "ocop": {"products_in_force": ocop["in_force_total"], "new": ocop["new_total"]},
+        "ocop": {"products_in_force": ocop["in_force_total"], "new": ocop["new_total"],
+                 "nominated_higher": ocop["nominated_total"]},
         "candidates": {level: len(near.get(level, [])) for level in ("advanced", "model")},
         "funding": {"total": _number(funding_total(province, year)), "unit": FUNDING_UNIT},
         "dossiers_pending": {kind: n for kind, n in dossiers_pending(province, year).items() if n},
@@ -74,7 +75,7 @@ def summary_zero() -> dict:
         "units": {"districts": 0, "communes": 0, "in_programme": 0},
         "levels": {"ntm": 0, "advanced": 0, "model": 0},
         "new_in_year": {"ntm": 0, "advanced": 0, "model": 0},
-        "ocop": {"products_in_force": 0, "new": 0},
+        "ocop": {"products_in_force": 0, "new": 0, "nominated_higher": 0},
         "candidates": {"advanced": 0, "model": 0},
         "funding": {"total": 0, "unit": FUNDING_UNIT},
         "dossiers_pending": {},

@@ -778,6 +778,21 @@ def dossiers_pending(province, year: int) -> dict[str, int]:
     return counts
 
 
+def dossiers_pending_list(province, year: int) -> list:
+    """The dossiers (units joined) submitted or appraised and still waiting on 31 December of
+    `year`, each with `waiting_at` (the body's label) and `since` (the date of its last step):
+    the annual summary's list. Two queries."""
+    states = dossier_states_on(province, datetime.date(year, 12, 31))
+    pending = {pk: state for pk, state in states.items() if state[0] in RecognitionDossier.PENDING}
+    dossiers = list(dossiers_in_province(province).filter(pk__in=pending))
+    for dossier in dossiers:
+        status, body, on = pending[dossier.pk]
+        dossier.status_then = RecognitionDossier.Status(status).label
+        dossier.waiting_at = RecognitionDossier.Body(body).label
+        dossier.since = on
+    return sorted(dossiers, key=lambda d: (d.since, d.pk))
+
+
 def district_criteria_summary(district) -> list:
     """The district's results on the district set (320/QĐ-TTg), one per year assessed, oldest first,
     each with `state` (its review state, None before any step) — one query."""

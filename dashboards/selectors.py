@@ -16,10 +16,12 @@ from django.utils import timezone
 
 from communes.models import LEVEL_RANK, Level, Recognition
 from territory.models import Commune, CommunePeriod, District, Province, ProvinceLineage
+from communes.selectors import dossiers_pending_list, model_counts
 from communes.selectors import Candidate, UnitStatus, level_counts, next_level_candidates, unit_statuses
 from dashboards.metrics import METRICS, Metric, Status, target_status, yes_no_status
 from dashboards.models import Target
 from ntm_tracker.collation import sort_key
+from funding.selectors import funding_total, totals_by_source
 from ocop import selectors as ocop_selectors
 from territory.selectors import current_on, districts_as_of, period_on, year_end
 
@@ -497,7 +499,8 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
     {"communes": {level: [SummaryDecision]} for ntm/advanced/model/civilised_urban,
      "new": {level: int}, "districts": [SummaryDecision], "counts": key_counts(...),
      "cards": [TargetCard] for every target of the year (province and districts),
-     "ocop": ocop_year_summary(...)}.
+     "ocop": ocop_year_summary(...), "funding": {"total", "by_source"} (funding.selectors),
+     "dossiers_pending": [RecognitionDossier] waiting on 31 December, "model_sites": model_counts(...)}.
     Ten queries whatever the size of the province or of the OCOP register.
     """
     facts = province_facts(province, year=year)
@@ -523,6 +526,11 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
     share = year_share(year, today)
     return {
         "ocop": ocop_year_summary(province, year),
+        # Beyond the levels (issue 16): money mobilised, dossiers waiting at the end of the year,
+        # the province's "criterion 20" (model villages and gardens; not a national criterion).
+        "funding": {"total": funding_total(province, year), "by_source": totals_by_source(province, year)},
+        "dossiers_pending": dossiers_pending_list(province, year),
+        "model_sites": model_counts(province, year),
         "communes": communes,
         "new": {level: len(rows) for level, rows in communes.items()},
         "districts": district_rows,
@@ -536,15 +544,18 @@ def ocop_year_summary(province: Province, year: int) -> dict:
     {"new": {3: n, 4: n, 5: n} products first certified in `year` by star, "new_total": n,
      "reaching_4": n products first reaching 4★ or more in `year` (new or re-rated),
      "in_force": {3: n, 4: n, 5: n} certified at the end of `year`, "in_force_total": n,
-     "exported": [Product] with `export_markets` prefetched (certified at the end of `year`)}.
-    Six queries."""
+     "exported": [Product] with `export_markets` prefetched (certified at the end of `year`),
+     "nominated": {"4": n, "5": n} nominations for a higher star level made in `year`, "nominated_total": n}.
+    Seven queries."""
     new = ocop_selectors.newly_certified_by_star(province, year)
+    nominated = ocop_selectors.nominations_count(province, year)
     in_force = ocop_selectors.in_force_by_star(province, year)
     return {
         "new": new, "new_total": sum(new.values()),
         "reaching_4": ocop_selectors.newly_certified_count(province, year, min_stars=4),
         "in_force": in_force, "in_force_total": sum(in_force.values()),
         "exported": ocop_selectors.exported_products(province, year=year),
+        "nominated": nominated, "nominated_total": sum(nominated.values()),
     }
 
 

@@ -15,9 +15,11 @@ URL = reverse("api_summary")
 
 def test_2023_on_the_demo_data_gives_the_published_figures(client, leader_user, ocop_demo):
     from showcase.demo.funding import demo_dossiers_load, demo_funding_load
+    from showcase.demo.ocop import demo_nominations_load
 
     demo_funding_load()
     demo_dossiers_load()
+    demo_nominations_load()
     client.force_login(leader_user)
     response = client.get(URL, {"province": "42", "year": "2023"})
     assert response.status_code == 200 and response["Cache-Control"] == "private"
@@ -26,7 +28,7 @@ def test_2023_on_the_demo_data_gives_the_published_figures(client, leader_user, 
         "units": {"districts": 13, "communes": 216, "in_programme": 181},
         "levels": {"ntm": 181, "advanced": 60, "model": 15},
         "new_in_year": {"ntm": 4, "advanced": 10, "model": 8},
-        "ocop": {"products_in_force": 337, "new": 128},
+        "ocop": {"products_in_force": 337, "new": 128, "nominated_higher": 5},
         "candidates": {"advanced": 0, "model": 0},
         "funding": {"total": 95539, "unit": "million VND"},
         "dossiers_pending": {"district": 1},
@@ -40,7 +42,8 @@ def test_the_summary_agrees_with_the_annual_summary_and_the_territory_of_the_yea
         counts = annual["counts"]
         assert data["levels"] == {"ntm": counts["ntm"], "advanced": counts["advanced"], "model": counts["model"]}
         assert data["new_in_year"] == {k: annual["new"][k] for k in ("ntm", "advanced", "model")}
-        assert data["ocop"] == {"products_in_force": annual["ocop"]["in_force_total"], "new": annual["ocop"]["new_total"]}
+        assert data["ocop"] == {"products_in_force": annual["ocop"]["in_force_total"], "new": annual["ocop"]["new_total"],
+                                "nominated_higher": annual["ocop"]["nominated_total"]}
         territory = territory_as_of(ocop_demo, year)
         assert data["units"]["communes"] == len(territory.communes)
         assert data["units"]["districts"] == len(territory.districts)

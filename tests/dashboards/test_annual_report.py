@@ -41,7 +41,7 @@ def test_summary_states_each_target_with_its_result(client, leader_user, ha_tinh
     results = {card.target.metric: card.actual for card in response.context["cards"]}
     assert results["communes_new_advanced"] == 5 and results["ocop_new_products"] == 0  # no OCOP data loaded
     html = response.content.decode()
-    assert "Thạch Hà" in html and "5. Mục tiêu năm 2024 và kết quả" in html
+    assert "Thạch Hà" in html and "6. Mục tiêu năm 2024 và kết quả" in html
 
 
 def test_print_stylesheet_is_a4():
@@ -70,7 +70,9 @@ def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_
                                                        django_assert_num_queries):
     client.force_login(leader_user)
     client.get(URL)
-    with django_assert_num_queries(13) as first:  # 13th: the years the catalogue covers (OCOP in force by star: one query)
+    # The years the catalogue covers, OCOP in force by star (one query), nominations (one), funding
+    # (two), dossiers pending (one: the list), model villages and gardens (two).
+    with django_assert_num_queries(19) as first:
         client.get(URL)
     for n in range(20):
         make_recognition(make_commune(can_loc, code=f"9{n:04d}"), standard_year=2023)
@@ -90,6 +92,29 @@ def test_2023_summary_on_the_demo_data_shows_4_10_8_communes_and_128_new_3_star_
     assert 'id="ocop-new-3">128<' in html and 'id="ocop-new-total">128<' in html
     # The five put forward for 4★ in 2023 were certified only in 2024.
     assert ocop["reaching_4"] == 0 and ocop["in_force_total"] == 337
+
+
+def test_2023_summary_shows_the_money_mobilised_the_dossier_pending_and_the_nominations(
+        client, leader_user, ocop_demo):
+    """Issue 16: 95,539 million VND, Kỳ Anh district's dossier waiting, 5 products put forward for 4★."""
+    from showcase.demo.communes import demo_model_sites_load
+    from showcase.demo.funding import demo_dossiers_load, demo_funding_load
+    from showcase.demo.ocop import demo_nominations_load
+
+    for load in (demo_funding_load, demo_dossiers_load, demo_nominations_load, demo_model_sites_load):
+        load()
+    client.force_login(leader_user)
+    response = client.get(URL, HTTP_ACCEPT_LANGUAGE="vi")
+    html = response.content.decode()
+    funding = html[html.index('id="summary-funding"'):]
+    assert "<strong>95539</strong> triệu đồng huy động được" in funding[:funding.index("</li>")]
+    nominations = html[html.index('id="summary-nominations"'):]
+    assert "<strong>5</strong> sản phẩm OCOP được đề xuất nâng hạng sao" in nominations[:nominations.index("</li>")]
+    dossiers = html[html.index('id="summary-dossiers"'):html.index("</table>", html.index('id="summary-dossiers"'))]
+    assert "Kỳ Anh" in dossiers and "1 hồ sơ đề nghị công nhận còn chờ cuối năm" in html
+    assert "tiêu chí bổ sung của tỉnh, không phải tiêu chí quốc gia" in html
+    # 2024: the dossier was recognised (840/QĐ-TTg), nothing waits any more.
+    assert client.get(reverse("annual_report", args=[2024])).context["dossiers_pending"] == []
 
 
 def test_2023_summary_lists_the_6_exported_products_with_their_markets(client, leader_user, ocop_demo):

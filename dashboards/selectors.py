@@ -23,7 +23,7 @@ from dashboards.models import Target
 from ntm_tracker.collation import sort_key
 from funding.selectors import funding_total, totals_by_source
 from ocop import selectors as ocop_selectors
-from territory.selectors import current_on, districts_as_of, period_on, year_end
+from territory.selectors import current_on, provinces_as_of, districts_as_of, period_on, year_end
 
 FIRST_YEAR = 2021  # the 2021–2025 programme period
 
@@ -602,7 +602,8 @@ def national_rows(year: int, sort: str = "code") -> list[ProvinceRow]:
     NATIONAL_SORTS, "-" first for descending; empty values last either way.
     """
     day = year_end(year)
-    rows = {p.id: ProvinceRow(province=p) for p in Province.objects.filter(current_on(day)).order_by("code")}
+    # Every province that existed that day, renamed since or not (a rename is a period, not a new unit).
+    rows = {p.id: ProvinceRow(province=p) for p in provinces_as_of(day)}
     programme = Q(kind=Commune.Kind.COMMUNE)
     for queryset, excluded in ((Commune.objects.filter(current_on(day)), "excluded"),
                                (CommunePeriod.objects.filter(period_on(day)), "commune__excluded")):

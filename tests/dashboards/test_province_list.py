@@ -165,3 +165,13 @@ def test_a_province_dashboard_chart_after_the_reform_answers(client, national_us
     response = client.get(reverse("chart_levels_by_district"), {"province": "42", "year": 2026},
                           headers={"HX-Request": "true"})
     assert response.status_code == 200
+
+
+def test_a_province_renamed_since_is_still_listed_for_the_years_before(client, national_user, country):
+    """A rename starts a period of the province (territory's ProvincePeriod), it is not a new unit."""
+    from territory.services import unit_change
+
+    unit_change(Province.objects.get(code="40"), on=datetime.date(2025, 1, 1), name="Nghệ An mới")
+    client.force_login(national_user)
+    assert "40" in _rows(client.get(URL, {"year": 2024}))
+    assert "40" in _rows(client.get(URL, {"year": 2026}))

@@ -38,6 +38,9 @@ def test_a_post_reform_commune_submits_and_the_province_approves_without_a_distr
     page.get_by_role("link", name="Duyệt", exact=True).click()
     page.locator("#queue-table").get_by_role("link", name=huong_son.full_name).click()
     expect(page.get_by_role("button", name="Thẩm định (huyện)")).to_have_count(0)
+    # The commune's year is not complete: the province reads the warnings and goes on knowingly.
+    expect(page.locator("#review-warnings")).to_be_visible()
+    page.get_by_label("Tôi đã đọc các cảnh báo và vẫn tiếp tục").check()
     page.get_by_role("button", name="Phê duyệt (tỉnh)").click()
     expect(page.get_by_test_id("review-state")).to_have_text("Tỉnh đã phê duyệt")
     assert Review.objects.get(commune=huong_son, year=year).state == Review.State.APPROVED

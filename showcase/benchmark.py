@@ -8,7 +8,9 @@ are taken in-process with Django's test client. The load test then drives the sa
 concurrent clients, bounded in time and in requests.
 """
 
+import csv
 import http.client
+import io
 import os
 import socket
 import statistics
@@ -16,11 +18,12 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -344,3 +347,120 @@ def time_territory_import() -> TerritoryImportTiming:
     links, _left_out = default_lineage(rows, REFORM_DATE, None)
     units_reorganise(rows=rows, effective=REFORM_DATE, lineage=links, resolution="benchmark", dry_run=True)
     return TerritoryImportTiming(units=len(rows), links=len(links), seconds=time.perf_counter() - started)
+
+
+# --- Work measured outside a request: the catalogue loader, the upload bounds ------------------------
+
+
+@dataclass
+class WorkTiming:
+    """One timed piece of work (in this process, against the configured database)."""
+
+    label: str
+    seconds: float
+    max_s: float
+    detail: str = ""
+
+    @property
+    def failures(self) -> list[str]:
+        return [f"{self.seconds:.1f} s > {self.max_s:.0f} s"] if self.seconds > self.max_s else []
+
+
+def large_criteria_csv(criteria: int = 50, indicators: int = 4, thresholds: int = 10) -> bytes:
+    """A criteria set in the catalogue file layout (communes/services/criteria_reading.py) of
+    `criteria` criteria × `indicators` indicators × `thresholds` thresholds (years × commune
+    groups): by default 50 criteria, 200 indicators, 2,000 thresholds, the issue's size."""
+    from communes.services.criteria_loading import criteria_template
+
+    template = list(csv.DictReader(io.StringIO(criteria_template(xlsx=False).decode("utf-8-sig"))))
+    kinds = {row["record"]: row for row in template}
+    code, years = "benchmark-lon", 5
+    rows = [{**kinds["set"], "set_code": code, "period_start": "2040", "period_end": str(2040 + years - 1)}]
+    for c in range(1, criteria + 1):
+        rows.append({**kinds["criterion"], "set_code": code, "criterion_no": str(c)})
+        for i in range(1, indicators + 1):
+            indicator = f"{c}.{i}"
+            rows.append({**kinds["indicator"], "set_code": code, "criterion_no": str(c), "indicator_code": indicator})
+            rows.extend({**kinds["threshold"], "set_code": code, "indicator_code": indicator,
+                         "year": str(2040 + t % years), "commune_group": str(1 + t // years)}
+                        for t in range(thresholds))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(template[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def time_criteria_load(max_s: float = 5.0) -> WorkTiming:
+    """Read and load `large_criteria_csv()` through the one loader (criteria_read, criteria_load:
+    validation, audit, results of the affected communes), then roll it back."""
+    from communes.services.criteria_loading import criteria_load
+    from communes.services.criteria_reading import criteria_read
+
+    data = large_criteria_csv()
+    started = time.perf_counter()
+    with transaction.atomic():
+        result = criteria_load(sets=criteria_read(io.BytesIO(data), "lon.csv"), user=None)
+        transaction.set_rollback(True)
+    return WorkTiming("criteria load", time.perf_counter() - started, max_s, f"{result.change_count} rows")
+
+
+def time_oversized_upload(max_s: float = 2.0) -> WorkTiming:
+    """A 200,000-row workbook (a few hundred KB) offered to the one upload reader: refused with one
+    message before openpyxl reads it."""
+    from ntm_tracker.uploads import UploadRefused, read_table
+
+    data = raw_xlsx(200_000, 1)
+    started = time.perf_counter()
+    try:
+        read_table(data)
+        detail = "NOT refused"
+    except UploadRefused as refused:
+        detail = f"refused: {refused}"
+    timing = WorkTiming("oversized upload", time.perf_counter() - started, max_s, detail)
+    if detail == "NOT refused":
+        timing.max_s = 0.0  # a workbook over the bounds must never be read
+    return timing
+
+
+def raw_xlsx(rows: int, columns: int = 3, *, dimension: bool = False, extra: bytes = b"") -> bytes:
+    """A minimal .xlsx written as XML by hand: openpyxl takes minutes to write 200,000 rows here.
+    `dimension` adds the sheet's declared size; `extra` a further zip member (compressed)."""
+    def column(index: int) -> str:
+        name = ""
+        while index:
+            index, rest = divmod(index - 1, 26)
+            name = chr(65 + rest) + name
+        return name
+    letters = [column(i) for i in range(1, columns + 1)]
+    body = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{letter}{r}"><v>{r}</v></c>' for letter in letters) + "</row>"
+        for r in range(1, rows + 1))
+    size = f'<dimension ref="A1:{letters[-1]}{rows}"/>' if dimension else ""
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             f'spreadsheetml/2006/main">{size}<sheetData>{body}</sheetData></worksheet>')
+    main = "http://schemas.openxmlformats.org"
+    files = {
+        "[Content_Types].xml": f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{main}/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        "</Types>",
+        "_rels/.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{main}/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{main}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>",
+        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}/spreadsheetml/2006/main" '
+        f'xmlns:r="{main}/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{main}/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{main}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        "</Relationships>",
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+        if extra:
+            archive.writestr("xl/media/filler.bin", extra)
+    return out.getvalue()

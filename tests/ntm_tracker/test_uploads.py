@@ -16,52 +16,10 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from ntm_tracker.models import PendingImport
+from showcase.benchmark import raw_xlsx
 from ntm_tracker.uploads import BOUNDS, Bounds, UploadRefused, pending_cleanup, read_table, stage, staged, unstage
 
 TOO_LARGE = "Tệp quá lớn để nhập"
-
-
-def raw_xlsx(rows: int, columns: int = 3, *, dimension: bool = False, extra: bytes = b"") -> bytes:
-    """A minimal .xlsx written as XML by hand: openpyxl takes minutes to write 200,000 rows here.
-    `dimension` adds the sheet's declared size; `extra` a further zip member (compressed)."""
-    def column(index: int) -> str:
-        name = ""
-        while index:
-            index, rest = divmod(index - 1, 26)
-            name = chr(65 + rest) + name
-        return name
-    letters = [column(i) for i in range(1, columns + 1)]
-    body = "".join(
-        f'<row r="{r}">' + "".join(f'<c r="{letter}{r}"><v>{r}</v></c>' for letter in letters) + "</row>"
-        for r in range(1, rows + 1))
-    size = f'<dimension ref="A1:{letters[-1]}{rows}"/>' if dimension else ""
-    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-             f'spreadsheetml/2006/main">{size}<sheetData>{body}</sheetData></worksheet>')
-    main = "http://schemas.openxmlformats.org"
-    files = {
-        "[Content_Types].xml": f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{main}/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        "</Types>",
-        "_rels/.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{main}/package/2006/relationships">'
-        f'<Relationship Id="rId1" Type="{main}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-        "</Relationships>",
-        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}/spreadsheetml/2006/main" '
-        f'xmlns:r="{main}/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{main}/package/2006/relationships">'
-        f'<Relationship Id="rId1" Type="{main}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-        "</Relationships>",
-        "xl/worksheets/sheet1.xml": sheet,
-    }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-        if extra:
-            archive.writestr("xl/media/filler.bin", extra)
-    return out.getvalue()
 
 
 def test_a_small_hand_written_workbook_is_read():

@@ -156,3 +156,17 @@ def test_on_a_reorganised_database_the_benchmark_reads_2023_and_a_successor_comm
         queries, status = count_queries(pages[label])
         assert status == 200, label
         assert queries <= 20, label
+
+
+def test_the_work_steps_load_the_issues_set_and_refuse_the_oversized_workbook(db):
+    """The benchmark's timed work: a 50-criterion, 200-indicator, 2,000-threshold set through the
+    loader (rolled back), and a 200,000-row workbook refused by the upload reader."""
+    from communes.models import CriteriaSet
+    from showcase.benchmark import time_criteria_load, time_oversized_upload
+
+    load = time_criteria_load(max_s=3600)
+    assert load.detail == f"{1 + 50 + 200 + 2000} rows" and load.failures == []
+    assert not CriteriaSet.objects.filter(code="benchmark-lon").exists()  # rolled back
+    refused = time_oversized_upload(max_s=3600)
+    assert refused.detail.startswith("refused: ") and refused.failures == []
+    assert time_oversized_upload(max_s=0).failures  # a target missed is reported

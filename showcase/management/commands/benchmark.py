@@ -20,7 +20,10 @@ from communes.services.reviews import review_transition
 from dashboards.charts import CHARTS
 from ntm_tracker.models import User
 from ntm_tracker.sessions import SessionStore
-from showcase.benchmark import Gunicorn, Page, format_table, load_test, measure_pages, time_import, time_territory_import
+from showcase.benchmark import (
+    Gunicorn, Page, format_table, load_test, measure_pages, time_criteria_load, time_import, time_oversized_upload,
+    time_territory_import,
+)
 from territory.models import Commune, District, Province
 
 
@@ -83,6 +86,12 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {path:<40} {result.rps:>8.1f} req/s  {result.requests:>7} requests  {result.errors} errors")
                     if result.errors:
                         failed.append(result)
+        self.stdout.write("")
+        for work in (time_criteria_load(), time_oversized_upload()):
+            verdict = "; ".join(work.failures) or f"ok (< {work.max_s:.0f} s)"
+            self.stdout.write(f"{work.label}: {work.seconds:.2f} s ({work.detail})  {verdict}")
+            if work.failures:
+                failed.append(work)
         if territory_import:
             timing = time_territory_import()
             verdict = "; ".join(timing.failures) or f"ok (< {timing.max_s:.0f} s)"

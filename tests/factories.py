@@ -14,8 +14,15 @@ _seq = itertools.count(1)
 
 
 def make_province(**overrides) -> Province:
+    """A province of the code given (the existing one if it is stored), else a new one: a two-digit
+    code no stored province has (a test's count of provinces must not depend on the tests before it)."""
     n = next(_seq)
     values = {"code": f"{n % 100:02d}", "name": f"Tỉnh thử {n}", "region": Region.NORTH_CENTRAL}
+    if "code" not in overrides:
+        taken = set(Province.objects.values_list("code", flat=True))
+        while values["code"] in taken:
+            n = next(_seq)
+            values.update(code=f"{n % 100:02d}", name=f"Tỉnh thử {n}")
     values.update(overrides)
     province, _ = Province.objects.get_or_create(code=values.pop("code"), defaults=values)
     return province

@@ -63,3 +63,13 @@ def test_ocop_stars_and_criteria_shares_follow_the_map_of_the_year(reformed_with
     assert can_loc["shares"][0] == 50.0  # Thiên Lộc of the two xã of Can Lộc in 2023
     assert [row["code"] for row in criteria_met_share_by_district(reformed_with_history, 2026)["rows"]] == [
         "18364", "18406", "18418"]
+
+
+def test_a_year_without_district_units_offers_no_district_filter_or_district_card(client, province_user,
+                                                                                   reformed_with_history):
+    client.force_login(province_user)
+    before = client.get(reverse("dashboard"), {"province": "42", "year": 2023}, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    after = client.get(reverse("dashboard"), {"province": "42", "year": 2026}, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    for html, shown in ((before, True), (after, False)):
+        assert ('name="district"' in html) is shown
+        assert ("đơn vị cấp huyện đạt chuẩn" in html) is shown

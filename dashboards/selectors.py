@@ -23,7 +23,7 @@ from dashboards.models import Target
 from ntm_tracker.collation import sort_key
 from funding.selectors import funding_total, totals_by_source
 from ocop import selectors as ocop_selectors
-from territory.selectors import current_on, provinces_as_of, districts_as_of, period_on, year_end
+from territory.selectors import current_on, provinces_named_as_of, districts_as_of, period_on, year_end
 
 FIRST_YEAR = 2021  # the 2021–2025 programme period
 
@@ -595,7 +595,7 @@ def national_rows(year: int, sort: str = "code") -> list[ProvinceRow]:
     a level counts the communes in the programme at it or above) and its OCOP products in force.
     `predecessors`: the provinces merged into it by then (province lineage).
 
-    Six queries whatever the number of provinces, communes or decisions: the provinces, the
+    Seven queries whatever the number of provinces, communes or decisions: the provinces, the
     commune counts of the unit rows and of the closed periods of that time, each commune's highest
     level (one UNION of two aggregates), the lineage and the OCOP counts — and one more for the
     decisions of the communes with a revocation, when there are any. `sort`: one of
@@ -603,7 +603,7 @@ def national_rows(year: int, sort: str = "code") -> list[ProvinceRow]:
     """
     day = year_end(year)
     # Every province that existed that day, renamed since or not (a rename is a period, not a new unit).
-    rows = {p.id: ProvinceRow(province=p) for p in provinces_as_of(day)}
+    rows = {p.id: ProvinceRow(province=p) for p in provinces_named_as_of(day)}
     programme = Q(kind=Commune.Kind.COMMUNE)
     for queryset, excluded in ((Commune.objects.filter(current_on(day)), "excluded"),
                                (CommunePeriod.objects.filter(period_on(day)), "commune__excluded")):

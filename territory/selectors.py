@@ -99,6 +99,18 @@ def province_name_on(province: Province, day: datetime.date) -> str:
     return f"{Province.PREFIXES.get(period.kind, '')} {period.name}".strip()
 
 
+def provinces_named_as_of(day: datetime.date) -> list[Province]:
+    """`provinces_as_of(day)`, each named as it was that day (`name` and `kind` of its closed period
+    covering the day, if it has one: Yên Bái in 2024, not the Lào Cai it became). Two queries; the
+    instances are for display, not for saving."""
+    provinces = provinces_as_of(day)
+    periods = {period.province_id: period for period in ProvincePeriod.objects.filter(period_on(day))}
+    for province in provinces:
+        if province.pk in periods:
+            province.name, province.kind = periods[province.pk].name, periods[province.pk].kind
+    return provinces
+
+
 def territory_as_of(province: Province, year: int | None = None, *, day: datetime.date | None = None) -> TerritoryAsOf:
     """The units of `province` as they stood at the end of `year` (or on `day`): which existed,
     under which name, kind and district. Two queries whatever the size of the province or the

@@ -83,3 +83,18 @@ def test_the_district_dashboard_lists_its_candidates(client, leader_user, territ
     client.force_login(leader_user)
     response = client.get(reverse("dashboard_district", args=[can_loc.code]), {"year": 2023})
     assert [r.commune.id for r in response.context["candidates"]["model"]] == [made[3].id]
+
+
+def test_beyond_ten_candidates_the_rest_fold_under_a_summary(client, leader_user, ha_tinh):
+    """On the demo data 2024 has dozens of candidates: the closest ten stay in view."""
+    from showcase.demo.communes import demo_assessments_load
+
+    demo_assessments_load()
+    client.force_login(leader_user)
+    response = client.get(reverse("dashboard"), {"province": "42", "year": 2024}, HTTP_ACCEPT_LANGUAGE="vi")
+    rows = response.context["candidates"]["advanced"]
+    assert len(rows) > 10
+    html = response.content.decode()
+    table = html[html.index('id="candidates-advanced"'):html.index("</table>", html.index('id="candidates-advanced"'))]
+    assert table.count("<tr>") == 1 + 10  # the header and the closest ten
+    assert f"Thêm {len(rows) - 10} xã" in html

@@ -8,6 +8,7 @@ saved anywhere shows on the next load.
 """
 
 import datetime
+from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
@@ -21,7 +22,7 @@ from communes.selectors import Candidate, UnitStatus, level_counts, next_level_c
 from dashboards.metrics import METRICS, Metric, Status, target_status, yes_no_status
 from dashboards.models import Target
 from ntm_tracker.collation import sort_key
-from funding.selectors import funding_total, totals_by_source
+from funding.selectors import totals_by_source
 from ocop import selectors as ocop_selectors
 from territory.selectors import current_on, provinces_named_as_of, districts_as_of, period_on, year_end
 
@@ -528,7 +529,7 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
         "ocop": ocop_year_summary(province, year),
         # Beyond the levels (issue 16): money mobilised, dossiers waiting at the end of the year,
         # the province's "criterion 20" (model villages and gardens; not a national criterion).
-        "funding": {"total": funding_total(province, year), "by_source": totals_by_source(province, year)},
+        "funding": _funding_of_year(province, year),
         "dossiers_pending": dossiers_pending_list(province, year),
         "model_sites": model_counts(province, year),
         "communes": communes,
@@ -537,6 +538,13 @@ def annual_summary(province: Province, year: int, *, today: datetime.date | None
         "counts": key_counts(facts, year),
         "cards": [target_card(facts, t, share, today) for t in targets_for(province, year, every_scope=True)],
     }
+
+
+def _funding_of_year(province: Province, year: int) -> dict:
+    """{"total": million VND, "by_source": funding.selectors.totals_by_source(...)}: one query (the
+    total is the sum of the sources, as `funding_total` counts it)."""
+    by_source = totals_by_source(province, year)
+    return {"total": sum((row["amount"] for row in by_source), Decimal(0)), "by_source": by_source}
 
 
 def ocop_year_summary(province: Province, year: int) -> dict:

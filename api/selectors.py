@@ -7,7 +7,8 @@ API never counts a second way. Keys are added to the summary in `summary` only.
 
 from decimal import Decimal
 
-from communes.selectors import criteria_sets_summary, dossiers_pending
+from communes.selectors import criteria_sets_summary
+from communes.unit_records import dossiers_pending
 from dashboards.selectors import candidates, key_counts, ocop_year_summary, province_facts
 from funding.selectors import funding_total
 from territory.models import Province

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from communes import selectors
+from communes import unit_records
 from communes.forms import DossierForm, DossierStepForm
 from communes.models import RecognitionDossier
 from communes.services.dossiers import dossier_move, dossier_submit
@@ -31,10 +31,10 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     ones (the default; `?show=pending`: those still waiting). Fragment `#dossier-results` for the filter."""
     province = get_dashboard_province(request.user, request.GET.get("province"))
     show = request.GET.get("show") if request.GET.get("show") in STATUS_FILTERS else "all"
-    dossiers = selectors.dossiers_in_province(province)
+    dossiers = unit_records.dossiers_in_province(province)
     if show == "pending":
         dossiers = dossiers.filter(status__in=RecognitionDossier.PENDING)
-    states = selectors.dossier_states_on(province, timezone.localdate())
+    states = unit_records.dossier_states_on(province, timezone.localdate())
     rows = [(dossier, states.get(dossier.pk, (None, None, None))[2]) for dossier in dossiers]
     return render(request, page_or_partial(request, "communes/dossier_list.html", "results"), {
         "province": province, "rows": rows, "show": show,

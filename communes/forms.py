@@ -131,7 +131,7 @@ class RecognitionForm(forms.ModelForm):
     def _level_check(self, cleaned, level, kind, year) -> None:
         """A commune recognised at a level its assessment of the standard's year does not reach:
         say so first; the decision is recorded once the person ticks `confirm_level`."""
-        from communes.selectors import assessment_reaches
+        from communes.review_checks import assessment_reaches
 
         if (self.errors or not isinstance(self.unit, Commune) or kind != Recognition.Kind.RECOGNISED or not year
                 or level not in (Level.NTM, Level.ADVANCED, Level.MODEL) or cleaned.get("confirm_level")):

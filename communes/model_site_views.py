@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from communes import selectors
+from communes import unit_records
 from communes.models import ModelSite, ModelSiteKind
 from communes.services import model_sites as services
 from ntm_tracker.access import can_edit_province, can_view_province, ocop_province_for_user
@@ -65,7 +65,7 @@ def model_site_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(sites, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, page_or_partial(request, "communes/model_sites.html", "sites"), {
         "province": province, "page": page, "kind": kind, "kinds": ModelSiteKind.choices,
-        "counts": selectors.model_counts(province, year), "year": year,
+        "counts": unit_records.model_counts(province, year), "year": year,
         "can_edit": can_edit_province(request.user, province),
     })
 

@@ -1,11 +1,10 @@
 """Reads for the territory pages: plain data, a fixed number of queries whatever the size."""
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils import timezone
@@ -16,13 +15,11 @@ from communes.catalogue import catalogue_for_year, catalogue_years
 from communes.groups import group_for
 from communes.rules import threshold_pick
 from communes.models import (
-    LEVEL_RANK, Assessment, CommuneYearResult, Criterion, CriterionResult, DistrictReview, DistrictYearResult, Indicator,
-    Level, ModelSite, ModelSiteKind, ModelSiteTotal, Recognition, Review,
+    LEVEL_RANK, Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Recognition, Review,
 )
 from ntm_tracker.collation import sort_key, vietnamese
 from territory.models import Commune, CommuneLineage, District, Province
 from territory.selectors import territory_as_of
-from communes.models import DossierStep, RecognitionDossier
 
 
 @dataclass
@@ -742,238 +739,3 @@ def criteria_sets_summary() -> list[CriteriaSetSummary]:
                            thresholds=counts[s.pk][2], verified=counts[s.pk][3] + s.verified)
         for s in CriteriaSet.objects.order_by("period_start", "scope", "level", "code")
     ]
-
-
-# --- Recognition dossiers ---------------------------------------------------------------------
-
-
-def dossiers_in_province(province):
-    """The province's dossiers (its own, its district units' and its communes'), units joined."""
-    return RecognitionDossier.objects.filter(
-        Q(province=province) | Q(district__province=province) | Q(commune__province=province)
-    ).select_related("province", "district", "commune", "recognition")
-
-
-def dossier_states_on(province, day) -> dict[int, tuple[str, str, object]]:
-    """{dossier id: (status, body, since)} of the province's dossiers as they stood on `day`
-    (their latest step on or before it; dossiers not yet submitted are absent). One query."""
-    states: dict[int, tuple[str, str, object]] = {}
-    steps = DossierStep.objects.filter(
-        Q(dossier__province=province) | Q(dossier__district__province=province) | Q(dossier__commune__province=province),
-        on__lte=day).order_by("dossier_id", "on", "id").values_list("dossier_id", "status", "body", "on")
-    for dossier_id, status, body, on in steps:
-        states[dossier_id] = (status, body, on)
-    return states
-
-
-def dossiers_pending(province, year: int) -> dict[str, int]:
-    """{"commune": n, "district": n, "province": n}: dossiers submitted or appraised, not yet
-    recognised or returned, on 31 December of `year` (two queries)."""
-    states = dossier_states_on(province, datetime.date(year, 12, 31))
-    counts = {"commune": 0, "district": 0, "province": 0}
-    pending = [pk for pk, (status, _body, _on) in states.items() if status in RecognitionDossier.PENDING]
-    for commune_id, district_id in RecognitionDossier.objects.filter(pk__in=pending).values_list("commune_id",
-                                                                                                  "district_id"):
-        counts["commune" if commune_id else "district" if district_id else "province"] += 1
-    return counts
-
-
-def dossiers_pending_list(province, year: int) -> list:
-    """The dossiers (units joined) submitted or appraised and still waiting on 31 December of
-    `year`, each with `waiting_at` (the body's label) and `since` (the date of its last step):
-    the annual summary's list. Two queries."""
-    states = dossier_states_on(province, datetime.date(year, 12, 31))
-    pending = {pk: state for pk, state in states.items() if state[0] in RecognitionDossier.PENDING}
-    dossiers = list(dossiers_in_province(province).filter(pk__in=pending))
-    for dossier in dossiers:
-        status, body, on = pending[dossier.pk]
-        dossier.status_then = RecognitionDossier.Status(status).label
-        dossier.waiting_at = RecognitionDossier.Body(body).label
-        dossier.since = on
-    return sorted(dossiers, key=lambda d: (d.since, d.pk))
-
-
-def district_criteria_summary(district) -> list:
-    """The district's results on the district set (320/QĐ-TTg), one per year assessed, oldest first,
-    each with `state` (its review state, None before any step) — one query."""
-    reviews = DistrictReview.objects.filter(district=OuterRef("district"), year=OuterRef("year")).values("state")[:1]
-    return list(DistrictYearResult.objects.filter(district=district).annotate(state=Subquery(reviews)).order_by("year"))
-
-
-# --- Hà Tĩnh's supplementary "criterion 20": model villages and gardens -------------------------
-
-
-def model_counts(province, year: int) -> dict:
-    """Model villages and gardens of the province at the end of `year` (supplementary provincial
-    criterion, not a national one). Two queries:
-
-    {"records": {"village": n, "garden": n} — the records entered, recognised by 31/12 of `year`;
-     "verified": {"village": n, "garden": n} — of those, the ones checked against their source;
-     "by_commune": {commune id: {"village": n, "garden": n}} (communes with at least one);
-     "published": {"village": ModelSiteTotal | None, "garden": …} — the latest published
-     province total dated by the end of `year` (the official figure when records are incomplete)}.
-    """
-    end = datetime.date(year, 12, 31)
-    kinds = [str(k) for k in ModelSiteKind.values]
-    records = {k: 0 for k in kinds}
-    verified = {k: 0 for k in kinds}
-    by_commune: dict[int, dict[str, int]] = {}
-    rows = (ModelSite.objects.filter(commune__province=province, recognised_on__lte=end)
-            .values("commune_id", "kind").annotate(n=Count("id"), checked=Count("id", filter=Q(verified=True)))
-            .order_by())
-    for row in rows:
-        records[row["kind"]] += row["n"]
-        verified[row["kind"]] += row["checked"]
-        by_commune.setdefault(row["commune_id"], {k: 0 for k in kinds})[row["kind"]] += row["n"]
-    published = {k: None for k in kinds}
-    for total in ModelSiteTotal.objects.filter(province=province, as_of__lte=end).order_by("as_of"):
-        published[total.kind] = total
-    return {"records": records, "verified": verified, "by_commune": by_commune, "published": published}
-
-
-def commune_model_sites(commune) -> list:
-    """The commune's model villages and gardens, newest first (one query)."""
-    return list(ModelSite.objects.filter(commune=commune).order_by("-recognised_on", "kind", "name"))
-
-
-# --- Approving with eyes open ---------------------------------------------------------------------
-
-
-@dataclass
-class IndicatorChange:
-    """One indicator's value changed since the assessment was last verified or approved."""
-
-    indicator: str  # its code ("17.1")
-    label: str  # "Value" / "Met", in the user's language
-    old: str
-    new: str
-    actor: str  # who made the last change
-
-
-REVIEWED_STATES = {Review.State.VERIFIED, Review.State.APPROVED}
-
-
-def changes_since_reviewed(reviews: list[Review]) -> dict[int, list[IndicatorChange]]:
-    """For each review (with its commune loaded), the previous → new value and "met" of every
-    indicator changed since the last step that verified or approved it: {review pk: [IndicatorChange]}
-    (no entry for a review never verified or approved). One query for any number of reviews: the
-    audit rows of their review steps and of their communes' assessments of those years, folded in
-    order (the first old value and the last new one of each indicator; unchanged in the end: left out).
-    """
-    from ntm_tracker.audit import change_label, change_value
-    from ntm_tracker.models import AuditEvent
-
-    reviews = [r for r in reviews if r.pk]
-    if not reviews:
-        return {}
-    by_pk = {str(r.pk): r for r in reviews}
-    by_key = {(r.commune.code, r.year): r for r in reviews}
-    repr_years = Q()
-    for year in {r.year for r in reviews}:
-        repr_years |= Q(object_repr__endswith=f" · {year}")
-    events = AuditEvent.objects.filter(
-        Q(object_type="communes.review", object_id__in=list(by_pk))
-        | Q(Q(object_type="communes.assessment") & repr_years),
-        unit_code__in={code for code, _year in by_key},
-    ).select_related("actor").order_by("pk")
-    folded: dict[int, dict[tuple[str, str], list]] = {}
-    for event in events:
-        if event.object_type == "communes.review":
-            review = by_pk.get(event.object_id)
-            state = (event.changes or {}).get("state") or [None, None]
-            if review is not None and state[-1] in REVIEWED_STATES:
-                folded[review.pk] = {}  # a new reference point: only what changed after it counts
-            continue
-        parts = event.object_repr.rsplit(" · ", 2)
-        review = by_key.get((event.unit_code, int(parts[-1]))) if len(parts) == 3 and parts[-1].isdigit() else None
-        if review is None or review.pk not in folded:
-            continue
-        actor = str(event.actor or event.actor_name or "")
-        for name in ("value", "met"):
-            pair = (event.changes or {}).get(name)
-            if not pair:
-                continue
-            entry = folded[review.pk].setdefault((parts[1], name), [pair[0], pair[-1], actor])
-            entry[1], entry[2] = pair[-1], actor
-    kind = "communes.assessment"
-    return {
-        pk: [IndicatorChange(indicator=code, label=change_label(kind, name), old=change_value(kind, name, old),
-                             new=change_value(kind, name, new), actor=actor)
-             for (code, name), (old, new, actor) in sorted(changes.items(), key=lambda kv: _code_key(kv[0][0]))
-             if change_value(kind, name, old) != change_value(kind, name, new)]
-        for pk, changes in folded.items()
-    }
-
-
-def _code_key(code: str) -> tuple:
-    """"2.1" before "10.1", "17.1" before "17.10": indicator codes in their natural order."""
-    return tuple(int(part) if part.isdigit() else 0 for part in code.split("."))
-
-
-def review_warnings(commune: Commune, year: int, progress: dict) -> list[str]:
-    """What a reviewer should see before verifying or approving `year` (messages in the user's
-    language): criteria not met, indicators without a value, a recognised level the assessment does
-    not reach. `progress`: `commune_progress(commune, year)`. One query (the values recorded)."""
-    from django.utils.translation import gettext as _, ngettext
-
-    warnings = []
-    catalogue = catalogue_for_year(year)
-    total = len(catalogue.indicators) if catalogue else 0
-    if total:
-        recorded = Assessment.objects.filter(commune=commune, year=year, indicator_id__in=list(catalogue.indicators),
-                                             met__isnull=False).count()
-        if recorded < total:
-            warnings.append(ngettext(
-                "%(count)d of %(total)d indicators has no value yet.",
-                "%(count)d of %(total)d indicators have no value yet.", total - recorded,
-            ) % {"count": total - recorded, "total": total})
-    if progress["missing"]:
-        warnings.append(_("%(count)d of %(total)d criteria are not met: %(numbers)s.") % {
-            "count": len(progress["missing"]), "total": progress["criteria_total"],
-            "numbers": ", ".join(str(c.number) for c in progress["missing"])})
-    recognised = progress["status"].level
-    # The year's NTM assessment says nothing of the advanced or model sets: only a recognised commune
-    # whose assessment falls short of the NTM standard itself is flagged here.
-    if recognised and LEVEL_RANK.get(recognised, 0) >= 1 and not progress["level_reached"]:
-        warnings.append(_("The commune is recognised as “%(level)s” but this assessment does not reach "
-                          "the new rural standard.") % {"level": Level(recognised).label})
-    return warnings
-
-
-def assessments_with_warnings(items: list[tuple[Commune, int]]) -> list[str]:
-    """The names ("Xã Thiên Lộc 2024") of the commune × year items whose assessment has a criterion
-    not met or nothing assessed: the bulk step asks for a confirmation first. One query."""
-    summaries = {(s.commune_id, s.year): s for s in CommuneYearResult.objects.filter(
-        commune_id__in={c.pk for c, _y in items}, year__in={y for _c, y in items})}
-    flagged = []
-    for commune, year in items:
-        summary = summaries.get((commune.pk, year))
-        if summary is None or summary.criteria_met < summary.criteria_total:
-            flagged.append(f"{commune.full_name} {year}")
-    return flagged
-
-
-def assessment_reaches(commune: Commune, year: int, level: str) -> tuple[bool | None, int, int]:
-    """Whether the commune's assessment of `year` reaches `level` (NTM, advanced, model):
-    (reached, criteria met, criteria of the level); reached None when the level has no set in force
-    that year (nothing to compare with). Two or three queries."""
-    from communes.catalogue import catalogue_of
-    from communes.models import CriteriaSet
-
-    if level == Level.NTM:
-        summary = CommuneYearResult.objects.filter(commune=commune, year=year).first()
-        met, total = (summary.criteria_met, summary.criteria_total) if summary else (0, 0)
-        catalogue = catalogue_for_year(year)
-        total = total or (len(catalogue.criteria) if catalogue else 0)
-        return (met == total if total else None), met, total
-    criteria_set = CriteriaSet.objects.filter(
-        scope=CriteriaSet.Scope.COMMUNE, level=level, period_start__lte=year, period_end__gte=year).first()
-    if criteria_set is None:
-        return None, 0, 0
-    catalogue = catalogue_of(criteria_set)
-    met = dict(Assessment.objects.filter(commune=commune, year=year, indicator_id__in=list(catalogue.indicators))
-               .values_list("indicator_id", "met"))
-    reached = [c for c in catalogue.criteria
-               if catalogue.by_criterion[c.pk] and all(met.get(i.pk) for i in catalogue.by_criterion[c.pk])]
-    total = len(catalogue.criteria)
-    return (len(reached) == total if total else None), len(reached), total

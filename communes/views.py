@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from communes import selectors
+from communes import review_checks, selectors, unit_records
 from communes.catalogue import Catalogue, catalogue_for_year
 from communes.forms import AssessmentForm, ImportForm, ReasonForm, RecognitionForm
 from communes.groups import group_for
@@ -67,7 +67,7 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
         **context, "rows": detail["rows"], "status": detail["status"], "counts": detail["counts"],
         "scorecard": selectors.district_scorecard(district, year, sort, communes=detail["communes"]),
         "can_record": can_record_recognitions(request.user, district.province),
-        "district_results": selectors.district_criteria_summary(district),
+        "district_results": unit_records.district_criteria_summary(district),
     })
 
 
@@ -98,8 +98,8 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
         "years": years, **progress, "predecessors": predecessors, "rollup": rollup,
         "can_edit": can_edit and review.editable,
         "steps": steps,
-        "review_changes": selectors.changes_since_reviewed([review]).get(review.pk) if reviewing else None,
-        "review_warnings": selectors.review_warnings(commune, year, progress) if reviewing else [],
+        "review_changes": review_checks.changes_since_reviewed([review]).get(review.pk) if reviewing else None,
+        "review_warnings": review_checks.review_warnings(commune, year, progress) if reviewing else [],
         "can_record": can_record_recognitions(request.user, commune.province),
         **_model_sites(commune),
     })
@@ -107,7 +107,7 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def _model_sites(commune) -> dict:
     """The commune's model villages and gardens (supplementary provincial criterion), one query."""
-    sites = selectors.commune_model_sites(commune)
+    sites = unit_records.commune_model_sites(commune)
     counts = {"village": 0, "garden": 0}
     for site in sites:
         counts[site.kind] += 1
@@ -250,7 +250,7 @@ def review_step(request: HttpRequest, code: str, year: int, step: str) -> HttpRe
         messages.error(request, " ".join(form.errors.get("reason", [])))
         return redirect(reverse("commune_detail", args=[code]) + f"?year={year}#review")
     if step in ("verify", "approve") and not request.POST.get("confirm"):
-        warnings = selectors.review_warnings(commune, year, selectors.commune_progress(commune, year))
+        warnings = review_checks.review_warnings(commune, year, selectors.commune_progress(commune, year))
         if warnings:  # nothing is verified or approved unseen: the reviewer ticks "approve anyway"
             messages.error(request, " ".join([
                 _("Please read the warnings and tick the confirmation to go on anyway."), *warnings]))
@@ -273,7 +273,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     table = selectors.review_queue_arranged(items, district=request.GET.get("district", ""),
                                             sort=request.GET.get("sort", ""), commune=request.GET.get("commune", "")[:200])
     page = Paginator(table["items"], QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    changes = selectors.changes_since_reviewed([item["review"] for item in page.object_list])
+    changes = review_checks.changes_since_reviewed([item["review"] for item in page.object_list])
     for item in page.object_list:
         item["changes"] = changes.get(item["review"].pk)
     query = {key: value for key, value in (("year", year or ""), ("district", table["district"]),
@@ -308,7 +308,7 @@ def review_queue_bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Select at least one commune."))
         return redirect("review_queue")
     if not request.POST.get("confirm"):
-        flagged = selectors.assessments_with_warnings(items)
+        flagged = review_checks.assessments_with_warnings(items)
         if flagged:
             messages.error(request, _("Some selected communes have criteria not met or not assessed (%(names)s): "
                                       "tick the confirmation to go on anyway.") % {"names": ", ".join(flagged)})

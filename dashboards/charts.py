@@ -286,7 +286,7 @@ CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in [
 
 def national_share_figure(rows: list) -> dict:
     """Horizontal bars of the NTM share of the communes in the programme, one per province with
-    data (`selectors.national_rows`), highest first; provinces without data are left out."""
+    data (`dashboards.national.national_rows`), highest first; provinces without data are left out."""
     shown = sorted((r for r in rows if r.ntm_share is not None), key=lambda r: r.ntm_share)
     label = _("Communes meeting NTM (%)")
     return {

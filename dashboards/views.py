@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from communes.selectors import CANDIDATE_MAX_MISSING, district_scorecard
 from communes.years import known_years, latest_full_year, year_from_query
-from dashboards import selectors, services
+from dashboards import national, selectors, services
 from dashboards.charts import CHARTS, national_share_figure, national_table
 from dashboards.forms import DashboardFilterForm, TargetForm
 from dashboards.models import Target
@@ -224,14 +224,14 @@ def province_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     year = year_from_query(request.GET.get("year"))
     sort = request.GET.get("sort") or "code"
-    if sort.lstrip("-") not in selectors.NATIONAL_SORTS:
+    if sort.lstrip("-") not in national.NATIONAL_SORTS:
         sort = "code"
-    rows = selectors.national_rows(year, sort)
+    rows = national.national_rows(year, sort)
     if request.GET.get("format") == "xlsx":
         return _national_xlsx(rows, year)
     return render(request, page_or_partial(request, "dashboards/province_list.html", "table"), {
         "year": year, "years": known_years(), "rows": rows, "sort": sort,
-        "totals": selectors.national_totals(rows), "query": urlencode({"year": year}),
+        "totals": national.national_totals(rows), "query": urlencode({"year": year}),
         "figure": national_share_figure(rows),
     })
 

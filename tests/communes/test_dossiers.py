@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from communes.models import DossierStep, Level, RecognitionDossier
-from communes.selectors import dossiers_pending
+from communes.unit_records import dossiers_pending
 from communes.services.dossiers import dossier_move, dossier_submit
 from ntm_tracker.models import AuditEvent
 from showcase.demo.funding import demo_dossiers_load

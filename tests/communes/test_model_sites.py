@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from communes.models import ModelSite, ModelSiteTotal
-from communes.selectors import model_counts
+from communes.unit_records import model_counts
 from ntm_tracker.models import AuditEvent, PendingImport
 
 LIST = reverse("model_site_list")

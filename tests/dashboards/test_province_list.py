@@ -142,7 +142,7 @@ def test_query_count_is_flat_in_the_number_of_provinces(client, national_user, t
 
 def test_a_revocation_removes_the_level_until_a_later_decision(national_user, territory):
     from communes.models import Recognition
-    from dashboards.selectors import national_rows
+    from dashboards.national import national_rows
 
     xuan_hoi = Commune.objects.get(code="18355")
     make_recognition(xuan_hoi, standard_year=2021, level=Level.ADVANCED)

@@ -1,4 +1,4 @@
-"""Three ORM operations as plain SQL, for the statements every indicator save runs.
+"""Four ORM operations as plain SQL, for the statements every indicator save runs.
 
 On the benchmark machine building an ORM query costs about 0.3 ms of Python, several times what the
 database spends answering these statements; the save (the tightest benchmark target) runs each of
@@ -10,8 +10,9 @@ tests/ntm_tracker/test_db.py compares its result with the ORM's:
   `rows_lock(model, pks)`, the same for many rows in one statement (in key order);
 * `rows_convert(model, attnames, rows)` — the Python values `values_list(*attnames)` would give
   for rows read with plain SQL;
-* `upsert(objs, …)` — `bulk_create(objs, update_conflicts=True, …)`, through `rows_insert`, the
-  one batch writer (also used by the audit trail and the bulk assessment save).
+* `upsert(objs, …)` — `bulk_create(objs, update_conflicts=True, …)`, and `insert(objs)`, plain
+  `bulk_create(objs)`, both through `rows_insert`, the one batch writer (also used by the audit
+  trail and the bulk assessment save).
 """
 
 import functools
@@ -96,13 +97,21 @@ def upsert_suffix(model: type[Model], unique_fields: Sequence[str], update_field
     return f" ON CONFLICT ({unique}) DO UPDATE SET {updates}"
 
 
-def upsert(objs: Sequence[Model], *, unique_fields: Sequence[str], update_fields: Sequence[str]) -> None:
-    """Insert `objs` (all of one model, primary keys left to the database), or update
-    `update_fields` of the row that has the same `unique_fields`. Objects are not refreshed."""
+def insert(objs: Sequence[Model], suffix: str = "") -> None:
+    """`bulk_create(objs)` without its per-value SQL compilation (a demo load of tens of thousands of
+    assessments spent most of its time there): objects all of one model, primary keys left to the
+    database, not refreshed. `suffix`: as `rows_insert`'s."""
     if not objs:
         return
     model = type(objs[0])
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     rows_insert(model._meta.db_table, [field.column for field in fields],
                 [[field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields] for obj in objs],
-                upsert_suffix(model, unique_fields, update_fields))
+                suffix)
+
+
+def upsert(objs: Sequence[Model], *, unique_fields: Sequence[str], update_fields: Sequence[str]) -> None:
+    """Insert `objs` (all of one model, primary keys left to the database), or update
+    `update_fields` of the row that has the same `unique_fields`. Objects are not refreshed."""
+    if objs:
+        insert(objs, upsert_suffix(type(objs[0]), unique_fields, update_fields))

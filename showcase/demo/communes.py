@@ -19,6 +19,7 @@ from collections import defaultdict
 from django.db import transaction
 
 from communes.models import Level, ModelSite, ModelSiteTotal, Recognition
+from ntm_tracker.db import insert
 from territory.models import Commune, District, Province
 
 PROVINCE = "42"
@@ -338,7 +339,7 @@ def demo_assessments_load(*, districts: list[str] | None = None) -> str:
         # The demo commune user ("xa") has its 2024 assessment still in draft, ready to edit and submit.
         if review.commune_id == first_can_loc and review.year == 2024:
             review.state = Review.State.DRAFT
-    Assessment.objects.bulk_create(rows, batch_size=2000)
+    insert(rows)
     Review.objects.bulk_create(reviews, batch_size=2000, ignore_conflicts=True)
     results_refresh(communes=communes, years=list(ASSESSMENT_YEARS))
     return (f"Assessments: {len(rows)} indicator values ({counts[Level.NTM]} NTM, {counts[Level.ADVANCED]} advanced, "
@@ -420,7 +421,7 @@ def demo_2026_load() -> str:
                                    version=1, note="Dữ liệu minh hoạ (demo)"))
         state = Review.State.DRAFT if index == 0 else rng.choice([Review.State.DRAFT, Review.State.SUBMITTED])
         reviews.append(Review(commune=commune, year=YEAR_2026, state=state, illustrative=True))
-    Assessment.objects.bulk_create(rows, batch_size=2000)
+    insert(rows)
     Review.objects.bulk_create(reviews, ignore_conflicts=True)
     results_refresh(communes=chosen, years=[YEAR_2026])
     return f"2026 (illustrative): {len(rows)} indicator values for {len(chosen)} of today's {len(today)} communes."

@@ -41,19 +41,16 @@ def demo_reorganisations_load() -> str:
 LEGACY_RESOLUTION = "Các nghị quyết sắp xếp ĐVHC cấp huyện, cấp xã giai đoạn 2023–2025"
 
 
-def demo_country_load() -> str:
+def demo_country_load(sample: bool = False) -> str:
     """Every province's units through time, Hà Tĩnh's first (`demo_reorganisations_load`). Each
     step runs once: a second run finds the country's units and its 1 July 2025 lineage and changes
-    nothing."""
+    nothing. `sample`: the other provinces with a few of their communes only (`_country_sample`):
+    every province and the province lineage, in a second rather than a minute (tests)."""
     lines = []
     if ProvinceLineage.objects.filter(effective_on=REFORM_DATE).exists():
         return "Country: the 63 → 34 provinces are already in place."
     started = time.monotonic()
     others = [row for row in read_rows(NATIONAL_LIST) if row[COLUMNS["province_code"]] != PROVINCE]
-    if not Province.objects.exclude(code=PROVINCE).exists():
-        report = units_import(rows=others)
-        lines.append(f"{report.created['province']} other provinces, {report.created['commune']} communes "
-                     f"(2023 list, {time.monotonic() - started:.0f} s)")
     table = conversion_lineage()
     legacy = [row for row in legacy_rows() if row["Mã TP"] != PROVINCE]
     # The conversion table names a few wards as existing on 30 June 2025 that the January list
@@ -61,13 +58,19 @@ def demo_country_load() -> str:
     listed = {row["Mã PX"] for row in legacy}
     predecessors = {old for old, _new, _partial in table}
     legacy += [row for row in others if row[COLUMNS["commune_code"]] in predecessors - listed]
+    today = today_rows()
+    if sample:
+        others, legacy, today, table = _country_sample(others, legacy, today, table)
+    if not Province.objects.exclude(code=PROVINCE).exists():
+        report = units_import(rows=others)
+        lines.append(f"{report.created['province']} other provinces, {report.created['commune']} communes "
+                     f"(2023 list, {time.monotonic() - started:.0f} s)")
     report = units_reorganise(rows=legacy, effective=JANUARY_2025, resolution=LEGACY_RESOLUTION)
     lines.append(f"1/1/2025: {len(report.closed)} communes closed, {len(report.created)} created "
                  f"({time.monotonic() - started:.0f} s)")
-    today = today_rows()
     # A few links of the package's table name a code found in neither list (nor the 2023 one):
     # they cannot be placed, and are left out (counted in the report line).
-    known = {row["Mã PX"] for row in today} | {row["Mã PX"] for row in legacy_rows()} | set(
+    known = {row["Mã PX"] for row in today} | {row["Mã PX"] for row in legacy} | set(
         Commune.objects.values_list("code", flat=True))
     links = [(0, old, new, partial) for old, new, partial in table if old in known and new in known]
     report = units_reorganise(rows=today, effective=REFORM_DATE, lineage=links,
@@ -76,3 +79,29 @@ def demo_country_load() -> str:
                  f"{len(report.created)} created ({len(table) - len(links)} lineage links with unknown codes left out; "
                  f"{time.monotonic() - started:.0f} s)")
     return "Country: " + "; ".join(lines)
+
+
+def _country_sample(others: list[dict], legacy: list[dict], today: list[dict], table: list) -> tuple:
+    """The lists and the conversion table cut down to one link for each pair of provinces the table
+    joins (a commune of the old province that became one of the new), preferring a commune of the
+    2023 list, plus one commune of each 2023 province: every province of both maps and every province
+    lineage stay, with a few hundred communes. Hà Tĩnh's rows stay whole."""
+    province_of_old = {row["Mã PX"]: row["Mã TP"] for row in legacy}
+    province_of_new = {row["Mã PX"]: row["Mã TP"] for row in today}
+    in_2023 = {row[COLUMNS["commune_code"]] for row in others}
+    pairs, chosen = set(), []
+    for link in sorted(table, key=lambda link: (link[0] not in in_2023, link)):
+        pair = (province_of_old.get(link[0]), province_of_new.get(link[1]))
+        if None not in pair and pair not in pairs:
+            pairs.add(pair)
+            chosen.append(link)
+    olds = {old for old, _new, _partial in chosen}
+    first_of = {}
+    for row in others:
+        first_of.setdefault(row[COLUMNS["province_code"]], row[COLUMNS["commune_code"]])
+    kept_2023 = olds | set(first_of.values())
+    news = {new for _old, new, _partial in chosen}
+    return ([row for row in others if row[COLUMNS["commune_code"]] in kept_2023],
+            [row for row in legacy if row["Mã PX"] in kept_2023],
+            [row for row in today if row["Mã PX"] in news or row["Mã TP"] == PROVINCE],
+            chosen + [link for link in table if province_of_new.get(link[1]) == PROVINCE])

@@ -100,7 +100,6 @@ def test_the_funding_and_dossier_pages_have_no_serious_accessibility_violation(t
                  "/dossiers/", "/dossiers/new/", f"/dossiers/{dossier.pk}/"):
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, path
-        page.wait_for_load_state("networkidle")
         found[path] = serious(page)
     assert all(violations == [] for violations in found.values()), found
     page.goto(f"{live_server.url}/funding/?year=2023")

@@ -2,11 +2,11 @@
 tests that are about it.
 
 Personas (all in Hà Tĩnh unless said): `admin_user`, `province_user`, `district_user` (Can Lộc),
-`commune_user` (a commune of Can Lộc), `post_reform_commune_user` (Xã Tùng Lộc since the 1 July 2025
-reorganisation: no district), `leader_user`; `other_province_user` works in Nghệ An.
-`reformed_territory` brings the tiny Hà Tĩnh to the map of 1 July 2025 (no districts) through the
-real import, rows and lineage; `reformed_commune_user` (`xamoi`) works in its new commune Xuân Hội
-formed from former units.
+`commune_user` (a commune of Can Lộc), `leader_user`; `other_province_user` works in Nghệ An.
+After the reform: `reformed_territory` brings Hà Tĩnh (the tiny one, or the whole one in a test
+that stands on `ha_tinh`) to the map of 1 July 2025 (no districts) through the real reorganisation,
+rows and lineage; `reformed_commune_user` (`xamoi`) works in its new commune Đan Hải (18364),
+formed from the former Xuân Hội.
 They stand on `territory`: Hà Tĩnh with two districts and four units, built in milliseconds
 through the real unit import from the real GSO rows. `catalogue` adds the criteria catalogue;
 `ha_tinh` completes the province (216 communes, the catalogue, the demo history): request it only
@@ -24,10 +24,10 @@ from communes.services.catalogue import catalogue_load
 from territory.imports import COLUMNS, NATIONAL_LIST, read_rows, units_import
 from ntm_tracker.models import User
 from showcase.demo.communes import demo_history_load
+from showcase.demo.territory import demo_reorganisations_load
 from territory.models import Commune, District, Province
 from territory.reference import REFORM_DATE, conversion_lineage, today_rows
 from territory.reorganisation import units_reorganise
-from territory.services import unit_change
 from tests.factories import make_user
 
 PASSWORD = "Mat-khau-thu-2024"
@@ -120,9 +120,15 @@ TINY_HA_TINH_TODAY = ("18406", "18418", "18364")
 
 
 @pytest.fixture
-def reformed_territory(territory) -> Province:
-    """The tiny Hà Tĩnh after the 1 July 2025 reform: its districts closed, the three units above
-    directly under the province, the conversion table's links between the units it holds."""
+def reformed_territory(request, territory) -> Province:
+    """Hà Tĩnh after the 1 July 2025 reform: its districts closed, its communes directly under the
+    province. The tiny one: the three units above, with the conversion table's links between the
+    units it holds. In a test on the whole province (`ha_tinh`, every browser journey): the demo's
+    two 2025 steps (`demo_reorganisations_load`)."""
+    if "ha_tinh" in request.fixturenames:
+        request.getfixturevalue("ha_tinh")
+        demo_reorganisations_load()
+        return territory
     rows = [row for row in today_rows("42") if row["Mã PX"] in TINY_HA_TINH_TODAY]
     held = set(TINY_HA_TINH) | set(TINY_HA_TINH_TODAY)
     links = [(0, old, new, partial) for old, new, partial in conversion_lineage("42") if old in held and new in held]
@@ -132,7 +138,7 @@ def reformed_territory(territory) -> Province:
 
 @pytest.fixture
 def reformed_commune(reformed_territory) -> Commune:
-    """Xã Xuân Hội 18364: formed on 1 July 2025 (valid_from), from the former Xuân Hội 18355."""
+    """Xã Đan Hải 18364: formed on 1 July 2025 (valid_from), from the former Xuân Hội 18355."""
     return Commune.objects.get(code="18364")
 
 
@@ -169,21 +175,6 @@ def district_user(can_loc) -> User:
 @pytest.fixture
 def commune_user(can_loc_commune) -> User:
     return make_user(User.Role.COMMUNE, username="xa", commune=can_loc_commune)
-
-
-@pytest.fixture
-def post_reform_commune(can_loc) -> Commune:
-    """Xã Tùng Lộc as the 1 July 2025 reorganisation made it (the official conversion table keeps
-    Thuần Thiện's code 18418 for it): renamed, directly under the province, no district; its
-    current state opens on the reform date, as `territory.reorganisation` records a kept code."""
-    commune = Commune.objects.get(code="18418", district=can_loc)
-    unit_change(commune, on=REFORM_DATE, name="Tùng Lộc", district=None)
-    return commune
-
-
-@pytest.fixture
-def post_reform_commune_user(post_reform_commune) -> User:
-    return make_user(User.Role.COMMUNE, username="xa_moi", commune=post_reform_commune)
 
 
 @pytest.fixture

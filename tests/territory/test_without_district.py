@@ -7,42 +7,26 @@ from django.urls import reverse
 
 from communes.models import Review
 from communes.services.reviews import review_transition
-from ntm_tracker.models import User
-from territory.models import Commune
-from territory.reference import REFORM_DATE
-from territory.services import unit_change
-from tests.factories import make_user
-
-
-@pytest.fixture
-def reformed(can_loc_commune) -> Commune:
-    unit_change(can_loc_commune, on=REFORM_DATE, district=None)
-    return can_loc_commune
-
-
-@pytest.fixture
-def reformed_user(reformed) -> User:
-    return make_user(User.Role.COMMUNE, username="xa_moi", commune=reformed)
 
 
 def _step(client, commune, step, year=2024):
     return client.post(reverse("review_step", args=[commune.code, year, step]), {"reason": "Lý do"})
 
 
-def test_commune_submits_and_the_province_approves_without_a_district_step(client, reformed, reformed_user, province_user):
-    client.force_login(reformed_user)
-    page = client.get(reverse("commune_detail", args=[reformed.code]))
+def test_commune_submits_and_the_province_approves_without_a_district_step(client, reformed_commune, reformed_commune_user, province_user):
+    client.force_login(reformed_commune_user)
+    page = client.get(reverse("commune_detail", args=[reformed_commune.code]))
     assert page.status_code == 200 and "submit" in page.context["steps"]
     year = page.context["year"]
-    assert _step(client, reformed, "submit", year).status_code == 302
+    assert _step(client, reformed_commune, "submit", year).status_code == 302
 
     client.force_login(province_user)
-    assert [i["commune"].code for i in client.get(reverse("review_queue")).context["items"]] == [reformed.code]
-    page = client.get(reverse("commune_detail", args=[reformed.code]) + f"?year={year}")
+    assert [i["commune"].code for i in client.get(reverse("review_queue")).context["items"]] == [reformed_commune.code]
+    page = client.get(reverse("commune_detail", args=[reformed_commune.code]) + f"?year={year}")
     assert page.context["steps"] == ["approve", "return"]
-    assert _step(client, reformed, "verify", year).status_code == 403
-    assert _step(client, reformed, "approve", year).status_code == 302
-    assert Review.objects.get(commune=reformed, year=year).state == Review.State.APPROVED
+    assert _step(client, reformed_commune, "verify", year).status_code == 403
+    assert _step(client, reformed_commune, "approve", year).status_code == 302
+    assert Review.objects.get(commune=reformed_commune, year=year).state == Review.State.APPROVED
 
 
 def test_under_a_district_the_province_cannot_skip_the_district_step(can_loc_commune, province_user):
@@ -52,8 +36,8 @@ def test_under_a_district_the_province_cannot_skip_the_district_step(can_loc_com
     assert Review.objects.get(commune=can_loc_commune, year=2024).state == Review.State.SUBMITTED
 
 
-def test_the_district_user_of_the_former_district_no_longer_edits_it(client, reformed, district_user):
+def test_the_district_user_of_the_former_district_no_longer_edits_it(client, reformed_commune, district_user):
     client.force_login(district_user)
-    page = client.get(reverse("commune_detail", args=[reformed.code]))
+    page = client.get(reverse("commune_detail", args=[reformed_commune.code]))
     assert page.status_code == 200  # reads its history
-    assert _step(client, reformed, "submit", page.context["year"]).status_code == 403
+    assert _step(client, reformed_commune, "submit", page.context["year"]).status_code == 403

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import EVIDENCE_EXTENSIONS, EVIDENCE_MAX_BYTES, CommuneGroupAssignment, Indicator, Level, Recognition
 from territory.models import Commune, District
-from communes.rules import value_validate
+from communes.rules import unit_year_check, value_validate
 from ntm_tracker.uploads import upload_size_validate
 from communes.models import RecognitionDossier
 from ntm_tracker.widgets import QuickSelect
@@ -125,6 +125,11 @@ class RecognitionForm(forms.ModelForm):
         date, year = cleaned.get("decision_date"), cleaned.get("standard_year")
         if date and year and date < datetime.date(year, 1, 1):
             self.add_error("decision_date", _("The decision cannot predate the year of the standard it recognises."))
+        if year and "standard_year" not in self.errors:
+            try:
+                unit_year_check(self.unit, year)
+            except forms.ValidationError as error:
+                self.add_error("standard_year", error)
         self._level_check(cleaned, level, kind, year)
         return cleaned
 

@@ -1,5 +1,5 @@
 """The NTM rules that reads and writes both need: which threshold applies to a commune, what
-"met" means, which values an indicator can take.
+"met" means, which values an indicator can take, which years a unit can have data for.
 
 Pure functions over catalogue rows, no query: the catalogue (`communes/catalogue.py`), the
 selectors and the services all import them from here, and this module imports nothing above
@@ -9,6 +9,7 @@ selectors and the services all import them from here, and this module imports no
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from communes.models import Indicator
@@ -66,3 +67,16 @@ def group_in_force(assignments, year: int) -> int:
     or before the year that has not ended); `DEFAULT_GROUP` when none covers it."""
     covering = [a for a in assignments if a.valid_from <= year and (a.valid_to is None or year <= a.valid_to)]
     return max(covering, key=lambda a: a.valid_from).group if covering else DEFAULT_GROUP
+
+
+def unit_year_check(unit, year: int) -> None:
+    """A year's data belong to the units that existed in it: a commune merged away on 1 July 2025
+    takes no 2026 value, review or decision, and one formed that day none of 2024 (the past stays as
+    it was recorded). `unit`: a commune or district. Raises ValidationError naming the dates."""
+    if unit.existed_in(year):
+        return
+    if unit.valid_to is not None and unit.valid_to.year < year:
+        raise ValidationError(_("%(unit)s existed until %(date)s: it has no data for %(year)d.") % {
+            "unit": unit.full_name, "date": date_format(unit.valid_to, "d/m/Y"), "year": year})
+    raise ValidationError(_("%(unit)s was formed on %(date)s: it has no data for %(year)d.") % {
+        "unit": unit.full_name, "date": date_format(unit.valid_from, "d/m/Y"), "year": year})

@@ -166,7 +166,7 @@ def _indicator_context(commune: Commune, catalogue: Catalogue, indicator: Indica
 @vary_on_headers("HX-Request")
 def assessment_edit(request: HttpRequest, code: str, indicator_id: int, year: int) -> HttpResponse:
     commune = get_commune_for_user(request.user, code, write=True)
-    if not commune.in_programme:
+    if not commune.in_programme or not commune.existed_in(year):  # no value for a year it did not exist in
         raise Http404
     # The catalogue of the year (held in memory): the form, the save and the saved row all use it.
     catalogue = catalogue_for_year(year)

@@ -58,6 +58,11 @@ class Unit(models.Model):
     # Official Vietnamese prefixes: unit names are data and read the same in every interface language.
     PREFIXES: dict[str, str] = {}
 
+    def existed_in(self, year: int) -> bool:
+        """Whether the unit existed on some day of `year` (always, when its dates are not recorded)."""
+        return ((self.valid_from is None or self.valid_from.year <= year)
+                and (self.valid_to is None or self.valid_to.year >= year))
+
     @property
     def full_name(self) -> str:
         return f"{self.PREFIXES.get(self.kind, '')} {self.name}".strip()

@@ -19,7 +19,7 @@ from communes.models import (
     Assessment, CommuneYearResult, Criterion, CriterionResult, Indicator, Level, Review, Threshold,
 )
 from communes.groups import group_for, groups_for
-from communes.rules import met_compute, threshold_pick, value_validate
+from communes.rules import met_compute, threshold_pick, unit_year_check, value_validate
 from communes.services.reviews import review_unverify
 from ntm_tracker.audit import audit_record, audit_record_many, diff
 from ntm_tracker.db import row_lock, rows_convert, rows_insert, rows_lock, upsert, upsert_suffix
@@ -79,7 +79,9 @@ def assessment_save(
     ValidationError for an impossible value. Audited with the old and new values. With
     `refresh=False` the caller refreshes the results itself (once, for a batch) in the same transaction.
     `catalogue`: the catalogue of `year` when the caller already holds it (saves a query).
+    A year the commune did not exist in is refused (ValidationError, `unit_year_check`).
     """
+    unit_year_check(commune, year)
     catalogue = catalogue or catalogue_for_year(year)
     # Saves of one commune are serialised on its row, so two people saving different indicators at
     # once cannot each compute the criterion results without the other's change.
@@ -200,6 +202,8 @@ def assessments_save_many(*, year: int, changes: list[ValueChange], user: User, 
     """
     if not changes:
         return 0
+    for commune in {change.commune.pk: change.commune for change in changes}.values():
+        unit_year_check(commune, year)
     catalogue = catalogue_for_year(year)
     commune_ids = sorted({change.commune.pk for change in changes})
     rows_lock(Commune, commune_ids)

@@ -25,7 +25,7 @@ from communes.models import Assessment, Indicator, Review
 from communes.catalogue import catalogue_for_year
 from communes.forms import assessment_value_clean
 from communes.groups import groups_for
-from communes.rules import met_compute, threshold_pick
+from communes.rules import met_compute, threshold_pick, unit_year_check
 from communes.services.assessments import ReviewLocked, ValueChange, assessments_save_many
 from ntm_tracker.access import can_edit_assessments
 from ntm_tracker.exports import xlsx_append
@@ -64,7 +64,7 @@ def _versions(commune_ids, assessments) -> dict[int, dict[int, int]]:
 
 def assessments_export(*, communes: list[Commune], year: int) -> bytes:
     """The .xlsx of `communes`' assessments for `year` (communes in the programme only)."""
-    communes = [c for c in communes if c.in_programme]
+    communes = [c for c in communes if c.in_programme and c.existed_in(year)]  # the year's map
     indicators = _indicators(year)
     values = {(a.commune_id, a.indicator_id): a for a in Assessment.objects.filter(
         commune__in=communes, year=year).only("commune_id", "indicator_id", "value", "met", "version")}
@@ -240,6 +240,11 @@ def assessments_import_check(*, data: bytes, user: User) -> ImportResult:
         if not commune.in_programme:
             result.errors.append(_("Row %(row)d: %(commune)s is not assessed against the NTM criteria.")
                                  % {"row": number, "commune": name})
+            continue
+        try:
+            unit_year_check(commune, year)
+        except ValidationError as error:
+            result.errors.append(_("Row %(row)d: %(message)s") % {"row": number, "message": error.messages[0]})
             continue
         changes, failed = [], False
         for index, indicator in columns.items():

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from communes.models import Review
+from communes.rules import unit_year_check
 from ntm_tracker.audit import audit_record
 from ntm_tracker.models import AuditEvent, User
 from territory.models import Commune
@@ -55,6 +56,7 @@ def review_transition(
     """
     if step not in TRANSITIONS:
         raise ValidationError(_("Unknown review step."))
+    unit_year_check(commune, year)
     reason = reason.strip()
     if step in REASON_REQUIRED and not reason:
         raise ValidationError(_("Please give a reason."))

@@ -22,7 +22,8 @@ def _row(product: Product, today) -> list:
     certificate = product.current_certificate
     return [
         product.name, product.producer.name, product.producer.get_kind_display(), product.get_group_display(),
-        product.get_subgroup_display(), product.commune.full_name, product.commune.district.full_name,
+        product.get_subgroup_display(), product.commune.full_name,
+        product.commune.district.full_name if product.commune.district else "",  # none since 1 July 2025
         certificate.stars if certificate else None,
         certificate.decision_number if certificate else "",
         certificate.decision_date.strftime("%d/%m/%Y") if certificate else "",

@@ -2,6 +2,7 @@
 forms, the admin and the Excel import give the same Vietnamese messages."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +48,15 @@ TYPE_AHEAD_HELP = _("Type a few letters of the name, then choose from the list."
 
 class CommuneChoiceField(DatalistChoiceField):
     def label_from_instance(self, commune: Commune) -> str:
-        return f"{commune.full_name} — {commune.district.full_name}"
+        # Since 1 July 2025 a commune stands under its province: its name alone.
+        return f"{commune.full_name} — {commune.district.full_name}" if commune.district else commune.full_name
+
+
+def communes_to_attach(communes, instance):
+    """The communes a producer or product can be attached to: those of today's map, and the one
+    it is attached to already (a product certified in a commune since merged keeps it)."""
+    return communes.filter(Q(valid_to__isnull=True) | Q(pk=instance.commune_id)).select_related("district").order_by(
+        "district__code", vietnamese("name"))
 
 
 class ProducerChoiceField(DatalistChoiceField):
@@ -81,8 +90,7 @@ class ProducerForm(VersionedForm):
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes.select_related("district").order_by(
-            "district__code", vietnamese("name"))
+        self.fields["commune"].queryset = communes_to_attach(communes, self.instance)
 
 
 class ProductForm(VersionedForm):
@@ -95,8 +103,7 @@ class ProductForm(VersionedForm):
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes.select_related("district").order_by(
-            "district__code", vietnamese("name"))
+        self.fields["commune"].queryset = communes_to_attach(communes, self.instance)
         self.fields["producer"].queryset = Producer.objects.filter(commune__in=communes).select_related(
             "commune").order_by(vietnamese("name"), "id")
         # Subgroups listed under their group, so the choice reads as in Decision 919.

@@ -21,8 +21,14 @@ def request(forwarded: str | None = None, remote: str = PROXY):
     return RequestFactory().get("/", REMOTE_ADDR=remote, **headers)
 
 
-def test_axes_and_the_audit_trail_read_the_same_address():
-    assert settings.AXES_CLIENT_IP_CALLABLE == "ntm_tracker.audit.client_ip"
+@pytest.mark.parametrize("forwarded", ["1.2.3.4, 203.0.113.7", None])
+def test_axes_and_the_audit_trail_record_the_same_address_for_a_failed_login(db, province_user, forwarded):
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    with behind_proxy:
+        Client(REMOTE_ADDR=PROXY).post(LOGIN, {"username": "tinh", "password": "sai"}, **headers)
+    audited = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN_FAILED).ip_address
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {audited}
+    assert audited == ("203.0.113.7" if forwarded else PROXY)
 
 
 @pytest.mark.parametrize(("forwarded", "expected"), [

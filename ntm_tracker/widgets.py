@@ -128,7 +128,15 @@ class DatalistCodeField(forms.ChoiceField):
     widget = DatalistInput
 
     def prepare_value(self, value):
-        return dict(self.choices).get(value, value)
+        """The label of the chosen code — also when a part of a name was typed: the box then
+        shows what it found. Text that matches no code, or several, stays as typed."""
+        labels = dict(self.choices)
+        if value in labels:
+            return labels[value]
+        try:
+            return labels.get(self.to_python(value), value)
+        except ValidationError:
+            return value
 
     def to_python(self, value):
         text = " ".join(str(value or "").split())

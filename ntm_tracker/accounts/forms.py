@@ -115,6 +115,8 @@ class ScopeFieldsMixin:
             unit = self.fields[name].to_python(value)
         except forms.ValidationError:
             return ""
+        if unit and not self.is_bound:
+            self.initial[name] = unit  # the refreshed box shows the label of what the typing found
         return str(unit.pk) if unit else ""
 
 

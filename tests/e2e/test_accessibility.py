@@ -40,15 +40,36 @@ SETTLED = """() => document.readyState === "complete"
   && [...document.querySelectorAll("[hx-trigger^='intersect']")].every(el => el.getBoundingClientRect().top >= innerHeight)"""
 
 
+# On a phone (the layout below 700 px) the header, its menu folded, takes at most a sixth of the
+# first screen (issue 14): the header's height, or None when the page is wider or the person has
+# opened the menu.
+PHONE_HEADER = """() => {
+  const header = document.querySelector(".site-header");
+  const toggle = document.querySelector(".menu-toggle");
+  if (innerWidth > 700 || !header || (toggle && toggle.getAttribute("aria-expanded") === "true")) return null;
+  return {height: header.getBoundingClientRect().height, screen: innerHeight};
+}"""
+
+
+def phone_header_too_tall(page) -> list[str]:
+    """["header: …"] when, on a phone, the folded header takes more than a sixth of the first screen."""
+    found = page.evaluate(PHONE_HEADER)
+    if found and found["height"] > found["screen"] / 6:
+        return [f"header ({page.url}): {found['height']:.0f} px of a {found['screen']} px screen, more than a sixth"]
+    return []
+
+
 def serious(page) -> list[str]:
-    """axe's serious and critical violations of the page, once it has settled."""
+    """What seriously gets in a person's way on the page once it has settled: axe's serious and
+    critical violations, and on a phone a header taller than a sixth of the first screen — every
+    journey checks each page it visits with `serious(page) == []`."""
     page.wait_for_function(SETTLED)
     results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
         if v["impact"] in {"serious", "critical"}
-    ]
+    ] + phone_header_too_tall(page)
 
 
 def test_login_page_has_no_serious_violation(transactional_db, live_server, page):

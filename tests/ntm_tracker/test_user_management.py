@@ -167,6 +167,8 @@ def test_scope_boxes_follow_labels_typed_so_far(client, world):
     assert datalist(html, "commune") and all(f"({c.code})" in " ".join(datalist(html, "commune"))
                                              for c in world.district.communes.all())
     assert "Xã Xuân Phổ" not in html
+    # The boxes show the units the typing found.
+    assert 'value="Tỉnh Hà Tĩnh"' in html and f'value="{world.district.full_name} (Hà Tĩnh)"' in html
 
 
 def test_scope_is_typed_by_label_with_or_without_diacritics(client, world):

@@ -4,6 +4,7 @@ Each feature adds its pages to PAGES."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from communes.models import Review
 from ocop.models import Product
@@ -73,8 +74,10 @@ def serious(page) -> list[str]:
 
 
 def test_login_page_has_no_serious_violation(transactional_db, live_server, page):
-    page.goto(f"{live_server.url}/accounts/login/")
-    assert serious(page) == []
+    for size in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
+        page.set_viewport_size(size)
+        page.goto(f"{live_server.url}/accounts/login/")
+        assert serious(page) == []
 
 
 @pytest.fixture
@@ -89,8 +92,14 @@ def everyone(transactional_db, can_loc_assessed, ntm_indicator, admin_user, lead
             "indicator": ntm_indicator.pk}
 
 
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("username", PAGES)
-def test_main_pages_have_no_serious_violation(everyone, login, page, live_server, username):
+def test_main_pages_have_no_serious_violation(everyone, login, page, live_server, username, viewport):
+    """At both sizes: on a phone `serious` also holds each page's header to a sixth of the screen."""
+    page.set_viewport_size(VIEWPORTS[viewport])
     login(username)
     found = {}
     for path in PAGES[username]:
@@ -98,3 +107,16 @@ def test_main_pages_have_no_serious_violation(everyone, login, page, live_server
         assert response.status == 200, path
         found[path] = serious(page)
     assert found == {path: [] for path in PAGES[username]}
+
+
+def test_a_phone_header_taller_than_a_sixth_of_the_screen_is_found(transactional_db, live_server, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.locator(".site-header")).to_be_visible()
+    assert phone_header_too_tall(page) == []
+    page.locator(".site-header").evaluate("header => { header.style.minHeight = '200px'; }")
+    [found] = phone_header_too_tall(page)
+    assert found.startswith("header (") and "200 px of a 844 px screen" in found
+    # At a desktop width the rule does not apply.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    assert phone_header_too_tall(page) == []

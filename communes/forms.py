@@ -31,9 +31,16 @@ class AssessmentForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the change (optional)"), max_length=255, required=False)
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
+        # The commune page can hold several of these forms at once: ids carry the indicator.
+        kwargs.setdefault("auto_id", f"id_%s_{indicator.pk}")
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        if not indicator.is_numeric:
+        self.summary_id = f"indicator-{indicator.pk}-error-summary"
+        if indicator.is_numeric:
+            # A measured indicator's status follows its value: the form shows no status box, so an
+            # error on it is told in the summary without a link.
+            self.fields["met"].widget = forms.HiddenInput()
+        else:
             del self.fields["value"]
 
     def clean_value(self):

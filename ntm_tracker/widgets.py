@@ -1,12 +1,16 @@
 """Form widgets shared by the features."""
 
 import html
+from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from ntm_tracker.text import fold
 
 
 def _escape(value) -> str:
@@ -66,9 +70,36 @@ class DatalistInput(forms.TextInput):
         return context
 
 
+def choice_from_label(text: str, choices: Iterable[tuple[Any, str]], *, labelled: str = "") -> Any:
+    """The value of the one choice whose label is `text` — a label picked from the browser's
+    type-ahead — or, failing that, whose label holds `text` regardless of case and diacritics
+    (`fold`: "ky anh" finds "Huyện Kỳ Anh"). `choices`: (value, label) pairs.
+
+    Raises ValidationError "no_match" when no label matches, "several_matches" (naming up to three of
+    them) when several do, so the person knows to type more. `labelled` names what is chosen in
+    the message ("commune"); empty: "name"."""
+    choices = list(choices)
+    for value, label in choices:
+        if label == text:
+            return value
+    wanted = fold(text)
+    matches = [(value, label) for value, label in choices if fold(label) == wanted] or [
+        (value, label) for value, label in choices if wanted in fold(label)]
+    if len(matches) == 1:
+        return matches[0][0]
+    if matches:
+        raise ValidationError(
+            _("“%(text)s” matches %(count)d names in the list (%(examples)s…): type more of the name, then choose one."),
+            code="several_matches",
+            params={"text": text, "count": len(matches), "examples": "; ".join(label for _v, label in matches[:3])})
+    raise ValidationError(_("No name in the list matches “%(text)s”: type a few letters, then choose from the list."),
+                          code="no_match", params={"text": text})
+
+
 class DatalistChoiceField(forms.ModelChoiceField):
     """A model choice typed with the browser's type-ahead: the value is the object's label (unique
-    in the queryset), or its primary key (a form posted by a script or an older page)."""
+    in the queryset) — or text that only one label holds, without regard to diacritics — or its
+    primary key (a form posted by a script or an older page). `choice_from_label` words the errors."""
 
     widget = DatalistInput
     default_error_messages = {"invalid_choice": _("Choose a name from the list.")}
@@ -87,7 +118,28 @@ class DatalistChoiceField(forms.ModelChoiceField):
         text = " ".join(str(value).split())
         if text.isdigit():
             return super().to_python(text)
-        for candidate in self.queryset:
-            if self.label_from_instance(candidate) == text:
-                return candidate
-        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return choice_from_label(text, ((candidate, self.label_from_instance(candidate)) for candidate in self.queryset))
+
+
+class DatalistCodeField(forms.ChoiceField):
+    """A choice among (code, label) pairs typed with the browser's type-ahead, for a GET filter: the
+    box shows the label, the cleaned value is the code. A code itself (a shared link) is accepted."""
+
+    widget = DatalistInput
+
+    def prepare_value(self, value):
+        """The label of the chosen code — also when a part of a name was typed: the box then
+        shows what it found. Text that matches no code, or several, stays as typed."""
+        labels = dict(self.choices)
+        if value in labels:
+            return labels[value]
+        try:
+            return labels.get(self.to_python(value), value)
+        except ValidationError:
+            return value
+
+    def to_python(self, value):
+        text = " ".join(str(value or "").split())
+        if not text or text in dict(self.choices):
+            return text
+        return choice_from_label(text, [(code, label) for code, label in self.choices if code != ""])

@@ -1,6 +1,8 @@
 """Forms of the OCOP pages. Validation rules live on the models (clean, validators), so the
 forms, the admin and the Excel import give the same Vietnamese messages."""
 
+from collections import Counter
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -8,7 +10,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from ntm_tracker.collation import vietnamese
-from ntm_tracker.widgets import DatalistChoiceField, QuickSelect
+from ntm_tracker.widgets import DatalistChoiceField, DatalistCodeField, QuickSelect
 from ocop.models import (
     FIRST_YEAR,
     SUBGROUPS,
@@ -160,12 +162,20 @@ class NominationForm(VersionedForm):
         self.instance.product = product
 
 
+def _distinct_labels(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(code, name) pairs whose names the type-ahead can tell apart: a name two units share gets
+    its GSO code ("Xã Thạch Long (18436)")."""
+    seen = Counter(name for _code, name in pairs)
+    return [(code, f"{name} ({code})" if seen[name] > 1 else name) for code, name in pairs]
+
+
 class ProductFilterForm(forms.Form):
     """The list filters: a GET form, so every filtered view has a shareable URL."""
 
     q = forms.CharField(label=_("Search"), required=False)
     district = forms.ChoiceField(label=_("District unit"), required=False, widget=QuickSelect)
-    commune = forms.ChoiceField(label=_("Commune"), required=False, widget=QuickSelect)
+    # A province has a few hundred communes: typed with the browser's type-ahead.
+    commune = DatalistCodeField(label=_("Commune"), required=False, help_text=TYPE_AHEAD_HELP)
     group = forms.ChoiceField(label=_("Product group"), required=False, widget=QuickSelect,
                               choices=[("", _("All groups"))] + Group.choices)
     stars = forms.TypedChoiceField(label=_("Stars"), required=False, coerce=int, empty_value=None, widget=QuickSelect,
@@ -192,7 +202,7 @@ class ProductFilterForm(forms.Form):
         else:
             self.fields["province"].choices = provinces
         self.fields["district"].choices = CodeChoices(_("All districts"), districts)
-        self.fields["commune"].choices = CodeChoices(_("All communes"), communes)
+        self.fields["commune"].choices = CodeChoices(_("All communes"), _distinct_labels(communes))
         this_year = timezone.localdate().year
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
         assert set(dict(self.fields["sort"].choices)) == set(SORTS)

@@ -4,6 +4,7 @@ shown in Vietnamese through the catalogue."""
 import datetime
 
 from django import forms
+from django.db import models
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
@@ -13,8 +14,10 @@ from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.accounts.services import IMPORT_BOUNDS, scope_for_role
 from ntm_tracker.uploads import upload_size_validate
 from ntm_tracker.validators import no_markup
+from ntm_tracker.widgets import DatalistChoiceField
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
+TYPE_AHEAD_HELP = _("Type a few letters of the name, then choose from the list.")
 
 
 def _plausible_id(value) -> bool:
@@ -38,49 +41,94 @@ class DistrictChoiceField(UnitChoiceField):
         return f"{obj.full_name} ({obj.province.name})"
 
 
-class CommuneChoiceField(UnitChoiceField):
+class ScopeUnitField(DatalistChoiceField):
+    """A scope unit typed with the browser's type-ahead: its label, among the units the form offers
+    (`queryset`, narrowed by the units picked above it), or an id of any unit (`every_unit`: a
+    script, an older page) — the scope rule then says whether the units fit together."""
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.every_unit = queryset
+
+    def to_python(self, value):
+        text = " ".join(str(value or "").split())
+        if not text.isdigit():
+            return super().to_python(text)
+        found = self.every_unit.filter(pk=text).first() if _plausible_id(text) else None
+        if found is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+
+class ProvinceField(ScopeUnitField):
+    def label_from_instance(self, obj: Province) -> str:
+        return obj.full_name
+
+
+class ScopeDistrictField(ScopeUnitField):
+    def label_from_instance(self, obj: District) -> str:
+        return f"{obj.full_name} ({obj.province.name})"
+
+
+class ScopeCommuneField(ScopeUnitField):
     def label_from_instance(self, obj: Commune) -> str:
         return f"{obj.full_name} ({obj.code})"
 
 
 class ScopeFieldsMixin:
-    """Province, district and commune pickers that narrow one another.
+    """Province, district and commune boxes with the browser's type-ahead, each offering the units
+    of the one picked above it.
 
-    The commune list of the whole country is far too long for one select: the commune select
-    offers only the communes of the chosen district (and the district select only the districts
-    of the chosen province); the page refreshes the pickers through htmx when one changes.
-    Validation still accepts any unit, by primary key.
+    The country's communes are far too many for one list: the commune box offers the communes of
+    the chosen district (or, for a commune without one since 2025, of the chosen province), the
+    district box the districts of the chosen province; the page refreshes the boxes through htmx
+    when one changes. A typed label is looked up among the units offered; an id, among every unit.
     """
 
     def narrow_scope_pickers(self) -> None:
-        self.picked_ids = {name: self._picked(name) for name in ("province", "district", "commune")}
-        province_id = self.picked_ids["province"]
-        district_id = self.picked_ids["district"]
+        fields = self.fields
+        province = self._picked("province")
         districts = District.objects.select_related("province").order_by("province__code", "code")
-        if province_id:
-            districts = districts.filter(province_id=province_id)
-        communes = Commune.objects.none()
-        if district_id:
-            communes = Commune.objects.filter(district_id=district_id).order_by(vietnamese("name"), "code")
-        self.province_options = Province.objects.order_by("code")
-        self.district_options = districts
-        self.commune_options = communes
+        fields["district"].queryset = districts.filter(province_id=province) if province else districts
+        district = self._picked("district")
+        communes = Commune.objects.select_related("district", "province").order_by(vietnamese("name"), "code")
+        if district:
+            communes = communes.filter(district_id=district)
+        elif province:
+            communes = communes.filter(province_id=province)
+        else:
+            communes = communes.none()
+        fields["commune"].queryset = communes
+        if not (district or province):
+            fields["commune"].widget.attrs["placeholder"] = _("Choose a province or district first")
+        self.picked_ids = {"province": province, "district": district, "commune": self._picked("commune")}
 
     def _picked(self, name: str) -> str:
+        """The id of the unit picked in `name` so far (typed label or id), "" when none or unknown."""
         if self.is_bound:
             value = self.data.get(self.add_prefix(name)) or ""
         else:
             value = self.initial.get(name) or ""
-            value = getattr(value, "pk", value)
-        return str(value) if _plausible_id(value) else ""
+        if isinstance(value, models.Model):
+            return str(value.pk)
+        try:
+            unit = self.fields[name].to_python(value)
+        except forms.ValidationError:
+            return ""
+        if unit and not self.is_bound:
+            self.initial[name] = unit  # the refreshed box shows the label of what the typing found
+        return str(unit.pk) if unit else ""
 
 
 class UserForm(ScopeFieldsMixin, forms.ModelForm):
     """Create an account or change its role, scope, name, e-mail and language."""
 
-    province = UnitChoiceField(label=_("Province"), queryset=Province.objects.order_by("code"), required=False)
-    district = DistrictChoiceField(label=_("District"), queryset=District.objects.select_related("province"), required=False)
-    commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.select_related("district", "province"), required=False)
+    province = ProvinceField(label=_("Province"), queryset=Province.objects.order_by("code"), required=False,
+                             help_text=TYPE_AHEAD_HELP)
+    district = ScopeDistrictField(label=_("District"), queryset=District.objects.select_related("province"),
+                                  required=False, help_text=TYPE_AHEAD_HELP)
+    commune = ScopeCommuneField(label=_("Commune"), queryset=Commune.objects.select_related("district", "province"),
+                                required=False, help_text=TYPE_AHEAD_HELP)
 
     class Meta:
         model = User
@@ -103,12 +151,14 @@ class UserForm(ScopeFieldsMixin, forms.ModelForm):
     def _initial_scope_pickers(self) -> None:
         """An account stores only its scope unit (a commune officer: the commune); the pickers show
         the units that contain it too, so the form opens on the scope and saves unchanged."""
+        # Units rather than ids: the boxes show their labels without looking them up again.
         commune, district = self.instance.commune, self.instance.district
         if commune is not None:
+            self.initial["commune"] = commune
             district = commune.district
-            self.initial["district"] = district.pk
+            self.initial["district"] = district
         if district is not None:
-            self.initial["province"] = district.province_id
+            self.initial["province"] = district.province
 
     def clean(self):
         data = super().clean()
@@ -117,7 +167,8 @@ class UserForm(ScopeFieldsMixin, forms.ModelForm):
         role = data["role"]
         scope, errors = scope_for_role(role, data.get("province"), data.get("district"), data.get("commune"))
         for name, message in errors.items():
-            self.add_error(name, message)
+            if name not in self.errors:  # a box whose text matched no unit already says so
+                self.add_error(name, message)
         data.update(scope)
         if self.acting_user is not None and self.instance.pk == self.acting_user.pk and role != User.Role.ADMIN:
             # Otherwise the last administrator could lock everybody out of user management.

@@ -1,5 +1,7 @@
 """Inline editing of one indicator: every role, validation, stale edits, the htmx event."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -135,3 +137,38 @@ def test_without_javascript_the_edit_page_saves_and_redirects(client, commune_us
         "criterion_detail", args=[can_loc_commune.code, ntm_indicator.criterion.number]) + f"?year=2024#indicator-{ntm_indicator.pk}"
     page = client.get(response.url)  # the criterion's own page shows what was saved
     assert f'id="indicator-{ntm_indicator.pk}"' in page.content.decode() and "88" in page.content.decode()
+
+
+def test_a_refused_inline_save_sums_up_its_errors_each_tied_to_its_box(client, commune_user, can_loc_commune, ntm_indicator):
+    client.force_login(commune_user)
+    response = client.post(_url(can_loc_commune, ntm_indicator), {"value": "120", "note": "x" * 501, "version": "0"},
+                           headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<html" not in html
+    pk = ntm_indicator.pk
+    start = html.index(f'<div class="form-error error-summary" role="alert" id="indicator-{pk}-error-summary">')
+    summary = html[start:html.index("</div>", start)]
+    # At the top of the form, before the first box; each error a link to its box.
+    assert html.index("<form") < start < html.index(f'id="id_value_{pk}"')
+    assert "Chưa lưu được: vui lòng sửa các lỗi sau." in summary
+    assert f'href="#id_value_{pk}"' in summary and "Tỷ lệ phần trăm phải từ 0 đến 100" in summary
+    assert f'href="#id_note_{pk}"' in summary
+    for name in ("value", "note"):
+        box = re.search(rf'<input[^>]*id="id_{name}_{pk}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in box and f"id_{name}_{pk}_error" in re.search(r'aria-describedby="([^"]+)"', box).group(1)
+        assert f'<ul class="errorlist" id="id_{name}_{pk}_error">' in html
+
+
+def test_a_save_refused_for_the_whole_form_is_in_the_summary(client, province_user, can_loc_commune, ntm_indicator):
+    Review.objects.create(commune=can_loc_commune, year=2024, state=Review.State.APPROVED)
+    client.force_login(province_user)
+    html = client.post(_url(can_loc_commune, ntm_indicator), {"value": "91", "version": "0"},
+                       headers={"HX-Request": "true"}).content.decode()
+    summary = html[html.index(f'id="indicator-{ntm_indicator.pk}-error-summary"'):]
+    assert "chỉ được xem" in summary[:summary.index("</div>")]
+
+
+def test_a_valid_inline_form_has_no_summary(client, commune_user, can_loc_commune, ntm_indicator):
+    client.force_login(commune_user)
+    html = client.get(_url(can_loc_commune, ntm_indicator), headers={"HX-Request": "true"}).content.decode()
+    assert "error-summary" not in html and f'id="id_value_{ntm_indicator.pk}"' in html

@@ -4,6 +4,7 @@ Each feature adds its pages to PAGES."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from communes.models import Review
 from ocop.models import Product
@@ -40,20 +41,43 @@ SETTLED = """() => document.readyState === "complete"
   && [...document.querySelectorAll("[hx-trigger^='intersect']")].every(el => el.getBoundingClientRect().top >= innerHeight)"""
 
 
+# On a phone (the layout below 700 px) the header, its menu folded, takes at most a sixth of the
+# first screen (issue 14): the header's height, or None when the page is wider or the person has
+# opened the menu.
+PHONE_HEADER = """() => {
+  const header = document.querySelector(".site-header");
+  const toggle = document.querySelector(".menu-toggle");
+  if (innerWidth > 700 || !header || (toggle && toggle.getAttribute("aria-expanded") === "true")) return null;
+  return {height: header.getBoundingClientRect().height, screen: innerHeight};
+}"""
+
+
+def phone_header_too_tall(page) -> list[str]:
+    """["header: …"] when, on a phone, the folded header takes more than a sixth of the first screen."""
+    found = page.evaluate(PHONE_HEADER)
+    if found and found["height"] > found["screen"] / 6:
+        return [f"header ({page.url}): {found['height']:.0f} px of a {found['screen']} px screen, more than a sixth"]
+    return []
+
+
 def serious(page) -> list[str]:
-    """axe's serious and critical violations of the page, once it has settled."""
+    """What seriously gets in a person's way on the page once it has settled: axe's serious and
+    critical violations, and on a phone a header taller than a sixth of the first screen — every
+    journey checks each page it visits with `serious(page) == []`."""
     page.wait_for_function(SETTLED)
     results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
         if v["impact"] in {"serious", "critical"}
-    ]
+    ] + phone_header_too_tall(page)
 
 
 def test_login_page_has_no_serious_violation(transactional_db, live_server, page):
-    page.goto(f"{live_server.url}/accounts/login/")
-    assert serious(page) == []
+    for size in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
+        page.set_viewport_size(size)
+        page.goto(f"{live_server.url}/accounts/login/")
+        assert serious(page) == []
 
 
 @pytest.fixture
@@ -68,8 +92,14 @@ def everyone(transactional_db, can_loc_assessed, ntm_indicator, admin_user, lead
             "indicator": ntm_indicator.pk}
 
 
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("username", PAGES)
-def test_main_pages_have_no_serious_violation(everyone, login, page, live_server, username):
+def test_main_pages_have_no_serious_violation(everyone, login, page, live_server, username, viewport):
+    """At both sizes: on a phone `serious` also holds each page's header to a sixth of the screen."""
+    page.set_viewport_size(VIEWPORTS[viewport])
     login(username)
     found = {}
     for path in PAGES[username]:
@@ -77,3 +107,16 @@ def test_main_pages_have_no_serious_violation(everyone, login, page, live_server
         assert response.status == 200, path
         found[path] = serious(page)
     assert found == {path: [] for path in PAGES[username]}
+
+
+def test_a_phone_header_taller_than_a_sixth_of_the_screen_is_found(transactional_db, live_server, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.locator(".site-header")).to_be_visible()
+    assert phone_header_too_tall(page) == []
+    page.locator(".site-header").evaluate("header => { header.style.minHeight = '200px'; }")
+    [found] = phone_header_too_tall(page)
+    assert found.startswith("header (") and "200 px of a 844 px screen" in found
+    # At a desktop width the rule does not apply.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    assert phone_header_too_tall(page) == []

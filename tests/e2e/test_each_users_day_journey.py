@@ -1,5 +1,6 @@
 """Each user's day (issue 14): where each role lands and what its menu offers, the review queue as
-a long table, the OCOP product form's type-ahead, narrowed subgroups and error summary — at a
+a long table, the OCOP product form's type-ahead, narrowed subgroups and error summary, the type-ahead
+of the user form's scope and of the OCOP list's commune filter, the inline form's error summary — at a
 desktop (1366×900) and a phone (390×844) size, asserting what a person sees, with axe finding no
 serious or critical violation on each page visited."""
 
@@ -11,8 +12,10 @@ from playwright.sync_api import expect
 from communes.models import Review
 from territory.models import Commune
 from ntm_tracker.collation import sort_key
+from ntm_tracker.text import fold
+from tests.e2e.conftest import edit_form_open
 from tests.e2e.test_accessibility import serious
-from tests.factories import make_producer
+from tests.factories import make_producer, make_product
 
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
@@ -152,4 +155,139 @@ def test_ocop_product_form_types_ahead_narrows_subgroups_and_sums_up_errors(
     page.get_by_label("Xã xuất xứ").fill(f"{can_loc_commune.full_name} — Huyện Can Lộc")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Rượu Bắc Sơn")
+    assert serious(page) == []
+
+
+def box(page, label: str):
+    """The type-ahead box labelled `label` (with or without the form's colon)."""
+    return page.get_by_role("combobox", name=re.compile(rf"^{label}:?$"))
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_administrator_types_a_new_users_scope_ahead(transactional_db, admin_user, can_loc, can_loc_commune, login,
+                                                     page, live_server, viewport):
+    page.set_viewport_size(VIEWPORTS[viewport])
+    login("admin")
+    page.goto(f"{live_server.url}/users/new/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thêm người dùng")
+    assert serious(page) == []
+    page.get_by_label("Tên đăng nhập").fill("xa_thienloc")
+    page.get_by_label("Họ và tên").fill("Nguyễn Thị Lộc")
+    page.get_by_label("Vai trò").select_option(label="Cán bộ xã")
+    province, district, commune = (box(page, name) for name in ("Tỉnh", "Huyện", "Xã"))
+    # Before a province or district, the commune box has nothing to offer and says why.
+    expect(commune).to_have_attribute("placeholder", "Chọn tỉnh hoặc huyện trước")
+    expect(page.locator("#id_commune_list option")).to_have_count(0)
+
+    # Part of the province's name without diacritics: the box shows what it found and the district
+    # box now offers that province's districts.
+    province.fill("ha tinh")
+    province.press("Tab")
+    expect(province).to_have_value("Tỉnh Hà Tĩnh")
+    expect(page.locator('#id_district_list option[value="Huyện Can Lộc (Hà Tĩnh)"]')).to_have_count(1)
+    district.fill("can loc")
+    district.press("Tab")
+    expect(district).to_have_value("Huyện Can Lộc (Hà Tĩnh)")
+    # The commune box offers Can Lộc's communes, and only them.
+    options = page.locator("#id_commune_list option")
+    expect(options).to_have_count(can_loc.communes.count())
+    label = f"{can_loc_commune.full_name} ({can_loc_commune.code})"
+    expect(page.locator(f'#id_commune_list option[value="{label}"]')).to_have_count(1)
+
+    # Text that several communes hold: the form says so at the top and by the box.
+    commune.fill("xa")
+    page.get_by_role("button", name="Tạo người dùng").click()
+    summary = page.get_by_role("alert").filter(has_text="Chưa lưu được: vui lòng sửa các lỗi sau.")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("link", name=re.compile("^Xã: “xa” khớp với "))).to_have_attribute("href", "#id_commune")
+    commune = box(page, "Xã")
+    expect(commune).to_have_attribute("aria-invalid", "true")
+    expect(commune).to_have_attribute("aria-describedby", re.compile("id_commune_error"))
+    expect(page.locator("#id_commune_error")).to_contain_text("hãy gõ thêm tên rồi chọn một")
+    assert serious(page) == []
+
+    # The label picked from the list creates the account, scoped to that commune.
+    commune.fill(label)
+    page.get_by_role("button", name="Tạo người dùng").click()
+    expect(page.get_by_text("xa_thienloc").first).to_be_visible()
+    assert serious(page) == []
+    page.goto(f"{live_server.url}/users/?q=xa_thienloc")
+    page.get_by_role("link", name="xa_thienloc").click()
+    expect(box(page, "Xã")).to_have_value(label)
+    expect(box(page, "Huyện")).to_have_value("Huyện Can Lộc (Hà Tĩnh)")
+    assert serious(page) == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_ocop_list_filters_by_a_commune_typed_ahead(transactional_db, province_user, can_loc, can_loc_commune, login,
+                                                    page, live_server, viewport):
+    page.set_viewport_size(VIEWPORTS[viewport])
+    neighbour = can_loc.communes.exclude(pk=can_loc_commune.pk).order_by("code").first()
+    make_product(can_loc_commune, name="Chè xanh Lộc Hà")
+    make_product(neighbour, name="Mật ong Hồng Lĩnh")
+    login("tinh")
+    page.goto(f"{live_server.url}/ocop/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sản phẩm OCOP")
+    rows = page.locator("#products-table tbody tr")
+    expect(rows).to_have_count(2)
+    assert serious(page) == []
+
+    # The district narrows the commune box's list to its communes.
+    page.get_by_label("Đơn vị cấp huyện").select_option(label="Huyện Can Lộc")
+    options = page.locator("#id_commune_list option")
+    expect(options).to_have_count(can_loc.communes.count())
+    expect(page.locator(f'#id_commune_list option[value="{can_loc_commune.full_name}"]')).to_have_count(1)
+
+    # Part of the commune's name without diacritics, then Enter: only its product, the box shows
+    # the name it found, the URL can be shared.
+    commune = box(page, "Xã")
+    commune.fill(fold(can_loc_commune.name))
+    commune.press("Enter")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Chè xanh Lộc Hà")
+    expect(page).to_have_url(re.compile(r"commune="))
+    expect(box(page, "Xã")).to_have_value(can_loc_commune.full_name)
+    assert serious(page) == []
+
+    # A name matching no commune: the box says so and the list is not narrowed by it.
+    commune = box(page, "Xã")
+    commune.fill("Xã Không Có")
+    commune.press("Enter")
+    expect(page.locator("#id_commune_error")).to_contain_text("Không có tên nào trong danh sách khớp với “Xã Không Có”")
+    expect(rows).to_have_count(2)
+    expect(box(page, "Xã")).to_have_attribute("aria-describedby", re.compile("id_commune_error"))
+    assert serious(page) == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_refused_inline_save_sums_up_its_errors(transactional_db, commune_user, ntm_indicator, login, page, live_server,
+                                                  viewport):
+    page.set_viewport_size(VIEWPORTS[viewport])
+    login("xa")
+    page.goto(f"{live_server.url}/communes/{commune_user.commune.code}/?year=2024")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(commune_user.commune.full_name)
+    assert serious(page) == []
+    form = edit_form_open(page, ntm_indicator)
+    value = form.get_by_label("Giá trị")
+    value.fill("120")
+    form.get_by_role("button", name="Lưu").click()
+
+    # The summary at the top of the form, its link pointing at the box, the box naming its error.
+    form = page.locator(f"tr.editing#indicator-{ntm_indicator.pk}")
+    summary = form.get_by_role("alert").filter(has_text="Chưa lưu được: vui lòng sửa các lỗi sau.")
+    expect(summary).to_be_visible()
+    link = summary.get_by_role("link", name=re.compile("^Giá trị: .*0 đến 100"))
+    value = form.get_by_label("Giá trị")
+    expect(link).to_have_attribute("href", f"#{value.get_attribute('id')}")
+    expect(value).to_have_attribute("aria-invalid", "true")
+    expect(value).to_have_attribute("aria-describedby", re.compile(f"id_value_{ntm_indicator.pk}_error"))
+    expect(form.locator(f"#id_value_{ntm_indicator.pk}_error")).to_contain_text("0 đến 100")
+    assert serious(page) == []
+
+    # Corrected: saved, the row shows the value and no summary is left.
+    value.fill("90")
+    form.get_by_role("button", name="Lưu").click()
+    row = page.locator(f"#indicator-{ntm_indicator.pk}")
+    expect(row.get_by_test_id("value")).to_have_text("90 %")
+    expect(page.locator(".error-summary")).to_have_count(0)
     assert serious(page) == []

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ntm_tracker.models import AuditEvent, User
+from territory.models import Commune
 from tests.factories import make_commune, make_user
 
 LIST = reverse("user_list")
@@ -131,18 +132,71 @@ def test_duplicate_username_is_refused(client, world):
     assert "Tên đăng nhập đã được sử dụng" in response.content.decode()
 
 
-def test_scope_pickers_narrow_communes_to_the_chosen_district(client, world):
+def datalist(html: str, name: str) -> list[str]:
+    """The labels the browser's type-ahead offers in the `name` box."""
+    found = re.search(rf'<datalist id="id_{name}_list">(.*?)</datalist>', html, flags=re.S)
+    return re.findall(r'<option value="([^"]*)">', found.group(1)) if found else []
+
+
+def test_scope_boxes_offer_the_communes_of_the_chosen_district(client, world):
     client.force_login(world.users["admin"])
     response = client.get(reverse("user_scope_fields"), {"role": "commune", "district": world.district.pk},
                           HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "<html" not in html and 'id="scope-fields"' in html
-    assert world.commune.full_name in html
-    commune_select = html[html.index('name="commune"'):]
-    assert commune_select.count("<option") == 1 + world.district.communes.count()
+    assert '<input type="text" name="commune" list="id_commune_list"' in html
+    offered = datalist(html, "commune")
+    assert f"{world.commune.full_name} ({world.commune.code})" in offered
+    assert len(offered) == world.district.communes.count()
     assert "Xã Xuân Phổ" not in html  # Nghi Xuân's communes are not offered
+    # The district box shows the district picked, by its label.
+    assert f'value="{world.district.full_name} ({world.province.name})"' in html
     by_province = client.get(reverse("user_scope_fields"), {"province": world.province.pk}).content.decode()
-    assert "Huyện Nghi Xuân" in by_province and "Chọn huyện trước" in by_province
+    assert "Huyện Nghi Xuân (Hà Tĩnh)" in datalist(by_province, "district")
+    # Without a district, the province's communes (a commune without a district since 2025 too).
+    assert len(datalist(by_province, "commune")) == Commune.objects.filter(province=world.province).count()
+    nothing = client.get(reverse("user_scope_fields")).content.decode()
+    assert datalist(nothing, "commune") == [] and 'placeholder="Chọn tỉnh hoặc huyện trước"' in nothing
+
+
+def test_scope_boxes_follow_labels_typed_so_far(client, world):
+    """The htmx refresh carries what was typed: labels, not ids."""
+    client.force_login(world.users["admin"])
+    html = client.get(reverse("user_scope_fields"), {"province": "ha tinh", "district": "can loc"},
+                      HTTP_HX_REQUEST="true").content.decode()
+    assert datalist(html, "commune") and all(f"({c.code})" in " ".join(datalist(html, "commune"))
+                                             for c in world.district.communes.all())
+    assert "Xã Xuân Phổ" not in html
+    # The boxes show the units the typing found.
+    assert 'value="Tỉnh Hà Tĩnh"' in html and f'value="{world.district.full_name} (Hà Tĩnh)"' in html
+
+
+def test_scope_is_typed_by_label_with_or_without_diacritics(client, world):
+    client.force_login(world.users["admin"])
+    typed = {"province": "Tỉnh Hà Tĩnh", "district": f"{world.district.full_name} ({world.province.name})",
+             "commune": f"{world.commune.full_name} ({world.commune.code})"}
+    response = client.post(CREATE, district_user_data(world, username="xa_moi", role="commune", **typed))
+    assert response.status_code == 200 and "password" in response.context
+    assert User.objects.get(username="xa_moi").commune == world.commune
+    # Part of a name, without diacritics, that only one unit holds.
+    response = client.post(CREATE, district_user_data(world, username="huyen_moi2", province="ha tinh",
+                                                      district="nghi xuan"))
+    assert "password" in response.context
+    assert User.objects.get(username="huyen_moi2").district == world.other_district
+
+
+def test_a_typed_scope_matching_none_or_several_units_is_refused_in_vietnamese(client, world):
+    client.force_login(world.users["admin"])
+    response = client.post(CREATE, district_user_data(world, district="Huyện Không Có"))
+    assert response.context["form"].errors["district"] == [
+        "Không có tên nào trong danh sách khớp với “Huyện Không Có”: hãy gõ vài chữ rồi chọn trong danh sách."]
+    response = client.post(CREATE, district_user_data(world, role="commune", district="", commune="xa"))
+    html = response.content.decode()
+    [error] = response.context["form"].errors["commune"]
+    assert error.startswith("“xa” khớp với ") and "hãy gõ thêm tên rồi chọn một" in error
+    # The summary at the top links to the box; the box names its error.
+    assert 'href="#id_commune"' in html and 'aria-describedby="id_commune_helptext id_commune_error"' in html
+    assert not User.objects.filter(username="huyen_moi").exists()
 
 
 # --- Edit, deactivate, reset --------------------------------------------------------------------
@@ -275,11 +329,12 @@ def test_a_commune_user_can_be_saved_unchanged(client, admin_user):
     client.force_login(admin_user)
     url = reverse("user_edit", args=[managed.pk])
     html = client.get(url).content.decode()
-    selects = dict(re.findall(r'<select name="(province|district|commune)"(.*?)</select>', html, flags=re.S))
-    picked = {name: found.group(1) for name, options in selects.items()
-              if (found := re.search(r'<option value="(\d+)" selected', options))}
-    assert picked == {"province": str(commune.district.province_id), "district": str(commune.district_id),
-                      "commune": str(commune.pk)}
+    # The boxes open on the province, district and commune, by their labels.
+    boxes = dict(re.findall(r'<input type="text" name="(province|district|commune)"[^>]* value="([^"]*)"', html))
+    district = commune.district
+    assert boxes == {"province": district.province.full_name, "district": f"{district.full_name} ({district.province.name})",
+                     "commune": f"{commune.full_name} ({commune.code})"}
+    picked = boxes
     response = client.post(url, {"full_name": "Cán bộ xã", "email": "", "role": "commune", "language": "vi", **picked},
                            follow=True)
     assert response.redirect_chain and "Không có thay đổi nào." in response.content.decode()

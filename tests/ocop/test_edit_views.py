@@ -222,7 +222,21 @@ def test_a_name_not_in_the_list_is_refused_in_vietnamese(client, province_user, 
     data = {**product_data(make_producer(can_loc_commune), can_loc_commune), "producer": "HTX không có"}
     response = client.post(reverse("ocop_product_create"), data)
     assert response.status_code == 400
-    assert response.context["form"].errors["producer"] == ["Hãy chọn một tên trong danh sách."]
+    assert response.context["form"].errors["producer"] == [
+        "Không có tên nào trong danh sách khớp với “HTX không có”: hãy gõ vài chữ rồi chọn trong danh sách."]
+
+
+def test_part_of_a_name_without_diacritics_finds_the_one_it_names(client, province_user, can_loc_commune):
+    producer = make_producer(can_loc_commune, name="HTX Bắc Sơn")
+    make_producer(can_loc_commune, name="HTX Bùi Xá")
+    client.force_login(province_user)
+    data = {**product_data(producer, can_loc_commune), "producer": "bac son"}
+    assert client.post(reverse("ocop_product_create"), data).status_code == 302
+    assert Product.objects.get(name="Kẹo cu đơ Thiên Lộc").producer == producer
+    # "HTX" is in both names: the person is asked to type more, and shown some of them.
+    response = client.post(reverse("ocop_product_create"), {**data, "name": "Khác", "producer": "htx"})
+    [error] = response.context["form"].errors["producer"]
+    assert error.startswith("“htx” khớp với 2 tên trong danh sách (HTX Bắc Sơn — ")
 
 
 def test_the_subgroup_list_is_narrowed_by_the_chosen_group(client, province_user, can_loc_commune):

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ntm_tracker.collation import vietnamese
+from ntm_tracker.text import fold
 from ocop.models import CertificateStatus, Group, Product
 from tests.factories import make_certificate, make_producer, make_product
 
@@ -97,6 +98,40 @@ def test_filters_by_district_group_stars_status_and_year(client, leader_user, ca
     assert names(sort="-stars")[0] == "Chè xanh"
     assert [p.name for p in client.get(URL, {"sort": "-stars"}).context["page"]][0] == "Chè xanh"
     assert names(stars="abc", district="443") == ["Chè xanh", "Mật ong cũ"]  # a bad value is ignored, not a 500
+
+
+def test_commune_filter_is_typed_with_the_browsers_type_ahead(client, leader_user, can_loc_commune, ha_tinh):
+    make_product(can_loc_commune, name="Chè xanh")
+    client.force_login(leader_user)
+    html = client.get(URL, {"district": "443"}).content.decode()
+    assert '<input type="text" name="commune" list="id_commune_list"' in html
+    assert f'<option value="{can_loc_commune.full_name}"></option>' in html
+
+    def shown(**params):
+        response = client.get(URL, params)
+        return sorted(p.name for p in response.context["page"]), response.context["form"], response.content.decode()
+
+    # The label picked from the list, or part of it without diacritics, filters by that commune.
+    folded = fold(can_loc_commune.name)
+    for typed in (can_loc_commune.full_name, folded):
+        names, form, html = shown(district="443", commune=typed)
+        assert names == ["Chè xanh"] and form.filters()["commune"] == can_loc_commune.code, typed
+    # The box shows the commune's name, also when the link carries its code.
+    assert f'value="{can_loc_commune.full_name}"' in shown(commune=can_loc_commune.code)[2]
+    # A name matching no commune, or several, says so by the box; the list is not filtered.
+    names, form, html = shown(district="443", commune="Xã Không Có")
+    assert "commune" not in form.filters() and names == ["Chè xanh"]
+    assert "Không có tên nào trong danh sách khớp với “Xã Không Có”" in html
+    assert 'aria-describedby="id_commune_helptext id_commune_error"' in html
+    names, form, html = shown(commune="xa")
+    [error] = form.errors["commune"]
+    assert error.startswith("“xa” khớp với ") and "hãy gõ thêm tên rồi chọn một" in error
+
+
+def test_communes_sharing_a_name_are_told_apart_by_their_code(client, leader_user, ha_tinh):
+    client.force_login(leader_user)
+    labels = [label for _code, label in client.get(URL).context["form"].fields["commune"].choices][1:]
+    assert len(labels) == len(set(labels)) == 216
 
 
 def test_htmx_request_gets_only_the_results_fragment(client, leader_user, ocop_demo):

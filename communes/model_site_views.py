@@ -21,7 +21,7 @@ from communes.models import ModelSite, ModelSiteKind
 from communes.services import model_sites as services
 from ntm_tracker.access import can_edit_province, can_view_province, ocop_province_for_user
 from ntm_tracker.htmx import page_or_partial
-from ntm_tracker.import_flow import Upload, import_page
+from ntm_tracker.import_flow import Upload, file_form, import_page
 from ntm_tracker.models import PendingImport
 from ntm_tracker.stale import StaleEdit
 from ntm_tracker.widgets import DatalistChoiceField
@@ -114,9 +114,9 @@ def model_site_import(request: HttpRequest) -> HttpResponse:
                                            request=request, dry_run=dry_run)
 
     return import_page(
-        request, kind=PendingImport.Kind.MODEL_SITES, run=run, bounds=services.BOUNDS,
-        missing=_("Choose an .xlsx or .csv file of at most 5 MB."), expired_redirect=False,
+        request, kind=PendingImport.Kind.MODEL_SITES, run=run,
+        form_class=file_form(_("File (.xlsx or .csv)"), accept=".xlsx,.csv", bounds=services.BOUNDS),
         done=lambda report: _("Imported %(count)s model villages and gardens.") % {"count": report.created},
         redirect_to="model_site_list", template="communes/model_sites_import.html",
-        context=lambda step: {"province": province, "report": step.report, "errors": step.errors, "token": step.token,
+        context=lambda step: {"form": step.form, "province": province, "report": step.report, "errors": step.errors, "token": step.token,
                               "columns": list(services.COLUMNS)})

@@ -20,7 +20,7 @@ from ntm_tracker.access import (
     reads_every_province,
 )
 from ntm_tracker.htmx import page_or_partial
-from ntm_tracker.import_flow import Upload, import_page
+from ntm_tracker.import_flow import Upload, file_form, import_page
 from ntm_tracker.navigation import safe_next
 from ntm_tracker.stale import StaleEdit
 from ntm_tracker.models import PendingImport
@@ -273,14 +273,14 @@ def product_import(request: HttpRequest) -> HttpResponse:
                                        dry_run=dry_run)
 
     return import_page(
-        request, kind=PendingImport.Kind.OCOP, run=run, bounds=BOUNDS,
-        missing=_("Choose an .xlsx file of at most 5 MB."), expired_redirect=False,
+        request, kind=PendingImport.Kind.OCOP, run=run,
+        form_class=file_form(_("Excel file (.xlsx)"), accept=".xlsx", bounds=BOUNDS),
         done=lambda report: _("Imported %(rows)s rows: %(created)s new products, %(evaluations)s evaluations, "
                               "%(certificates)s certificates.") % {
             "rows": report.rows, "created": report.products_created, "evaluations": report.evaluations,
             "certificates": report.certificates},
         redirect_to="ocop_product_list", template="ocop/import.html",
-        context=lambda step: {"province": province, "report": step.report, "errors": step.errors, "token": step.token})
+        context=lambda step: {"form": step.form, "province": province, "report": step.report, "errors": step.errors, "token": step.token})
 
 
 @require_GET

@@ -62,24 +62,25 @@ def file_form(label: str, *, accept: str, bounds: Bounds = BOUNDS) -> type[forms
 def import_page(request: HttpRequest, *, kind: str, run: Callable[..., Any], form_class: type[forms.Form],
                 template: str, context: Callable[[ImportStep], dict],
                 read: Callable[[forms.Form], Upload] | None = None, done: Callable[[Any], str] | None = None,
-                redirect_to: str | None = None, refused: tuple[type[Exception], ...] = (), expired: str = "",
+                redirect_to: str | None = None, refused: tuple[type[Exception], ...] = (),
                 expired_redirect: bool = True, error_status: int = 400) -> HttpResponse:
     """The page's response to a GET, an upload or a confirm.
 
     `run(upload, dry_run=...)`: the check (dry run) or the write, returning the report.
     `form_class`: the upload form, whose `file` field bounds and types the file (`file_form` for a
     page that asks for nothing else). `read(form)`: the Upload staged for a valid form (default:
-    its `file`). `done(report)`: the message after a confirm that wrote, then a redirect to `redirect_to`; without `redirect_to` the
-    page shows the report of the confirm (`step.done`). `refused`: the page's own "cannot read this
-    file" errors besides UploadRefused (their `.errors` lists, or their text). `expired`: the
-    message for a staged upload that is gone, shown after a redirect (or on the page, with
-    `expired_redirect=False`). `error_status`: the status of a page showing a refusal.
+    its `file`). `done(report)`: the message after a confirm that wrote, then a redirect to
+    `redirect_to`; without `redirect_to` the page shows the confirm's report (`step.done`).
+    `refused`: the page's own "cannot read this file" errors besides UploadRefused (their
+    `.errors` lists, or their text). A staged upload that is gone is announced after a redirect
+    (or on the page, with `expired_redirect=False`). `error_status`: the status of a page showing
+    a refusal.
     """
     step = ImportStep(form=form_class())
     if request.method == "POST" and (request.POST.get("action") == "confirm" or "token" in request.POST):
         pending = staged(owner=request.user, kind=kind, token=request.POST.get("token", ""))
         if pending is None:
-            message = expired or _("The uploaded file has expired; upload it again.")
+            message = _("The uploaded file has expired; upload it again.")
             if expired_redirect:
                 messages.error(request, message)
                 return redirect(request.path)

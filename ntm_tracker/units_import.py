@@ -118,8 +118,7 @@ def units_import(request: HttpRequest) -> HttpResponse:
 
     return import_page(
         request, kind=PendingImport.Kind.UNITS, run=run, form_class=UnitImportForm, read=_payload,
-        refused=(UnitImportError,), expired=_("The preview has expired; upload the file again."),
-        template="ntm_tracker/units_import.html",
+        refused=(UnitImportError,), template="ntm_tracker/units_import.html",
         context=lambda step: {"form": step.form, "errors": step.errors, "report": step.report, "done": step.done,
                               "rows": _report_rows(step.report) if step.report else [], "token": step.token,
                               "payload": json.loads(step.upload.data) if step.upload else None})

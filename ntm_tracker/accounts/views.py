@@ -223,7 +223,7 @@ def user_import(request: HttpRequest) -> HttpResponse:
     # A refused file answers 200, as the page always has (tests/ntm_tracker/test_user_import.py pins it).
     return import_page(
         request, kind=PendingImport.Kind.USERS, run=run, form_class=UserImportForm, error_status=200,
-        expired=_("The preview has expired; upload the file again."), template="ntm_tracker/user_import.html",
+        template="ntm_tracker/user_import.html",
         context=lambda step: {"form": step.form, "report": step.report, "errors": step.errors,
                               "token": step.token or None, "columns": services.IMPORT_COLUMNS,
                               "roles": User.Role.choices})

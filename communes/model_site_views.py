@@ -118,5 +118,5 @@ def model_site_import(request: HttpRequest) -> HttpResponse:
         form_class=file_form(_("File (.xlsx or .csv)"), accept=".xlsx,.csv", bounds=services.BOUNDS),
         done=lambda report: _("Imported %(count)s model villages and gardens.") % {"count": report.created},
         redirect_to="model_site_list", template="communes/model_sites_import.html",
-        context=lambda step: {"form": step.form, "province": province, "report": step.report, "errors": step.errors, "token": step.token,
-                              "columns": list(services.COLUMNS)})
+        context=lambda step: {"form": step.form, "province": province, "report": step.report, "errors": step.errors,
+                              "token": step.token, "columns": list(services.COLUMNS)})

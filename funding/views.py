@@ -164,7 +164,8 @@ def funding_import(request: HttpRequest) -> HttpResponse:
         done=lambda report: _("Imported %(rows)s rows: %(created)s new amounts, %(updated)s updated.") % {
             "rows": report.rows, "created": report.created, "updated": report.updated},
         redirect_to="funding_list", template="funding/import.html",
-        context=lambda step: {"form": step.form, "province": province, "report": step.report, "error": step.errors, "token": step.token})
+        context=lambda step: {"form": step.form, "province": province, "report": step.report, "error": step.errors,
+                              "token": step.token})
 
 
 @require_GET

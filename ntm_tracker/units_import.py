@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods
 
 from ntm_tracker.access import require_user_manager
 from ntm_tracker.audit import audit_record
-from ntm_tracker.models import AuditEvent, PendingImport
 from ntm_tracker.import_flow import Upload, import_page
+from ntm_tracker.models import AuditEvent, PendingImport
 from ntm_tracker.uploads import Bounds, UploadRefused, read_table, upload_size_validate
 from territory.imports import UnitImportError, rows_from_table
 from territory.reorganisation import default_lineage, lineage_from_table, units_reorganise

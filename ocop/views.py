@@ -280,7 +280,8 @@ def product_import(request: HttpRequest) -> HttpResponse:
             "rows": report.rows, "created": report.products_created, "evaluations": report.evaluations,
             "certificates": report.certificates},
         redirect_to="ocop_product_list", template="ocop/import.html",
-        context=lambda step: {"form": step.form, "province": province, "report": step.report, "errors": step.errors, "token": step.token})
+        context=lambda step: {"form": step.form, "province": province, "report": step.report, "errors": step.errors,
+                              "token": step.token})
 
 
 @require_GET

@@ -22,10 +22,10 @@ from communes.models import CriteriaSet
 from communes.selectors import criteria_sets_summary
 from communes.services.criteria_loading import criteria_export, criteria_load, criteria_template
 from communes.services.criteria_reading import CriteriaFileError, criteria_read
-from communes.services.groups import IMPORT_COLUMNS, group_assign, groups_import
+from communes.services.groups import IMPORT_COLUMNS, GroupImport, group_assign, groups_import
 from ntm_tracker.access import can_assign_groups, can_import_groups, can_manage_catalogue, get_commune_for_user
+from ntm_tracker.import_flow import Upload, import_page
 from ntm_tracker.models import PendingImport
-from ntm_tracker.uploads import stage, staged, unstage
 
 STAGING_DIR = "criteria-uploads"
 TYPES = {"csv": "text/csv; charset=utf-8",
@@ -142,27 +142,14 @@ def commune_groups_import(request: HttpRequest) -> HttpResponse:
     if not can_import_groups(request.user):
         raise PermissionDenied
     province = request.user.province  # None for an administrator: any province
-    form, result, token = GroupImportForm(), None, ""
-    if request.method == "POST" and "token" in request.POST:
-        pending = staged(owner=request.user, kind=PendingImport.Kind.COMMUNE_GROUPS, token=request.POST["token"])
-        if pending is None:
-            messages.error(request, _("The uploaded file has expired; upload it again."))
-            return redirect("commune_groups_import")
-        result = groups_import(data=pending.data, name=pending.name, user=request.user, province=province,
-                               request=request)
-        if result.ok:
-            unstage(pending)
-            messages.success(request, _("%(count)d group decisions imported.") % {"count": result.created})
-            return redirect("commune_groups_import")
-        messages.error(request, _("Nothing was imported: the file has errors."))
-    elif request.method == "POST":
-        form = GroupImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            result = groups_import(data=data, name=upload.name, user=request.user, province=province, dry_run=True)
-            if result.ok and result.changes:
-                token = stage(owner=request.user, kind=PendingImport.Kind.COMMUNE_GROUPS, data=data, name=upload.name)
-    return render(request, "communes/commune_groups_import.html", {
-        "form": form, "result": result, "token": token, "columns": IMPORT_COLUMNS, "province": province,
-    })
+
+    def run(upload: Upload, *, dry_run: bool) -> GroupImport:
+        return groups_import(data=upload.data, name=upload.name, user=request.user, province=province,
+                             request=None if dry_run else request, dry_run=dry_run)
+
+    return import_page(
+        request, kind=PendingImport.Kind.COMMUNE_GROUPS, run=run, form_class=GroupImportForm,
+        done=lambda result: _("%(count)d group decisions imported.") % {"count": result.created},
+        redirect_to="commune_groups_import", template="communes/commune_groups_import.html",
+        context=lambda step: {"form": step.form, "result": step.report, "errors": step.errors, "token": step.token,
+                              "columns": IMPORT_COLUMNS, "province": province})

@@ -21,9 +21,9 @@ from communes.models import ModelSite, ModelSiteKind
 from communes.services import model_sites as services
 from ntm_tracker.access import can_edit_province, can_view_province, ocop_province_for_user
 from ntm_tracker.htmx import page_or_partial
+from ntm_tracker.import_flow import Upload, file_form, import_page
 from ntm_tracker.models import PendingImport
 from ntm_tracker.stale import StaleEdit
-from ntm_tracker.uploads import UploadRefused, stage, staged, unstage
 from ntm_tracker.widgets import DatalistChoiceField
 from territory.models import Commune
 
@@ -108,32 +108,15 @@ def model_site_import(request: HttpRequest) -> HttpResponse:
     province = ocop_province_for_user(request.user)
     if not can_edit_province(request.user, province):
         raise PermissionDenied
-    report, error, token, pending = None, "", "", None
-    if request.method == "POST":
-        confirm = request.POST.get("action") == "confirm"
-        if confirm:
-            pending = staged(owner=request.user, kind=PendingImport.Kind.MODEL_SITES, token=request.POST.get("token", ""))
-            data, name = (pending.data, pending.name) if pending else (None, "")
-            error = "" if pending else _("The uploaded file has expired; upload it again.")
-        else:
-            upload = request.FILES.get("file")
-            data = upload.read() if upload is not None and upload.size <= services.BOUNDS.max_bytes else None
-            name = upload.name if upload is not None else ""
-            error = "" if data is not None else _("Choose an .xlsx or .csv file of at most 5 MB.")
-        if data is not None:
-            try:
-                report = services.model_sites_import(data=bytes(data), name=name, province=province,
-                                                     actor=request.user, request=request, dry_run=not confirm)
-            except (services.ImportFileError, UploadRefused) as exc:
-                error = str(exc)
-            else:
-                if confirm and report.ok:
-                    unstage(pending)
-                    messages.success(request, _("Imported %(count)s model villages and gardens.") % {"count": report.created})
-                    return redirect("model_site_list")
-                if report.ok:
-                    token = str(pending.token) if pending else stage(
-                        owner=request.user, kind=PendingImport.Kind.MODEL_SITES, data=data, name=name)
-    return render(request, "communes/model_sites_import.html", {
-        "province": province, "report": report, "error": error, "token": token, "columns": list(services.COLUMNS)},
-        status=400 if error or (report and not report.ok) else 200)
+
+    def run(upload: Upload, *, dry_run: bool) -> services.ImportReport:
+        return services.model_sites_import(data=upload.data, name=upload.name, province=province, actor=request.user,
+                                           request=request, dry_run=dry_run)
+
+    return import_page(
+        request, kind=PendingImport.Kind.MODEL_SITES, run=run,
+        form_class=file_form(_("File (.xlsx or .csv)"), accept=".xlsx,.csv", bounds=services.BOUNDS),
+        done=lambda report: _("Imported %(count)s model villages and gardens.") % {"count": report.created},
+        redirect_to="model_site_list", template="communes/model_sites_import.html",
+        context=lambda step: {"form": step.form, "province": province, "report": step.report, "errors": step.errors,
+                              "token": step.token, "columns": list(services.COLUMNS)})

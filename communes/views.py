@@ -20,7 +20,9 @@ from communes.groups import group_for
 from communes.models import Assessment, Indicator, Recognition, Review
 from territory.models import Commune
 from communes.services.assessments import ReviewLocked, assessment_save, review_state
-from communes.services.excel import ImportRefused, assessments_export, assessments_import_apply, assessments_import_check
+from communes.services.excel import (
+    ImportRefused, ImportResult, assessments_export, assessments_import_apply, assessments_import_check,
+)
 from communes.services.recognitions import recognition_save
 from communes.services.reviews import review_bulk, review_transition, steps_available
 from communes.years import default_year, known_years, unit_year_from_query, year_from_path, year_from_query
@@ -29,9 +31,9 @@ from ntm_tracker.access import (
     get_district_for_user, get_province_for_user,
 )
 from ntm_tracker.htmx import htmx_partial, page_or_partial, partial_name
+from ntm_tracker.import_flow import Upload, import_page
 from ntm_tracker.stale import StaleEdit
 from ntm_tracker.models import PendingImport
-from ntm_tracker.uploads import stage, staged, unstage
 
 QUEUE_PAGE_SIZE = 50  # rows of the review queue per page
 
@@ -392,27 +394,18 @@ def assessments_import(request: HttpRequest) -> HttpResponse:
     """Upload → preview (nothing written; the file staged) → confirm (checked again, all or nothing)."""
     if not can_import_assessments(request.user):
         raise PermissionDenied
-    form, result, token = ImportForm(), None, ""
-    if request.method == "POST" and "token" in request.POST:
-        pending = staged(owner=request.user, kind=PendingImport.Kind.ASSESSMENTS, token=request.POST["token"])
-        if pending is None:
-            messages.error(request, _("The uploaded file has expired; upload it again."))
-            return redirect("assessments_import")
+
+    def run(upload: Upload, *, dry_run: bool) -> ImportResult:
+        if dry_run:
+            return assessments_import_check(data=upload.data, user=request.user)
         try:
-            result = assessments_import_apply(data=pending.data, user=request.user, request=request)
+            return assessments_import_apply(data=upload.data, user=request.user, request=request)
         except ImportRefused as refused:
-            result = refused.result
-            messages.error(request, _("Nothing was imported: the file has errors."))
-        else:
-            unstage(pending)
-            messages.success(request, _("%(count)d values imported.") % {"count": len(result.changes)})
-            return redirect("assessments_import")
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data["file"].read()
-            result = assessments_import_check(data=data, user=request.user)
-            if result.ok and result.changes:
-                token = stage(owner=request.user, kind=PendingImport.Kind.ASSESSMENTS, data=data,
-                              name=form.cleaned_data["file"].name)
-    return render(request, "communes/assessments_import.html", {"form": form, "result": result, "token": token})
+            return refused.result
+
+    # A refused file answers 200, as the page always has (tests/communes/test_excel.py pins it).
+    return import_page(
+        request, kind=PendingImport.Kind.ASSESSMENTS, run=run, form_class=ImportForm, error_status=200,
+        done=lambda result: _("%(count)d values imported.") % {"count": len(result.changes)},
+        redirect_to="assessments_import", template="communes/assessments_import.html",
+        context=lambda step: {"form": step.form, "result": step.report, "errors": step.errors, "token": step.token})

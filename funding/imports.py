@@ -23,7 +23,7 @@ from ntm_tracker.access import can_edit_province
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.text import fold
-from ntm_tracker.uploads import Bounds, UploadRefused, read_table
+from ntm_tracker.uploads import Bounds, RowError, UploadRefused, read_table
 from territory.models import Commune, District, Province
 
 COLUMNS = [
@@ -44,16 +44,8 @@ _YEAR = forms.IntegerField(min_value=1900, max_value=2100)
 _AMOUNT = forms.DecimalField(max_digits=12, decimal_places=3, min_value=0, max_value=AMOUNT_MAX)
 
 
-class ImportFileError(Exception):
+class ImportFileError(UploadRefused):
     """The file cannot be read as the expected sheet at all."""
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    letter: str
-    message: str
 
 
 @dataclass

@@ -12,17 +12,16 @@ import datetime
 import json
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ntm_tracker.access import require_user_manager
 from ntm_tracker.audit import audit_record
+from ntm_tracker.import_flow import Upload, import_page
 from ntm_tracker.models import AuditEvent, PendingImport
-from ntm_tracker.uploads import Bounds, UploadRefused, read_table, stage, staged, unstage, upload_size_validate
+from ntm_tracker.uploads import Bounds, UploadRefused, read_table, upload_size_validate
 from territory.imports import UnitImportError, rows_from_table
 from territory.reorganisation import default_lineage, lineage_from_table, units_reorganise
 
@@ -65,6 +64,19 @@ def _read(upload) -> list[tuple[int, list]]:
         raise UnitImportError([f"{upload.name}: {refused}"]) from None
 
 
+def _payload(form: UnitImportForm) -> Upload:
+    """What is staged for a valid form: the lists read, as JSON, under the units file's name."""
+    data = form.cleaned_data
+    rows = rows_from_table(_read(data["file"]))
+    if data["lineage"] is not None:
+        links, left_out = lineage_from_table(_read(data["lineage"])), []
+    else:
+        links, left_out = default_lineage(rows, data["effective"], data["province"] or None)
+    payload = {"name": data["file"].name, "rows": rows, "lineage": links, "effective": data["effective"].isoformat(),
+               "resolution": data["resolution"], "province": data["province"], "left_out": len(left_out)}
+    return Upload(json.dumps(payload, ensure_ascii=False).encode(), data["file"].name)
+
+
 def _report_rows(report) -> list[tuple[str, int, str]]:
     """(label, count, codes shown) for the report table."""
     def codes(items) -> str:
@@ -85,56 +97,28 @@ def _report_rows(report) -> list[tuple[str, int, str]]:
     ]
 
 
-def _run(payload: dict, *, dry_run: bool):
-    return units_reorganise(rows=payload["rows"], effective=datetime.date.fromisoformat(payload["effective"]),
-                            province=payload["province"] or None,
-                            lineage=[tuple(link) for link in payload["lineage"]],
-                            resolution=payload["resolution"], dry_run=dry_run)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def units_import(request: HttpRequest) -> HttpResponse:
     """Step 1: upload → dry run and its report. Step 2: confirm → the same lists, checked again, written."""
     require_user_manager(request.user)
-    form = UnitImportForm(request.POST if request.method == "POST" else None,
-                          request.FILES if request.method == "POST" else None)
-    errors, report, token, payload, done = [], None, None, None, False
-    if request.method == "POST" and "token" in request.POST:
-        form = UnitImportForm()
-        pending = staged(owner=request.user, kind=PendingImport.Kind.UNITS, token=request.POST["token"])
-        if pending is None:
-            messages.error(request, _("The preview has expired; upload the file again."))
-            return redirect("units_import")
-        payload = json.loads(pending.data)
-        try:
-            report = _run(payload, dry_run=False)
-        except UnitImportError as error:  # the map changed since the dry run
-            errors = error.errors
-        else:
-            unstage(pending)
-            done = True
+
+    def run(upload: Upload, *, dry_run: bool):
+        payload = json.loads(upload.data)
+        report = units_reorganise(rows=payload["rows"], effective=datetime.date.fromisoformat(payload["effective"]),
+                                  province=payload["province"] or None,
+                                  lineage=[tuple(link) for link in payload["lineage"]],
+                                  resolution=payload["resolution"], dry_run=dry_run)
+        if not dry_run:
             audit_record(action=AuditEvent.Action.IMPORTED, request=request, unit_code=payload["province"] or "",
                          reason=payload["resolution"],
                          changes={"units": [payload["name"], f"{payload['effective']}: {len(report.created)} created, "
                                             f"{len(report.closed)} closed, {len(report.merged)} merged"]})
-    elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            rows = rows_from_table(_read(data["file"]))
-            if data["lineage"] is not None:
-                links, left_out = lineage_from_table(_read(data["lineage"])), []
-            else:
-                links, left_out = default_lineage(rows, data["effective"], data["province"] or None)
-            payload = {"name": data["file"].name, "rows": rows, "lineage": links, "effective": data["effective"].isoformat(),
-                       "resolution": data["resolution"], "province": data["province"], "left_out": len(left_out)}
-            report = _run(payload, dry_run=True)
-        except UnitImportError as error:
-            errors = error.errors
-        else:
-            token = stage(owner=request.user, kind=PendingImport.Kind.UNITS, name=data["file"].name,
-                          data=json.dumps(payload, ensure_ascii=False).encode())
-    return render(request, "ntm_tracker/units_import.html", {
-        "form": form, "errors": errors, "report": report, "rows": _report_rows(report) if report else [],
-        "token": token, "payload": payload, "done": done,
-    }, status=400 if errors else 200)
+        return report
+
+    return import_page(
+        request, kind=PendingImport.Kind.UNITS, run=run, form_class=UnitImportForm, read=_payload,
+        refused=(UnitImportError,), template="ntm_tracker/units_import.html",
+        context=lambda step: {"form": step.form, "errors": step.errors, "report": step.report, "done": step.done,
+                              "rows": _report_rows(step.report) if step.report else [], "token": step.token,
+                              "payload": json.loads(step.upload.data) if step.upload else None})

@@ -49,6 +49,17 @@ class UploadRefused(ValueError):
     """The file cannot be imported; `str(error)` is the message for the user."""
 
 
+@dataclass(frozen=True)
+class RowError:
+    """One problem of an imported sheet: its row (numbered as in the sheet), the column's header,
+    the column's letter ("" when the import does not fix the columns' places) and the message."""
+
+    row: int
+    column: str
+    letter: str
+    message: str
+
+
 def _too_large(bounds: Bounds) -> UploadRefused:
     # One message for every bound: the user learns all the limits at once.
     return UploadRefused(_("The file is too large to import: at most %(size)s, %(rows)s rows and %(columns)s "

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from ntm_tracker.access import can_record_certificate_stars, ocop_editable_communes
 from ntm_tracker.audit import audit_record
 from ntm_tracker.models import AuditEvent, User
-from ntm_tracker.uploads import Bounds, UploadRefused, read_table
+from ntm_tracker.uploads import Bounds, RowError, UploadRefused, read_table
 from ocop.models import (
     Certificate,
     Council,
@@ -62,16 +62,8 @@ FIELD_COLUMNS = {
 }
 
 
-class ImportFileError(Exception):
+class ImportFileError(UploadRefused):
     """The file cannot be read as the expected sheet at all."""
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str  # header text
-    letter: str  # spreadsheet column letter
-    message: str
 
 
 @dataclass

@@ -20,10 +20,10 @@ from ntm_tracker.access import (
     reads_every_province,
 )
 from ntm_tracker.htmx import page_or_partial
+from ntm_tracker.import_flow import Upload, file_form, import_page
 from ntm_tracker.navigation import safe_next
 from ntm_tracker.stale import StaleEdit
 from ntm_tracker.models import PendingImport
-from ntm_tracker.uploads import stage, staged, unstage
 from ocop import exports, imports, selectors, services
 from ocop.imports import BOUNDS
 from ocop.forms import CertificateForm, EvaluationForm, NominationForm, ProducerForm, ProductFilterForm, ProductForm
@@ -267,35 +267,21 @@ def product_import(request: HttpRequest) -> HttpResponse:
     province = ocop_province_for_user(request.user)
     if not can_create_ocop(request.user, province):
         raise PermissionDenied
-    report, error, token, pending = None, "", "", None
-    if request.method == "POST":
-        confirm = request.POST.get("action") == "confirm"
-        if confirm:
-            pending = staged(owner=request.user, kind=PendingImport.Kind.OCOP, token=request.POST.get("token", ""))
-            data = pending.data if pending else None
-            error = "" if pending else _("The uploaded file has expired; upload it again.")
-        else:
-            upload = request.FILES.get("file")
-            data = upload.read() if upload is not None and upload.size <= BOUNDS.max_bytes else None
-            error = "" if data is not None else _("Choose an .xlsx file of at most 5 MB.")
-        if data is not None:
-            try:
-                report = imports.products_import(data=data, province=province, actor=request.user, request=request,
-                                                 dry_run=not confirm)
-            except imports.ImportFileError as exc:
-                error = str(exc)
-            else:
-                if confirm and report.ok:
-                    unstage(pending)
-                    messages.success(request, _("Imported %(rows)s rows: %(created)s new products, %(evaluations)s evaluations, %(certificates)s certificates.") % {
-                        "rows": report.rows, "created": report.products_created, "evaluations": report.evaluations,
-                        "certificates": report.certificates})
-                    return redirect("ocop_product_list")
-                if report.ok:
-                    token = str(pending.token) if pending else stage(
-                        owner=request.user, kind=PendingImport.Kind.OCOP, data=data, name=upload.name)
-    return render(request, "ocop/import.html", {"province": province, "report": report, "error": error, "token": token},
-                  status=400 if error or (report and not report.ok) else 200)
+
+    def run(upload: Upload, *, dry_run: bool) -> imports.ImportReport:
+        return imports.products_import(data=upload.data, province=province, actor=request.user, request=request,
+                                       dry_run=dry_run)
+
+    return import_page(
+        request, kind=PendingImport.Kind.OCOP, run=run,
+        form_class=file_form(_("Excel file (.xlsx)"), accept=".xlsx", bounds=BOUNDS),
+        done=lambda report: _("Imported %(rows)s rows: %(created)s new products, %(evaluations)s evaluations, "
+                              "%(certificates)s certificates.") % {
+            "rows": report.rows, "created": report.products_created, "evaluations": report.evaluations,
+            "certificates": report.certificates},
+        redirect_to="ocop_product_list", template="ocop/import.html",
+        context=lambda step: {"form": step.form, "province": province, "report": step.report, "errors": step.errors,
+                              "token": step.token})
 
 
 @require_GET

@@ -51,6 +51,9 @@ class ReorganisationReport:
     districts_closed: list[str] = field(default_factory=list)
     provinces_closed: dict[str, list[str]] = field(default_factory=dict)  # closed province -> successors
     dry_run: bool = False
+    # A list with an error raises UnitImportError: a report is made only for lists that are right
+    # (what an import page asks of every report, ntm_tracker/import_flow.py).
+    ok = True
 
 
 def read_lineage(path: Path) -> list[tuple[int, str, str, bool]]:

@@ -14,7 +14,7 @@ from communes.models import ModelSite, ModelSiteKind
 from ntm_tracker.audit import audit_record, audit_record_many, diff
 from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.stale import StaleEdit
-from ntm_tracker.uploads import Bounds, read_table
+from ntm_tracker.uploads import Bounds, RowError, UploadRefused, read_table
 from territory.models import Commune, Province
 
 FIELDS = ["kind", "commune", "name", "recognised_on", "decision", "source", "verified"]
@@ -51,7 +51,7 @@ def model_site_save(*, site: ModelSite, before: dict, expected_version: int | No
     return site
 
 
-class ImportFileError(ValueError):
+class ImportFileError(UploadRefused):
     """The file cannot be read as a sheet of model villages and gardens."""
 
 
@@ -59,7 +59,7 @@ class ImportFileError(ValueError):
 class ImportReport:
     rows: int = 0
     created: int = 0
-    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column, message)
+    errors: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -125,7 +125,7 @@ def model_sites_import(*, data: bytes, name: str, province: Province, actor: Use
             if key in existing or key in seen:
                 errors.append(("Tên", _("This commune already has a model of this kind with this name.")))
             seen.add(key)
-        report.errors += [(number, column, message) for column, message in errors]
+        report.errors += [RowError(number, column, "", message) for column, message in errors]
         sites.append(site)
     if dry_run or not report.ok:
         return report

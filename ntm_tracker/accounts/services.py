@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import ApiToken, AuditEvent, User
 from ntm_tracker.tokens import token_hash, token_new
-from ntm_tracker.uploads import Bounds, read_table
+from ntm_tracker.uploads import Bounds, UploadRefused, read_table
 from ntm_tracker.validators import no_markup
 from territory.models import Commune, District, Province
 
@@ -246,19 +246,19 @@ class ImportReport:
 def read_user_rows(*, name: str, content: bytes) -> list[dict]:
     """Rows of an uploaded .csv (UTF-8, comma or semicolon) or .xlsx list as {column: text}.
 
-    Raises ValueError with a message for the user when the file cannot be read.
+    Raises UploadRefused with a message for the user when the file cannot be read.
     """
     if not name.lower().endswith((".xlsx", ".csv")):
-        raise ValueError(_("Upload a .csv or .xlsx file."))
+        raise UploadRefused(_("Upload a .csv or .xlsx file."))
     # Past IMPORT_MAX_ROWS users the bounds refuse the file, with their message.
     table = [["" if cell is None else str(cell).strip() for cell in row]
              for _number, row in read_table(content, name=name, bounds=IMPORT_BOUNDS)]
     if not table:
-        raise ValueError(_("The file is empty."))
+        raise UploadRefused(_("The file is empty."))
     header = [cell.lower() for cell in table[0]]
     missing = [column for column in IMPORT_COLUMNS if column not in header]
     if missing:
-        raise ValueError(_("Missing columns: %(columns)s. The first row must be: %(expected)s.") % {
+        raise UploadRefused(_("Missing columns: %(columns)s. The first row must be: %(expected)s.") % {
             "columns": ", ".join(missing), "expected": ", ".join(IMPORT_COLUMNS)})
     return [{column: (row[header.index(column)] if header.index(column) < len(row) else "") for column in IMPORT_COLUMNS}
             for row in table[1:]]

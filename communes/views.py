@@ -405,7 +405,7 @@ def assessments_import(request: HttpRequest) -> HttpResponse:
 
     # A refused file answers 200, as the page always has (tests/communes/test_excel.py pins it).
     return import_page(
-        request, kind=PendingImport.Kind.ASSESSMENTS, run=run, form_class=ImportForm, error_status=200,
+        request, kind=PendingImport.Kind.ASSESSMENTS, run=run, form_class=ImportForm,
         done=lambda result: _("%(count)d values imported.") % {"count": len(result.changes)},
         redirect_to="assessments_import", template="communes/assessments_import.html",
         context=lambda step: {"form": step.form, "result": step.report, "errors": step.errors, "token": step.token})

@@ -159,7 +159,7 @@ def funding_import(request: HttpRequest) -> HttpResponse:
 
     # A gone staged upload is shown on the page with 400, as it always was (tests/funding/test_import.py pins it).
     return import_page(
-        request, kind=PendingImport.Kind.FUNDING, run=run, expired_redirect=False,
+        request, kind=PendingImport.Kind.FUNDING, run=run,
         form_class=file_form(_("Excel file (.xlsx) or .csv"), accept=".xlsx,.csv", bounds=imports.BOUNDS),
         done=lambda report: _("Imported %(rows)s rows: %(created)s new amounts, %(updated)s updated.") % {
             "rows": report.rows, "created": report.created, "updated": report.updated},

@@ -62,8 +62,7 @@ def file_form(label: str, *, accept: str, bounds: Bounds = BOUNDS) -> type[forms
 def import_page(request: HttpRequest, *, kind: str, run: Callable[..., Any], form_class: type[forms.Form],
                 template: str, context: Callable[[ImportStep], dict],
                 read: Callable[[forms.Form], Upload] | None = None, done: Callable[[Any], str] | None = None,
-                redirect_to: str | None = None, refused: tuple[type[Exception], ...] = (),
-                expired_redirect: bool = True, error_status: int = 400) -> HttpResponse:
+                redirect_to: str | None = None, refused: tuple[type[Exception], ...] = ()) -> HttpResponse:
     """The page's response to a GET, an upload or a confirm.
 
     `run(upload, dry_run=...)`: the check (dry run) or the write, returning the report.
@@ -72,19 +71,15 @@ def import_page(request: HttpRequest, *, kind: str, run: Callable[..., Any], for
     its `file`). `done(report)`: the message after a confirm that wrote, then a redirect to
     `redirect_to`; without `redirect_to` the page shows the confirm's report (`step.done`).
     `refused`: the page's own "cannot read this file" errors besides UploadRefused (their
-    `.errors` lists, or their text). A staged upload that is gone is announced after a redirect
-    (or on the page, with `expired_redirect=False`). `error_status`: the status of a page showing
-    a refusal.
+    `.errors` lists, or their text). A staged upload that is gone is announced after a redirect to
+    the empty page. A page showing a refusal answers 400.
     """
     step = ImportStep(form=form_class())
     if request.method == "POST" and (request.POST.get("action") == "confirm" or "token" in request.POST):
         pending = staged(owner=request.user, kind=kind, token=request.POST.get("token", ""))
         if pending is None:
-            message = _("The uploaded file has expired; upload it again.")
-            if expired_redirect:
-                messages.error(request, message)
-                return redirect(request.path)
-            step.errors = [message]
+            messages.error(request, _("The uploaded file has expired; upload it again."))
+            return redirect(request.path)
         else:
             step.upload = Upload(pending.data, pending.name)
             _run(step, run, refused, dry_run=False)
@@ -103,7 +98,7 @@ def import_page(request: HttpRequest, *, kind: str, run: Callable[..., Any], for
             if step.report is not None and step.report.ok:
                 step.token = stage(owner=request.user, kind=kind, data=step.upload.data, name=step.upload.name)
     failed = step.errors or step.form.errors or (step.report and not step.report.ok)
-    return render(request, template, context(step), status=error_status if failed else 200)
+    return render(request, template, context(step), status=400 if failed else 200)
 
 
 def _upload(request: HttpRequest, step: ImportStep, form_class, read, refused) -> Upload | None:

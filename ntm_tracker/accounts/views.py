@@ -222,7 +222,7 @@ def user_import(request: HttpRequest) -> HttpResponse:
 
     # A refused file answers 200, as the page always has (tests/ntm_tracker/test_user_import.py pins it).
     return import_page(
-        request, kind=PendingImport.Kind.USERS, run=run, form_class=UserImportForm, error_status=200,
+        request, kind=PendingImport.Kind.USERS, run=run, form_class=UserImportForm,
         template="ntm_tracker/user_import.html",
         context=lambda step: {"form": step.form, "report": step.report, "errors": step.errors,
                               "token": step.token or None, "columns": services.IMPORT_COLUMNS,

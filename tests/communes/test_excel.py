@@ -226,7 +226,7 @@ def test_confirm_checks_again_and_refuses_rows_changed_since_the_preview(client,
     token = client.post(url, {"file": SimpleUploadedFile("x.xlsx", _bytes(exported))}).context["token"]
     Assessment.objects.filter(commune__code=sheet.cell(4, 1).value, year=2024).update(version=9)  # edited meanwhile
     response = client.post(url, {"token": token})
-    assert response.status_code == 200 and "Không có gì được nhập" in response.content.decode()
+    assert response.status_code == 400 and "Không có gì được nhập" in response.content.decode()
     assert any("Dòng 4" in e for e in response.context["result"].errors)
     assert not Assessment.objects.filter(value__in=[12, 13]).exists()
 

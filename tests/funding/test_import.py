@@ -90,8 +90,9 @@ def test_the_page_previews_then_confirms_the_staged_file(client, province_user, 
     assert response.status_code == 302 and Funding.objects.count() == 4
     assert not PendingImport.objects.exists()
     # the token is used: confirming again says the upload has expired
-    response = client.post(reverse("funding_import"), {"action": "confirm", "token": token})
-    assert response.status_code == 400 and Funding.objects.count() == 4
+    response = client.post(reverse("funding_import"), {"action": "confirm", "token": token}, follow=True)
+    assert response.redirect_chain == [(reverse("funding_import"), 302)] and Funding.objects.count() == 4
+    assert "Tệp đã tải lên không còn" in response.content.decode()
 
 
 def test_the_page_shows_row_errors_and_refuses_bad_files(client, province_user, territory):

@@ -98,7 +98,7 @@ def test_unreadable_files_get_a_message(client, world):
     ]
     for upload, message in cases:
         response = client.post(URL, {"file": upload})
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert message in response.content.decode(), message
 
 

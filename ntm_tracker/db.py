@@ -18,7 +18,7 @@ tests/ntm_tracker/test_db.py compares its result with the ORM's:
 import functools
 from collections.abc import Iterable, Sequence
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
 
 
@@ -105,8 +105,9 @@ def insert(objs: Sequence[Model], suffix: str = "") -> None:
         return
     model = type(objs[0])
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    wrapper = connections[DEFAULT_DB_ALIAS]  # not the `connection` proxy: one lookup, not one per value
     rows_insert(model._meta.db_table, [field.column for field in fields],
-                [[field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields] for obj in objs],
+                [[field.get_db_prep_save(field.pre_save(obj, True), wrapper) for field in fields] for obj in objs],
                 suffix)
 
 

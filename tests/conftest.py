@@ -199,14 +199,81 @@ def other_province_user(nghe_an) -> User:
     return make_user(User.Role.PROVINCE, username="nghean", province=nghe_an)
 
 
+_can_loc_rows: list[tuple[type, list[str], list[list]]] = []  # this process's copy of Can Lộc's assessments
+
+
 @pytest.fixture
 def can_loc_assessed(ha_tinh, can_loc) -> District:
     """Can Lộc with the demo assessments 2021–2024 (the other districts have none); they follow the
-    demo history, so this needs the whole province."""
+    demo history, so this needs the whole province.
+
+    The first test of a process loads them with `demo_assessments_load` and keeps a copy of the
+    rows it wrote (assessments, reviews, criterion and commune results: ~8,000), each key to a
+    commune, indicator or criterion kept as its code; later tests write the copy back with those
+    codes turned into today's keys, by one INSERT per table — the same rows in a fraction of the
+    time (most of the communes' view tests stand on them)."""
+    from communes.models import Assessment
     from showcase.demo.communes import demo_assessments_load
 
-    demo_assessments_load(districts=[can_loc.code])
+    if _can_loc_rows and not Assessment.objects.exists():
+        _rows_restore(_can_loc_rows)
+    else:
+        demo_assessments_load(districts=[can_loc.code])
+        if not _can_loc_rows:
+            _can_loc_rows.extend(_rows_copy(can_loc))
     return can_loc
+
+
+def _natural_keys() -> dict[type, dict]:
+    """{related model: {key: code}} for the keys the assessment tables hold."""
+    from communes.models import Criterion, Indicator
+
+    return {
+        Commune: dict(Commune.objects.values_list("pk", "code")),
+        Indicator: {pk: (set_code, code) for pk, set_code, code in
+                    Indicator.objects.values_list("pk", "criterion__criteria_set__code", "code")},
+        Criterion: {pk: (set_code, number) for pk, set_code, number in
+                    Criterion.objects.values_list("pk", "criteria_set__code", "number")},
+    }
+
+
+def _rows_copy(district: District) -> list[tuple[type, list[str], list[list]]]:
+    """The district's rows of the assessment tables, ready for the database, keys as codes."""
+    from django.db import connection
+
+    from communes.models import Assessment, CommuneYearResult, CriterionResult, Review
+
+    codes, copies = _natural_keys(), []
+    for model in (Assessment, Review, CriterionResult, CommuneYearResult):
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        rows = []
+        for obj in model.objects.filter(commune__district=district).order_by("pk"):
+            row = []
+            for field in fields:
+                value = field.get_db_prep_save(getattr(obj, field.attname), connection)
+                if field.is_relation and value is not None:
+                    value = codes[field.related_model][value]  # a user key would fail here: the demo sets none
+                row.append(value)
+            rows.append(row)
+        copies.append((model, [f.column for f in fields], rows))
+    return copies
+
+
+def _rows_restore(copies) -> None:
+    from ntm_tracker.db import rows_insert
+
+    keys = {model: {code: pk for pk, code in by_pk.items()} for model, by_pk in _natural_keys().items()}
+    for model, columns, rows in copies:
+        relations = [(i, keys[f.related_model]) for i, f in enumerate(
+            f for f in model._meta.concrete_fields if not f.primary_key) if f.related_model in keys]
+        restored = []
+        for row in rows:
+            row = list(row)
+            for i, key in relations:
+                if row[i] is not None:
+                    row[i] = key[row[i]]
+            restored.append(row)
+        rows_insert(model._meta.db_table, columns, restored)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from territory.models import Commune, District, Province, Region
+from territory.services import rows_update
 
 COLUMNS = {
     "province_name": "Tỉnh Thành Phố",
@@ -286,7 +287,7 @@ def _upsert(model, wanted: dict, report: UnitImportReport, label: str, fields_fo
             report.unchanged[label] += 1
     created = model.objects.bulk_create(to_create, batch_size=2000)
     if to_update:
-        model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=2000)
+        rows_update(model, to_update, sorted(changed_fields))
     report.created[label] += len(to_create)
     report.updated[label] += len(to_update)
     if any(obj.pk is None for obj in created):

@@ -56,8 +56,8 @@ def demo_country_load(sample: bool = False) -> str:
     # The conversion table names a few wards as existing on 30 June 2025 that the January list
     # lacks (Hồ Chí Minh City): they stay open through January, as the 2023 list has them.
     listed = {row["Mã PX"] for row in legacy}
-    predecessors = {old for old, _new, _partial in table}
-    legacy += [row for row in others if row[COLUMNS["commune_code"]] in predecessors - listed]
+    unlisted = {old for old, _new, _partial in table} - listed
+    legacy += [row for row in others if row[COLUMNS["commune_code"]] in unlisted]
     today = today_rows()
     if sample:
         others, legacy, today, table = _country_sample(others, legacy, today, table)

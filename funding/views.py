@@ -157,7 +157,6 @@ def funding_import(request: HttpRequest) -> HttpResponse:
         return imports.funding_import(data=upload.data, name=upload.name, province=province, actor=request.user,
                                       request=request, dry_run=dry_run)
 
-    # A gone staged upload is shown on the page with 400, as it always was (tests/funding/test_import.py pins it).
     return import_page(
         request, kind=PendingImport.Kind.FUNDING, run=run,
         form_class=file_form(_("Excel file (.xlsx) or .csv"), accept=".xlsx,.csv", bounds=imports.BOUNDS),

@@ -554,13 +554,14 @@ def ocop_year_summary(province: Province, year: int) -> dict:
      "in_force": {3: n, 4: n, 5: n} certified at the end of `year`, "in_force_total": n,
      "exported": [Product] with `export_markets` prefetched (certified at the end of `year`),
      "nominated": {"4": n, "5": n} nominations for a higher star level made in `year`, "nominated_total": n}.
-    Seven queries."""
-    new = ocop_selectors.newly_certified_by_star(province, year)
+    Five queries (six when a product is exported: its markets)."""
+    certified = ocop_selectors.newly_certified_by_star(province, year)
+    new = certified["by_star"]
     nominated = ocop_selectors.nominations_count(province, year)
     in_force = ocop_selectors.in_force_by_star(province, year)
     return {
         "new": new, "new_total": sum(new.values()),
-        "reaching_4": ocop_selectors.newly_certified_count(province, year, min_stars=4),
+        "reaching_4": certified["reaching_4"],
         "in_force": in_force, "in_force_total": sum(in_force.values()),
         "exported": ocop_selectors.exported_products(province, year=year),
         "nominated": nominated, "nominated_total": sum(nominated.values()),

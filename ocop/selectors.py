@@ -341,16 +341,25 @@ def newly_certified_count(province: Province, year: int, *, min_stars: int = 3, 
         first__year=year).count()
 
 
-def newly_certified_by_star(province: Province, year: int) -> dict[int, int]:
+def newly_certified_by_star(province: Province, year: int) -> dict:
     """Products certified OCOP for the first time in `year`, by the stars of that first
-    certificate: {3: n, 4: n, 5: n} (their sum is `newly_certified_count(province, year)` unless a
-    product's first certificate was below 3★, which the register does not hold). One query."""
+    certificate, and those first reaching 4★ or more in `year` (new or re-rated):
+    {"by_star": {3: n, 4: n, 5: n}, "reaching_4": n}. Their sum is `newly_certified_count(province,
+    year)` unless a product's first certificate was below 3★ (the register holds none); "reaching_4"
+    is `newly_certified_count(province, year, min_stars=4)`. One query."""
     first = Certificate.objects.filter(product=OuterRef("pk")).order_by("decision_date", "pk")
-    first_stars = Product.objects.filter(commune__province=province).annotate(
-        first_date=Min("certificates__decision_date")).filter(first_date__year=year).annotate(
-        first_stars=Subquery(first.values("stars")[:1])).values_list("first_stars", flat=True)
-    counts = Counter(first_stars)
-    return {stars: counts[stars] for stars in (3, 4, 5)}
+    rows = Product.objects.filter(commune__province=province).annotate(
+        first_date=Min("certificates__decision_date"),
+        first_4=Min("certificates__decision_date", filter=Q(certificates__stars__gte=4)),
+    ).filter(Q(first_date__year=year) | Q(first_4__year=year)).annotate(
+        first_stars=Subquery(first.values("stars")[:1])).values_list("first_date", "first_4", "first_stars")
+    by_star, reaching_4 = Counter(), 0
+    for first_date, first_4, stars in rows:
+        if first_date.year == year:
+            by_star[stars] += 1
+        if first_4 is not None and first_4.year == year:
+            reaching_4 += 1
+    return {"by_star": {stars: by_star[stars] for stars in (3, 4, 5)}, "reaching_4": reaching_4}
 
 
 def exported_products(province: Province, *, year: int | None = None) -> list[Product]:

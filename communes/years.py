@@ -62,9 +62,15 @@ def unit_year_from_query(raw, unit) -> tuple[int, list[int]]:
 
 
 def latest_full_year() -> int:
-    """The last known year that is over (the year-end report's), or the first known year."""
-    this_year = timezone.localdate().year
-    return max((y for y in known_years() if y < this_year), default=known_years()[0])
+    """The year-end report's year: the latest known year that is over and has assessments (one
+    query) — in late 2026, before anyone has entered 2025, the 2024 report, not an empty 2025 one;
+    without any, the last known year that is over, or the first known year."""
+    over = [y for y in known_years() if y < timezone.localdate().year]
+    if not over:
+        return known_years()[0]
+    latest = CommuneYearResult.objects.filter(year__gte=over[0], year__lte=over[-1]).aggregate(
+        latest=Max("year"))["latest"]
+    return latest if latest in over else over[-1]
 
 
 def _known(raw) -> int | None:

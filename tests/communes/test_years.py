@@ -87,6 +87,14 @@ def test_the_latest_full_year_is_a_known_year():
     assert latest_full_year() in known_years() and latest_full_year() < datetime.date.today().year
 
 
+def test_the_report_opens_on_the_latest_year_that_is_over_and_has_assessments(commune, django_assert_num_queries):
+    this_year = datetime.date.today().year
+    CommuneYearResult.objects.create(commune=commune, year=2022)
+    CommuneYearResult.objects.create(commune=make_commune(), year=this_year)  # not over yet: not its report
+    with django_assert_num_queries(2):  # the known years, the latest year with assessments
+        assert latest_full_year() == 2022
+
+
 def test_report_latest_redirects_to_a_report_that_exists(client, admin_user):
     client.force_login(admin_user)
     response = client.get(reverse("report_latest"))

@@ -134,3 +134,12 @@ def test_2024_summary_counts_new_products_and_those_reaching_4_stars(client, lea
     client.force_login(leader_user)
     ocop = client.get(reverse("annual_report", args=[2024])).context["ocop"]
     assert ocop["new"] == {3: 52, 4: 0, 5: 0} and ocop["reaching_4"] == 5
+
+
+def test_the_summary_opens_on_the_latest_year_over_with_assessments_and_its_figures(client, leader_user,
+                                                                                    can_loc_assessed):
+    """Late 2026, nobody has entered 2025 yet: /reports/ opens on 2024, whose figures are there."""
+    client.force_login(leader_user)
+    response = client.get(reverse("report_latest"), follow=True)
+    assert response.redirect_chain == [(reverse("annual_report", args=[2024]), 302)]
+    assert sum(response.context["new"].values()) > 0

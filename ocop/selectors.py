@@ -88,7 +88,8 @@ def _product_rows(values: list[tuple], today: datetime.date) -> list[ProductRow]
         status = None if stars is None else certificate_status(valid_until=valid_until, superseded=superseded,
                                                                 revoked=revoked, on=today)
         rows.append(ProductRow(pk, name, producer, groups.get(group, group), _full_name(Commune, commune_kind, commune),
-                               _full_name(District, district_kind, district), stars, valid_until, status))
+                               _full_name(District, district_kind, district) if district else "",  # none since 2025
+                               stars, valid_until, status))
     return rows
 
 

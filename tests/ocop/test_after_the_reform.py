@@ -49,3 +49,11 @@ def test_the_export_lists_a_product_of_a_commune_without_district(client, reform
     assert response.status_code == 200
     row = next(line for line in response.content.decode("utf-8-sig").splitlines() if "Nước mắm Đan Hải" in line)
     assert reformed_commune.full_name in row
+
+
+def test_the_list_names_no_district_for_a_commune_without_one(client, reformed_commune, province_user):
+    make_product(reformed_commune, name="Nước mắm Đan Hải")
+    client.force_login(province_user)
+    response = client.get(reverse("ocop_product_list"))
+    [row] = [r for r in response.context["page"] if r.name == "Nước mắm Đan Hải"]
+    assert row.district == "" and "None" not in response.content.decode()

@@ -5,6 +5,7 @@ import datetime
 
 from django import forms
 from django.db import models
+from django.db.models import Q
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
@@ -87,11 +88,16 @@ class ScopeFieldsMixin:
 
     def narrow_scope_pickers(self) -> None:
         fields = self.fields
+        # Today's units only (the 34 provinces, no district since 1 July 2025), and the account's
+        # own unit even if it has closed since: a scope is given on today's map.
+        for name in ("province", "district", "commune"):
+            own = getattr(self.instance, f"{name}_id", None) if getattr(self, "instance", None) else None
+            fields[name].queryset = fields[name].queryset.filter(Q(valid_to__isnull=True) | Q(pk=own))
         province = self._picked("province")
-        districts = District.objects.select_related("province").order_by("province__code", "code")
+        districts = fields["district"].queryset.select_related("province").order_by("province__code", "code")
         fields["district"].queryset = districts.filter(province_id=province) if province else districts
         district = self._picked("district")
-        communes = Commune.objects.select_related("district", "province").order_by(vietnamese("name"), "code")
+        communes = fields["commune"].queryset.select_related("district", "province").order_by(vietnamese("name"), "code")
         if district:
             communes = communes.filter(district_id=district)
         elif province:

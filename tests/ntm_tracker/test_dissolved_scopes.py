@@ -36,3 +36,16 @@ def test_an_account_of_a_merged_commune_still_reads_its_history(client, reformed
     client.force_login(make_user(User.Role.COMMUNE, username="xacu", commune=former))
     response = client.get(reverse("commune_detail", args=[former.code]))
     assert response.status_code == 200 and response.context["year"] <= 2025
+
+
+def test_the_user_form_offers_todays_units_and_keeps_an_accounts_closed_one(client, admin_user, reformed_territory):
+    from ntm_tracker.accounts.forms import UserForm
+
+    form = UserForm({"role": "commune", "province": str(reformed_territory.pk)}, acting_user=admin_user)
+    offered = set(form.fields["commune"].queryset.values_list("code", flat=True))
+    assert "18415" not in offered and {"18406", "18418", "18364"} <= offered  # Thiên Lộc merged away
+    assert not form.fields["district"].queryset.exists()  # no district since 1 July 2025
+    xacu = make_user(User.Role.COMMUNE, username="xacu2", commune=Commune.objects.get(code="18415"))
+    client.force_login(admin_user)
+    form = client.get(reverse("user_edit", args=[xacu.pk])).context["form"]
+    assert "18415" in set(form.fields["commune"].queryset.values_list("code", flat=True))

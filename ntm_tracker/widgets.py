@@ -130,6 +130,8 @@ class DatalistCodeField(forms.ChoiceField):
     def prepare_value(self, value):
         """The label of the chosen code — also when a part of a name was typed: the box then
         shows what it found. Text that matches no code, or several, stays as typed."""
+        if value in (None, ""):
+            return ""  # an empty box (its placeholder names the "all" choice), not the words to delete first
         labels = dict(self.choices)
         if value in labels:
             return labels[value]

@@ -203,6 +203,7 @@ class ProductFilterForm(forms.Form):
             self.fields["province"].choices = provinces
         self.fields["district"].choices = CodeChoices(_("All districts"), districts)
         self.fields["commune"].choices = CodeChoices(_("All communes"), _distinct_labels(communes))
+        self.fields["commune"].widget.attrs["placeholder"] = _("All communes")
         this_year = timezone.localdate().year
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
         assert set(dict(self.fields["sort"].choices)) == set(SORTS)

@@ -186,3 +186,10 @@ def test_export_xlsx_and_csv_apply_the_filters(client, leader_user, can_loc_comm
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Nón lá"]
     assert sheet["A1"].value == "Sản phẩm"
     assert client.get(reverse("ocop_product_export", args=["pdf"])).status_code == 404
+
+
+def test_the_commune_box_starts_empty_with_all_communes_as_its_placeholder(client, leader_user, can_loc_commune):
+    client.force_login(leader_user)
+    html = client.get(reverse("ocop_product_list")).content.decode()
+    box = next(tag for tag in html.split("<input") if 'name="commune"' in tag).split(">")[0]
+    assert 'placeholder="Tất cả các xã"' in box and "value=" not in box.replace('value=""', "")

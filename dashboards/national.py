@@ -2,6 +2,7 @@
 side, for national users and administrators — read in a fixed number of queries whatever the
 number of provinces, communes or decisions."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
@@ -11,7 +12,7 @@ from communes.selectors import unit_statuses
 from dashboards.selectors import DECISION_ORDER
 from ntm_tracker.collation import sort_key
 from ocop import selectors as ocop_selectors
-from territory.models import Commune, CommunePeriod, Province, ProvinceLineage
+from territory.models import Commune, CommunePeriod, Province, ProvinceLineage, ProvincePeriod
 from territory.selectors import current_on, period_on, provinces_named_as_of, year_end
 
 
@@ -103,10 +104,17 @@ def national_rows(year: int, sort: str = "code") -> list[ProvinceRow]:
         row.ntm += rank >= 1
         row.advanced += rank >= 2
         row.model += rank >= 3
-    for successor_id, name, kind in ProvinceLineage.objects.filter(
+    merged_on = {}
+    for successor_id, name, kind, effective_on in ProvinceLineage.objects.filter(
             successor__in=list(rows), effective_on__lte=day).order_by("predecessor__code").values_list(
-            "successor_id", "predecessor__name", "predecessor__kind"):
+            "successor_id", "predecessor__name", "predecessor__kind", "effective_on"):
         rows[successor_id].predecessors.append(f"{Province.PREFIXES.get(kind, '')} {name}".strip())
+        merged_on[successor_id] = effective_on
+    # A province that took its new name at the merger (Yên Bái, code 15, became Lào Cai) was formed
+    # from itself under its former name too: "formed from Tỉnh Yên Bái, Tỉnh Lào Cai".
+    for period in ProvincePeriod.objects.filter(province__in=list(merged_on)):
+        if period.valid_to == merged_on[period.province_id] - datetime.timedelta(days=1):
+            rows[period.province_id].predecessors.insert(0, f"{Province.PREFIXES.get(period.kind, '')} {period.name}".strip())
     for province_id, counts in ocop_selectors.products_by_province(day).items():
         if province_id in rows and counts["products"]:
             rows[province_id].ocop = counts["in_force"]

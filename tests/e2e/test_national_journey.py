@@ -48,6 +48,9 @@ def _journey(page, login, size):
     page.get_by_role("button", name="Xem").click()
     expect(rows).to_have_count(34)
     expect(page.locator("#provinces-table tr[data-code='37'] th")).to_contain_text("hình thành từ")
+    # Yên Bái's code went on under the name Lào Cai: formed from both, its own former name first.
+    expect(page.locator("#provinces-table tr[data-code='15'] th")).to_contain_text(
+        "hình thành từ Tỉnh Yên Bái, Tỉnh Lào Cai")
     assert serious(page) == []
 
     page.locator("#provinces-table tr[data-code='42'] th a").click()

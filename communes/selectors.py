@@ -86,10 +86,11 @@ def level_counts(statuses: dict[int, UnitStatus], commune_ids) -> dict[str, int]
 
 
 def province_overview(province: Province, as_of_year: int | None = None) -> dict:
-    """The province page: {"rows": [DistrictRow], "totals": {...}} for every district unit of the
-    end of `as_of_year` (default: this year), with the communes of that time (`territory_as_of`):
-    a past year keeps its map after a reorganisation. Totals count every commune, including those
-    that stand directly under the province (from July 2025).
+    """The province page: {"rows": [DistrictRow], "communes": [CommuneRow], "totals": {...}} for
+    every district unit of the end of `as_of_year` (default: this year), with the communes of that
+    time (`territory_as_of`): a past year keeps its map after a reorganisation. On a map without
+    districts (from 1 July 2025) "communes" lists each commune with its level instead (xã first,
+    by name). Totals count every commune, including those that stand directly under the province.
 
     Four queries (plus the province lookup) whatever the number of districts or communes.
     """
@@ -129,7 +130,11 @@ def province_overview(province: Province, as_of_year: int | None = None) -> dict
             1 for cid in urban if Level.CIVILISED_URBAN in commune_statuses.get(cid, UnitStatus()).decisions
         ),
     }
-    return {"rows": rows, "totals": totals}
+    # From 1 July 2025 the map has no district: the page lists the communes themselves.
+    communes = [] if territory.districts else sorted(
+        (CommuneRow(c, commune_statuses.get(c.id, UnitStatus())) for c in every),
+        key=lambda row: (row.commune.kind != Commune.Kind.COMMUNE, sort_key(row.commune.name)))
+    return {"rows": rows, "communes": communes, "totals": totals}
 
 
 @dataclass

@@ -46,6 +46,7 @@ def province_overview(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "communes/province_overview.html", {
         "province": province,
         "rows": overview["rows"],
+        "communes": overview["communes"],
         "totals": overview["totals"],
         "export_years": known_years(),
         "export_year": default_year(),

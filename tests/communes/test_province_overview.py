@@ -55,3 +55,20 @@ def test_query_count_does_not_grow_with_the_number_of_communes(client, leader_us
         response = client.get(URL)
     assert response.context["totals"]["communes"] == 246
     assert Commune.objects.count() == 246
+
+
+def test_after_the_reform_the_page_lists_the_communes_with_their_levels(client, leader_user, reformed_commune,
+                                                                      django_assert_max_num_queries):
+    from communes.models import Level
+
+    make_recognition(reformed_commune, level=Level.NTM, standard_year=2025, decision_number="77/QĐ-UBND")
+    client.force_login(leader_user)
+    client.get(reverse("province_overview", args=["42"]))  # warm the session
+    with django_assert_max_num_queries(10):  # flat: the same few whatever the communes
+        response = client.get(reverse("province_overview", args=["42"]))
+    html = response.content.decode()
+    assert response.status_code == 200 and response.context["rows"] == []
+    codes = [row.commune.code for row in response.context["communes"]]
+    assert set(codes) == {"18406", "18418", "18364"} and "18415" not in codes  # today's map only
+    assert 'id="communes-table"' in html and 'id="districts-table"' not in html
+    assert "77/QĐ-UBND" in html and "theo xã" in html and "đơn vị cấp huyện đạt chuẩn" not in html

@@ -85,6 +85,13 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     review = progress["review"]
     # What the commune was formed from: on the whole page only (a year change does not touch it).
     predecessors, rollup = ([], None) if htmx_partial(request) else selectors.commune_predecessors(commune)
+    # A closed commune says so, with what it became (one query, on the whole page only); a year asked
+    # for that the unit did not exist in is named, not silently replaced.
+    successors = [] if htmx_partial(request) or commune.valid_to is None else list(
+        Commune.objects.filter(predecessor_links__predecessor=commune).order_by("code"))
+    asked = str(request.GET.get("year", ""))
+    year_not_shown = int(asked) if asked.isdigit() and len(asked) == 4 and int(asked) in known_years() and int(
+        asked) not in years else None
     can_edit = can_edit_assessments(request.user, commune)
     for group in progress["groups"]:
         for crow in group["criteria"]:
@@ -99,6 +106,7 @@ def commune_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, page_or_partial(request, "communes/commune_detail.html", "progress", named=["summary"]), {
         "commune": commune, "district": commune.district, "province": commune.province,
         "years": years, **progress, "predecessors": predecessors, "rollup": rollup,
+        "successors": successors, "year_not_shown": year_not_shown,
         "can_edit": can_edit and review.editable,
         "steps": steps,
         "review_changes": review_checks.changes_since_reviewed([review]).get(review.pk) if reviewing else None,

@@ -96,3 +96,17 @@ def test_a_workbook_row_of_a_merged_commune_is_refused_by_the_import(client, thi
     book.save(out)
     errors = assessments_import_check(data=out.getvalue(), user=province_user).errors
     assert any(e.startswith("Dòng 3: Xã Thiên Lộc chỉ tồn tại đến ngày 30/06/2025") for e in errors), errors
+
+
+def test_a_merged_communes_page_names_its_end_and_successor_and_a_year_it_cannot_show(client, thien_loc,
+                                                                                       province_user, catalogue):
+    client.force_login(province_user)
+    response = client.get(reverse("commune_detail", args=[thien_loc.code]) + "?year=2026")
+    html = response.content.decode()
+    assert response.status_code == 200 and response.context["year"] == 2025
+    assert "Đơn vị này không có số liệu năm 2026: trang đang hiển thị năm 2025." in html
+    assert "Xã Thiên Lộc tồn tại đến ngày 30/06/2025." in html
+    assert [s.code for s in response.context["successors"]] == ["18406"]  # Xã Can Lộc of today
+    # a year it existed in: no "no data" line; an open commune: no notice at all
+    assert "không có số liệu năm" not in client.get(reverse("commune_detail", args=[thien_loc.code]) + "?year=2024").content.decode()
+    assert 'id="unit-period"' not in client.get(reverse("commune_detail", args=["18406"])).content.decode()

@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from communes import review_checks, selectors, unit_records
+from communes import review_queue as queue
 from communes.catalogue import Catalogue, catalogue_for_year
 from communes.forms import AssessmentForm, ImportForm, ReasonForm, RecognitionForm
 from communes.groups import group_for
@@ -280,8 +281,8 @@ def review_step(request: HttpRequest, code: str, year: int, step: str) -> HttpRe
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     year = year_from_query(request.GET.get("year"), default=None)  # no year: every year's work
-    items = selectors.review_queue(request.user, year)
-    table = selectors.review_queue_arranged(items, district=request.GET.get("district", ""),
+    items = queue.review_queue(request.user, year)
+    table = queue.review_queue_arranged(items, district=request.GET.get("district", ""),
                                             sort=request.GET.get("sort", ""), commune=request.GET.get("commune", "")[:200])
     page = Paginator(table["items"], QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     changes = review_checks.changes_since_reviewed([item["review"] for item in page.object_list])

@@ -1,7 +1,7 @@
 from collections import Counter
 
 from communes.models import Assessment, CommuneYearResult, CriterionResult, Level, Recognition, Review
-from communes.selectors import review_queue
+from communes.review_queue import review_queue
 from showcase.demo.communes import ADVANCED_SET, MODEL_SET, demo_2026_load, demo_assessments_load
 from showcase.demo.territory import demo_reorganisations_load
 

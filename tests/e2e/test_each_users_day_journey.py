@@ -14,10 +14,8 @@ from territory.models import Commune
 from ntm_tracker.collation import sort_key
 from ntm_tracker.text import fold
 from tests.e2e.conftest import edit_form_open
-from tests.e2e.test_accessibility import serious
+from tests.e2e.test_accessibility import VIEWPORTS, serious
 from tests.factories import make_producer, make_product
-
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 # username: (heading of the landing page, menu items shown, menu items hidden)
 LANDINGS = {

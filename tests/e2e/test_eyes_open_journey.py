@@ -13,9 +13,7 @@ from communes.models import Assessment, Review
 from communes.services.assessments import assessment_save
 from communes.services.reviews import review_transition
 from showcase.demo.ocop import demo_ocop_load
-from tests.e2e.test_accessibility import serious
-
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+from tests.e2e.test_accessibility import VIEWPORTS, serious
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

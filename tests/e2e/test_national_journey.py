@@ -7,9 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from showcase.demo.territory import demo_country_load, demo_reorganisations_load
-from tests.e2e.test_accessibility import serious
-
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+from tests.e2e.test_accessibility import VIEWPORTS, serious
 
 
 def test_national_user_compares_the_provinces_across_the_reform(

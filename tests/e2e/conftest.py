@@ -49,10 +49,27 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def worker_context(browser):
+    """The browser window of this worker's journeys: Vietnamese, Hà Tĩnh's time zone, a desktop size
+    (a test may resize its page). A new context costs Chromium half a second of CPU and starts
+    with an empty cache, so journeys share one as the days of one person's browser do."""
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
 @pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh",
-            "viewport": {"width": 1280, "height": 900}}
+def context(worker_context):
+    """Each journey starts signed out (no cookie) on a page of its own; its pages are closed after
+    it. What carries over is the browser's HTTP cache of the app's scripts and styles (revalidated
+    by their dates, as a person's browser does). A test about a new browser (an empty cache) makes
+    its own context from `browser`."""
+    worker_context.clear_cookies()
+    yield worker_context
+    for page in list(worker_context.pages):
+        page.close()
+    worker_context.clear_cookies()
 
 
 @pytest.fixture

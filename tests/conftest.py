@@ -136,8 +136,8 @@ def ha_tinh(territory, catalogue) -> Province:
 
     The first test of a process completes it with the real loaders (`units_import` of the GSO list,
     `demo_history_load`) and keeps a copy of the rows they added, keys as codes; later tests that
-    start from the tiny province write the copy back, one INSERT per table: the same rows for a
-    tenth of the time (a third of the suite and every browser journey stand on them)."""
+    start from the tiny province write the copy back, one INSERT per table: the same rows in a
+    fraction of the time (a quarter of the suite and every browser journey stand on them)."""
     from communes.models import Recognition
 
     tiny = (set(Commune.objects.filter(province__code="42").values_list("code", flat=True)) == set(TINY_HA_TINH)

@@ -18,7 +18,8 @@ from django.utils import timezone
 from communes.models import LEVEL_RANK, Level, Recognition
 from territory.models import Commune, CommunePeriod, District, Province
 from communes.unit_records import dossiers_pending_list, model_counts
-from communes.selectors import Candidate, UnitStatus, level_counts, next_level_candidates, unit_statuses
+from communes.next_levels import Candidate, next_level_candidates
+from communes.selectors import UnitStatus, level_counts, unit_statuses
 from dashboards.metrics import METRICS, Metric, Status, target_status, yes_no_status
 from dashboards.models import Target
 from ntm_tracker.collation import sort_key
@@ -393,7 +394,7 @@ def candidates(facts: ProvinceFacts, year: int, district: District | None = None
 
     A candidate is a commune in the programme recognised at the level just below (NTM for
     advanced, advanced for model) at the end of `year` whose assessments of `year` meet all but at
-    most `communes.selectors.CANDIDATE_MAX_MISSING` criteria of the level's set — the commune page's
+    most `communes.next_levels.CANDIDATE_MAX_MISSING` criteria of the level's set — the commune page's
     "k/N of the next level", computed for every commune at once (two queries). The dashboard lists
     them and the API counts them: one function for both."""
     statuses = facts.commune_statuses(year)

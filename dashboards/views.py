@@ -18,7 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from communes.selectors import CANDIDATE_MAX_MISSING, district_scorecard
+from communes.next_levels import CANDIDATE_MAX_MISSING
+from communes.selectors import district_scorecard
 from communes.years import known_years, latest_full_year, year_from_query
 from dashboards import national, selectors, services
 from dashboards.charts import CHARTS, national_share_figure, national_table

@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 
 from communes.models import Level
-from communes.selectors import CANDIDATE_MAX_MISSING, next_level_progress
+from communes.next_levels import CANDIDATE_MAX_MISSING, next_level_progress
 from dashboards.selectors import candidates, province_facts
 from tests.api.conftest import assessed_towards, ntm_commune
 from tests.factories import make_commune

@@ -47,28 +47,6 @@ def fast_password_hashing():
         yield
 
 
-@pytest.fixture(autouse=True, scope="session")
-def flush_by_delete():
-    """After a transactional test (the browser journeys, the tests of several processes) Django
-    empties every table, on PostgreSQL with one TRUNCATE of all of them: 0.3 s on this machine (new
-    files for each table and index), where a DELETE per table takes 0.03 s for the few thousand rows
-    a test leaves. Django's foreign keys are deferred to the commit, so the order does not matter;
-    sequences are not reset (nor does TRUNCATE without RESTART IDENTITY); a flush that asks for
-    them reset is left to Django's own TRUNCATE."""
-    from django.db.backends.postgresql.operations import DatabaseOperations
-
-    truncate = DatabaseOperations.sql_flush
-
-    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        if reset_sequences or not tables:
-            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
-        yield
-
-
 @functools.cache
 def national_rows() -> tuple[dict, ...]:
     """The shipped GSO list, parsed once per test session."""

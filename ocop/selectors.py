@@ -15,7 +15,7 @@ from ocop.models import (
     Certificate, CertificateStatus, Group, Nomination, Product, certificate_status, certificate_status_q, fold,
 )
 from territory.models import Commune, CommuneLineage, CommunePeriod, District, Province
-from territory.selectors import period_on, territory_as_of
+from territory.selectors import period_on, territory_as_of, units_on_map
 
 SORTS = {
     "name": [vietnamese("name"), "id"],
@@ -280,28 +280,21 @@ def in_force_by_star(province: Province, year: int) -> dict[int, int]:
 
 def _stars_as_of(province: Province, day: datetime.date) -> list[dict]:
     """The province's rows of `stars_by_district` on the map of `day` (`territory_as_of`): per
-    district unit of that day, by the district its product's commune stood in then; or, when that
-    map has none (from 1 July 2025), per commune of that day with certified products, a closed
-    commune's products counted with its successor. Three queries, four after the reform."""
+    district unit of that day, or, when that map has none (from 1 July 2025), per commune of that
+    day with certified products; a closed commune's products count with the unit it became
+    (`units_on_map`). Three queries, plus one per reorganisation a closed commune went through."""
     territory = territory_as_of(province, day=day)
+    rows = list(in_force_on(day).filter(product__commune__province=province).values_list(
+        "product__commune_id", "stars").annotate(n=Count("id")).order_by())
+    unit_of = units_on_map(territory, {commune_id for commune_id, _stars, _n in rows})
     counts = defaultdict(int)
-    rows = in_force_on(day).filter(product__commune__province=province).values_list(
-        "product__commune_id", "stars").annotate(n=Count("id")).order_by()
+    for commune_id, stars, n in rows:
+        if unit := unit_of.get(commune_id):
+            counts[(unit.district_id if territory.districts else unit.id, stars)] += n
     if territory.districts:
-        district_of = {c.id: c.district_id for c in territory.communes}
-        for commune_id, stars, n in rows:
-            counts[(district_of.get(commune_id), stars)] += n
         return [{"code": d.code, "district": d.full_name, "stars": {s: counts[(d.id, s)] for s in (3, 4, 5)}}
                 for d in territory.districts]
-    units = {c.id: c for c in territory.communes}
-    rows = list(rows)
-    # Products registered in a commune closed by the reform count with the commune it became.
-    successor = {link.predecessor_id: link.successor_id for link in CommuneLineage.objects.filter(
-        predecessor__in={commune_id for commune_id, _s, _n in rows if commune_id not in units},
-        successor__in=list(units)).order_by("partial", "successor__code")}
-    for commune_id, stars, n in rows:
-        counts[(commune_id if commune_id in units else successor.get(commune_id), stars)] += n
-    shown = sorted((c for c in territory.communes if any(counts[(c.id, s)] for s in (3, 4, 5))), key=lambda c: c.code)
+    shown = [c for c in territory.communes if any(counts[(c.id, s)] for s in (3, 4, 5))]
     return [{"code": c.code, "district": c.full_name, "stars": {s: counts[(c.id, s)] for s in (3, 4, 5)}} for c in shown]
 
 
@@ -390,42 +383,62 @@ class ExpiryRow:
         return -self.days_left
 
 
-def certificates_expiring(province: Province, *, today: datetime.date | None = None, district: District | None = None,
-                          expired_days: int | None = 180) -> list[dict]:
+@dataclass
+class ExpiryList:
+    """The province's certificates expiring or lately expired, on today's map (`territory_as_of`):
+    grouped per district unit, or, on a map without districts (from 1 July 2025), per commune-level
+    unit. A product registered in a commune closed since counts with the unit it became
+    (`units_on_map`); one whose commune leads to no unit of today's map is in a last group whose
+    `unit` is None, so that no product is left out."""
+
+    by_district: bool
+    units: list  # today's DistrictAsOf or CommuneAsOf, by code: the filter's choices (its parameter:
+    # "district" or "commune")
+    unit: object  # the chosen one of `units`, or None: the whole province
+    groups: list[dict]  # [{"unit", "counts": {bucket: n}, "rows": [ExpiryRow]}], by the unit's code
+    totals: dict  # {bucket: n} over the groups
+
+
+def certificates_expiring(province: Province, *, today: datetime.date | None = None, district: str | None = None,
+                          commune: str | None = None, expired_days: int | None = 180) -> ExpiryList:
     """Products whose current certificate expires within 90 days or expired within the last
-    `expired_days` (None: ever) and was not renewed, per district unit:
-    [{"district": District, "counts": {"expired": n, "30": n, "60": n, "90": n}, "rows": [ExpiryRow]}],
-    districts by code, rows by valid-until date; districts without any row are left out. Two queries."""
+    `expired_days` (None: ever) and was not renewed, per unit of today's map (`ExpiryList`), rows by
+    valid-until date; units without any row are left out. `district` or `commune`: the code of one
+    of `ExpiryList.units`, whichever kind today's map has (the other, or an unknown code, is ignored). Three queries, plus one per reorganisation a listed product's commune
+    went through."""
     today = today or timezone.localdate()
+    territory = territory_as_of(province, day=today)
+    by_district = bool(territory.districts)
+    units = territory.districts if by_district else territory.communes
+    code = district if by_district else commune
+    chosen = next((u for u in units if u.code == code), None) if code else None
     window = Q(current_certificate__valid_until__lte=today + datetime.timedelta(days=90))
     if expired_days is not None:
         window &= Q(current_certificate__valid_until__gte=today - datetime.timedelta(days=expired_days))
-    products = Product.objects.filter(window, commune__province=province,
-                                      current_certificate__revoked=False, current_certificate__superseded=False)
-    districts = District.objects.filter(province=province).order_by("code")
-    if district is not None:
-        products = products.filter(commune__district=district)
-        districts = districts.filter(pk=district.pk)
-    grouped = defaultdict(list)
-    for product in products.select_related("producer", "commune", "current_certificate").order_by(
-            "current_certificate__valid_until", "name", "id"):
+    products = list(Product.objects.filter(window, commune__province=province, current_certificate__revoked=False,
+                                           current_certificate__superseded=False).select_related(
+        "producer", "commune", "current_certificate").order_by("current_certificate__valid_until", "name", "id"))
+    unit_of = units_on_map(territory, {product.commune_id for product in products})
+    grouped = defaultdict(list)  # today's unit id (None: not on today's map) → rows
+    for product in products:
+        on_map = unit_of.get(product.commune_id)
+        key = None if on_map is None else on_map.district_id if by_district else on_map.id
+        if chosen is not None and key != chosen.id:
+            continue
         days = (product.current_certificate.valid_until - today).days
         bucket = "expired" if days < 0 else "30" if days <= 30 else "60" if days <= 60 else "90"
-        grouped[product.commune.district_id].append(ExpiryRow(product, product.current_certificate, days, bucket))
-    result = []
-    for d in districts:
-        if rows := grouped.get(d.pk):
-            counts = {b: sum(1 for r in rows if r.bucket == b) for b in BUCKETS}
-            result.append({"district": d, "counts": counts, "rows": rows})
-    return result
-
-
-def expiry_totals(groups: list[dict]) -> dict:
-    return {b: sum(g["counts"][b] for g in groups) for b in BUCKETS}
+        grouped[key].append(ExpiryRow(product, product.current_certificate, days, bucket))
+    groups = [{"unit": u, "rows": grouped[u.id]} for u in units if u.id in grouped]
+    if None in grouped:
+        groups.append({"unit": None, "rows": grouped[None]})
+    for group in groups:
+        group["counts"] = {b: sum(1 for r in group["rows"] if r.bucket == b) for b in BUCKETS}
+    return ExpiryList(by_district=by_district, units=units, unit=chosen, groups=groups,
+                      totals={b: sum(g["counts"][b] for g in groups) for b in BUCKETS})
 
 
 __all__ = [
-    "CertificateStatus", "ProductRow", "certificates_expiring", "certificates_expiring_by_quarter", "exported_products",
+    "CertificateStatus", "ExpiryList", "ProductRow", "certificates_expiring", "certificates_expiring_by_quarter", "exported_products",
     "filter_units", "in_force_on", "newly_certified_by_star", "newly_certified_count", "product_detail", "product_page",
     "in_force_by_star", "product_search", "stars_by_district",
 ]

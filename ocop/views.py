@@ -28,7 +28,7 @@ from ocop import exports, imports, selectors, services
 from ocop.imports import BOUNDS
 from ocop.forms import CertificateForm, EvaluationForm, NominationForm, ProducerForm, ProductFilterForm, ProductForm
 from ocop.models import Certificate, Evaluation, Nomination, Producer, Product
-from territory.models import District, Province
+from territory.models import Province
 
 PAGE_SIZE = 25
 
@@ -242,22 +242,19 @@ def nomination_edit(request: HttpRequest, product_pk: int | None = None, pk: int
 @login_required
 @vary_on_headers("HX-Request")
 def expiring(request: HttpRequest) -> HttpResponse:
+    """Certificates to renew, per unit of today's map: district units, or, since 1 July 2025,
+    commune-level units (the filter is named after them: `district` or `commune`)."""
     province = ocop_province_for_user(request.user)
-    district = District.objects.filter(province=province, code=request.GET.get("district") or "").first()
     window = request.GET.get("expired", "180")
     expired_days = None if window == "all" else int(window) if window in ("90", "180", "365") else 180
-    groups = selectors.certificates_expiring(province, district=district, expired_days=expired_days)
+    expiry = selectors.certificates_expiring(province, district=request.GET.get("district"),
+                                             commune=request.GET.get("commune"), expired_days=expired_days)
     return render(request, page_or_partial(request, "ocop/expiring.html", "expiry-results"), {
         "province": province,
-        "districts": District.objects.filter(province=province).order_by("code"),
-        "district": district,
+        "expiry": expiry,
         "window": "all" if expired_days is None else str(expired_days),
-        "groups": groups,
-        "totals": selectors.expiry_totals(groups),
         "today": timezone.localdate(),
     })
-
-
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,11 +1,12 @@
 """Reads of the territory as it stood on a day: names, kinds and parents of that time."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from territory.models import Commune, CommunePeriod, District, DistrictPeriod, Province, ProvincePeriod
+from territory.models import Commune, CommuneLineage, CommunePeriod, District, DistrictPeriod, Province, ProvincePeriod
 
 
 def year_end(year: int) -> datetime.date:
@@ -126,3 +127,33 @@ def territory_as_of(province: Province, year: int | None = None, *, day: datetim
         districts=districts_as_of(province, day),
         communes=sorted((CommuneAsOf(*row) for row in commune_rows), key=lambda c: c.code),
     )
+
+
+def units_on_map(territory: TerritoryAsOf, commune_ids: Iterable[int]) -> dict[int, CommuneAsOf]:
+    """Each of `commune_ids` as a unit of `territory`'s map: itself when it existed on that day, else
+    the unit it became, following the lineage through every reorganisation up to that day (Lộc Hà's
+    communes on 1 January 2025, then 1 July 2025): a whole successor before a partial one, then the
+    lowest code. An id that leads to no unit of the map is left out. One query per reorganisation
+    followed, none when every id is on the map."""
+    units = {c.id: c for c in territory.communes}
+    ids = set(commune_ids)
+    found = {i: units[i] for i in ids if i in units}
+    frontier = {i: i for i in ids - found.keys()}  # the id asked for → the unit its lineage reached
+    for _step in range(5):  # a few reorganisations at most; guards against a bad cycle
+        if not frontier:
+            break
+        successor: dict[int, int] = {}
+        for predecessor_id, successor_id in CommuneLineage.objects.filter(
+                predecessor__in=set(frontier.values()), effective_on__lte=territory.day).order_by(
+                "partial", "successor__code").values_list("predecessor_id", "successor_id"):
+            successor.setdefault(predecessor_id, successor_id)
+        reached = {}
+        for asked, unit_id in frontier.items():
+            if (next_id := successor.get(unit_id)) is None:
+                continue
+            if next_id in units:
+                found[asked] = units[next_id]
+            else:
+                reached[asked] = next_id
+        frontier = reached
+    return found

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from territory.models import Commune, CommunePeriod
-from territory.selectors import territory_as_of
+from territory.models import Commune, CommuneLineage, CommunePeriod
+from territory.selectors import territory_as_of, units_on_map
 from territory.services import TerritoryChangeRefused, unit_change, unit_close
 from tests.factories import make_commune, make_district, make_province
 
@@ -87,3 +87,33 @@ def test_the_territory_of_a_year_takes_two_queries_whatever_its_history(province
     with django_assert_num_queries(2):
         territory = territory_as_of(province, 2024)
     assert len(territory.communes) == size and len(territory.districts) == size
+
+
+def test_units_on_map_follows_the_lineage_through_each_reorganisation(province, django_assert_num_queries):
+    """A unit closed on 1 January 2025 into one closed on 1 July reaches today's unit in two steps;
+    a whole successor comes before a partial one; a unit without lineage is left out."""
+    district = make_district(province)
+    staying = make_commune(district, code="18001", name="Vẫn còn")
+    first = make_commune(district, code="18002", name="Gộp tháng Giêng")
+    middle = make_commune(district, code="18003", name="Trung gian")
+    split = make_commune(district, code="18004", name="Chia đôi")
+    orphan = make_commune(district, code="18005", name="Không có dòng kế thừa")
+    today_a, today_b = (Commune.objects.create(code=code, name=name, kind=Commune.Kind.COMMUNE, province=province,
+                                               valid_from=REFORM) for code, name in (("18101", "Mới A"), ("18100", "Mới B")))
+    jan = datetime.date(2025, 1, 1)
+    for predecessor, successor, on, partial in ((first, middle, jan, False), (middle, today_a, REFORM, False),
+                                                (split, today_b, REFORM, True), (split, today_a, REFORM, False)):
+        CommuneLineage.objects.create(predecessor=predecessor, successor=successor, effective_on=on,
+                                      partial=partial, resolution="test")
+    unit_close(first, on=jan)
+    for commune in (middle, split, orphan):
+        unit_close(commune, on=REFORM)
+    today = territory_as_of(province, day=datetime.date(2026, 11, 30))
+    with django_assert_num_queries(2):  # one per step of lineage followed
+        found = units_on_map(today, [staying.pk, first.pk, split.pk, orphan.pk])
+    assert {asked: unit.code for asked, unit in found.items()} == {
+        staying.pk: "18001", first.pk: "18101", split.pk: "18101"}
+    # On the map of 2024 every one of them was there: no lineage is read.
+    before = territory_as_of(province, 2024)
+    with django_assert_num_queries(0):
+        assert set(units_on_map(before, [first.pk, split.pk])) == {first.pk, split.pk}

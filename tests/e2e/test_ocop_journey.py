@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from ocop.models import Certificate, Product, add_months
 from showcase.demo.ocop import demo_ocop_load
+from tests.e2e.test_accessibility import VIEWPORTS, serious
 from tests.factories import make_certificate, make_producer, make_product
 
 
@@ -104,6 +105,37 @@ def test_district_staff_read_the_expiry_list_of_their_district(transactional_db,
     expect(section.locator("tbody tr").first).to_contain_text("đã hết hạn 40 ngày")
     expect(section.locator("tbody tr").nth(1)).to_contain_text("còn 12 ngày")
     assert "district=443" in page.url
+    assert console_errors == []
+
+
+def test_since_the_reform_province_staff_read_the_expiry_list_per_commune_of_today(
+        transactional_db, reformed_territory, province_user, login, page, live_server, console_errors):
+    """On today's map (no district) the list is per commune-level unit: a product of a new commune is
+    there, and one registered in a commune closed by the reform is under the unit it became. On a
+    phone, as an officer calling producers from the field would read it."""
+    from territory.models import Commune
+
+    today = timezone.localdate()
+    make_certificate(make_product(Commune.objects.get(code="18364"), name="Nước mắm Đan Hải"),
+                     decision_date=add_months(today + datetime.timedelta(days=8), -36), decision_number="8/QĐ-UBND")
+    former = Commune.objects.get(code="18415")  # Xã Thiên Lộc, part of Xã Can Lộc (18406) since 1 July 2025
+    make_certificate(make_product(former, name="Kẹo cu đơ Thiên Lộc"),
+                     decision_date=add_months(today + datetime.timedelta(days=70), -36), decision_number="9/QĐ-UBND")
+    page.set_viewport_size(VIEWPORTS["phone"])
+    login("tinh")
+    page.goto(f"{live_server.url}/ocop/expiring/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Giấy chứng nhận OCOP sắp hết hạn")
+    expect(page.locator("#expiry-18364 h2")).to_contain_text("Xã Đan Hải")
+    expect(page.locator("#expiry-18364 tbody")).to_contain_text("Nước mắm Đan Hải")
+    expect(page.locator("#expiry-18406 tbody tr").first).to_contain_text("Xã Thiên Lộc (đơn vị cũ)")
+    expect(page.get_by_label("Đơn vị cấp huyện")).to_have_count(0)
+    assert serious(page) == []
+    page.get_by_label("Đơn vị cấp xã").select_option(label="Xã Can Lộc")
+    expect(page.locator("#expiry-18364")).to_have_count(0)
+    expect(page.locator("#expiry-90 .stat-value")).to_have_text("1")
+    expect(page).to_have_url(re.compile(r"commune=18406"))
+    page.go_back()
+    expect(page.locator("#expiry-18364")).to_be_visible()
     assert console_errors == []
 
 

@@ -110,8 +110,10 @@ def progress_figure(data: dict) -> dict:
                        "line": {"color": colors[target["level"]], "dash": "dash", "width": 2},
                        "marker": {"symbol": ["circle-open", "x"], "size": 9}})
     return {"data": traces, "layout": _layout(
-        xaxis={"title": {"text": _("Year")}, "dtick": 1, "tickformat": "d"},
-        yaxis={"title": {"text": _("Communes (cumulative)")}, "rangemode": "tozero"})}
+        # automargin: the axis makes room for its years and title above the legend, however many
+        # rows the targets give it (without it the legend covered the years).
+        xaxis={"title": {"text": _("Year")}, "dtick": 1, "tickformat": "d", "automargin": True},
+        yaxis={"title": {"text": _("Communes (cumulative)")}, "rangemode": "tozero", "automargin": True})}
 
 
 def progress_table(data: dict) -> Table:

@@ -14,6 +14,7 @@ from communes.services.assessments import assessment_save
 from communes.services.reviews import review_transition
 from showcase.demo.ocop import demo_ocop_load
 from tests.e2e.test_accessibility import VIEWPORTS, serious
+from tests.factories import make_target
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
@@ -117,4 +118,21 @@ def test_the_dashboard_fits_the_screen_and_names_every_unit_and_criterion(
     ticks = [t.text_content() for t in page.locator("#chart-canvas-certificates_expiring .yaxislayer-above g.ytick").all()]
     assert ticks and all("," not in t for t in ticks)
     assert serious(page) == []
+
+    # With the year's targets the progress chart's legend takes more rows: every year still reads
+    # on the axis, above the legend, not under it.
+    for metric in ("communes_new_advanced", "communes_new_model"):
+        make_target(can_loc_assessed.province, year=2024, metric=metric, value=5)
+    page.goto(f"{live_server.url}/dashboard/?year=2024")
+    if viewport == "phone":
+        charts.locator("> summary").click()
+    progress = page.locator("#chart-canvas-progress")
+    expect(progress).to_have_attribute("data-drawn", "true")
+    expect(progress.locator(".legend .traces")).to_have_count(5)
+    legend_top = progress.locator(".legend").bounding_box()["y"]
+    years = progress.locator(".xaxislayer-above g.xtick")
+    expect(years).to_have_count(4)
+    for year in [*years.all(), progress.locator(".g-xtitle")]:
+        box = year.bounding_box()
+        assert box["y"] + box["height"] <= legend_top + 1, f"{year.text_content()} under the legend"
     assert console_errors == []

@@ -16,6 +16,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import connection
 from django.utils import timezone
@@ -34,21 +35,29 @@ class Catalogue:
     by_criterion: dict[int, tuple[Indicator, ...]]  # criterion id → its indicators in order
     thresholds: dict[int, tuple[Threshold, ...]]  # indicator id → its thresholds
 
-    @property
+    # The properties below are computed once per catalogue (it is never changed once read): the
+    # dashboard asks each of them once per commune.
+
+    @cached_property
     def unverified(self) -> bool:
         """Whether any row of the set is not verified against the official text (pages say so)."""
         return (not self.criteria_set.verified or not all(c.wording_verified for c in self.criteria)
                 or not all(i.wording_verified for i in self.indicators.values())
                 or not all(t.verified for rows in self.thresholds.values() for t in rows))
 
-    @property
+    @cached_property
     def uses_groups(self) -> bool:
         """Whether thresholds differ by commune group (the 2026–2030 sets)."""
         return any(t.commune_group for rows in self.thresholds.values() for t in rows)
 
-    @property
+    @cached_property
     def indicator_criterion(self) -> dict[int, int]:
         return {pk: indicator.criterion_id for pk, indicator in self.indicators.items()}
+
+    @cached_property
+    def indicator_ids(self) -> dict[int, tuple[int, ...]]:
+        """criterion id → the ids of its indicators, in order."""
+        return {pk: tuple(indicator.id for indicator in rows) for pk, rows in self.by_criterion.items()}
 
     def threshold(self, indicator_id: int, *, region: str, mountain: bool, year: int, group: int = 0) -> Decimal | None:
         """The threshold of one indicator for a commune (see `threshold_pick`)."""

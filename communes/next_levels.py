@@ -49,8 +49,8 @@ def next_level_progress(commune: Commune, year: int, level: str | None) -> NextL
 def _next_level(level: str, criteria_set, catalogue, met: dict[int, bool | None]) -> NextLevel:
     """The one rule of "k/N criteria of the next level": a criterion is met when the set names
     indicators for it and the assessments meet every one (`met`: {indicator id: met})."""
-    missing = [c for c in catalogue.criteria
-               if not catalogue.by_criterion[c.pk] or not all(met.get(i.pk) for i in catalogue.by_criterion[c.pk])]
+    ids = catalogue.indicator_ids
+    missing = [c for c in catalogue.criteria if not ids.get(c.id) or not all(met.get(i) for i in ids[c.id])]
     return NextLevel(level=level, criteria_set=criteria_set, criteria_met=len(catalogue.criteria) - len(missing),
                      criteria_total=len(catalogue.criteria), missing=missing, unverified=catalogue.unverified)
 

@@ -1,8 +1,10 @@
 """Forms of the leaders' side: the dashboard filters and the target editor."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from communes.rules import unit_year_check
 from communes.years import known_years
 from dashboards.metrics import METRICS, metric_choices
 from dashboards.models import Target
@@ -96,8 +98,25 @@ class TargetForm(forms.ModelForm):
             self._clean_computed(cleaned)
         else:
             self._clean_entered(cleaned, kind)
+        if year:
+            self._clean_units_of_year(cleaned, year)
         cleaned.pop("done", None)
         return cleaned
+
+    def _clean_units_of_year(self, cleaned, year):
+        """A target's district unit, and the units it names, existed in its year: none of the
+        districts abolished on 1 July 2025 takes a 2026 target (`unit_year_check`)."""
+        if (district := cleaned.get("district")) is not None:
+            try:
+                unit_year_check(district, year)
+            except ValidationError as error:
+                self.add_error("district", error)
+        codes = [c for c in (cleaned.get("district_codes") or "").split(",") if c]
+        for named in District.objects.filter(province=self.province, code__in=codes).order_by("code"):
+            try:
+                unit_year_check(named, year)
+            except ValidationError as error:
+                self.add_error("district_codes", error)
 
     def _clean_entered(self, cleaned, kind):
         cleaned["metric"], cleaned["district_codes"] = "", ""

@@ -165,3 +165,18 @@ def test_list_query_count_is_flat(client, leader_user, can_loc, ha_tinh, django_
     make_target(ha_tinh, year=2024, district=can_loc)
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(LIST, {"year": 2024})
+
+
+def test_a_district_abolished_on_1_july_2025_takes_no_2026_target(client, province_user, can_loc, reformed_territory):
+    client.force_login(province_user)
+    for overrides, field in (({"district": str(can_loc.pk)}, "district"),
+                             ({"metric": "districts_advanced_named", "value": "1", "district_codes": "443"},
+                              "district_codes")):
+        response = client.post(NEW, _form(year=2026, **overrides))
+        assert response.status_code == 200 and not Target.objects.exists()
+        html = response.content.decode()
+        assert f'<ul class="errorlist" id="id_{field}_error">' in html
+        assert "Huyện Can Lộc chỉ tồn tại đến ngày 30/06/2025: không có số liệu năm 2026." in html
+    # In 2025 it still existed (until 30 June): its target of that year is taken.
+    response = client.post(NEW, _form(year=2025, district=str(can_loc.pk)))
+    assert response.status_code == 302 and Target.objects.filter(year=2025, district=can_loc).exists()

@@ -135,7 +135,7 @@ class Funding(ChoiceDisplayMixin, UnitRecord):
         # One unit, bounds and the period are the constraints' (their messages say it).
         unit = self.district or self.commune
         if unit is not None and self.year:
-            if unit.valid_to and self.year > unit.valid_to.year or unit.valid_from and self.year < unit.valid_from.year:
+            if not unit.existed_in(self.year):
                 raise ValidationError({"year": _("%(unit)s did not exist in %(year)s.") % {"unit": unit, "year": self.year}})
 
 

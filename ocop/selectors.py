@@ -270,14 +270,6 @@ def stars_by_district(province: Province, *, year: int | None = None, district: 
             for d in districts]
 
 
-def in_force_by_star(province: Province, year: int) -> dict[int, int]:
-    """{3: n, 4: n, 5: n}: the province's products certified at the end of `year`, whatever map
-    their communes stood on. One query."""
-    counts = dict(in_force_on(datetime.date(year, 12, 31)).filter(product__commune__province=province)
-                  .values_list("stars").annotate(n=Count("id")).order_by())
-    return {stars: counts.get(stars, 0) for stars in (3, 4, 5)}
-
-
 def _stars_as_of(province: Province, day: datetime.date) -> list[dict]:
     """The province's rows of `stars_by_district` on the map of `day` (`territory_as_of`): per
     district unit of that day, or, when that map has none (from 1 July 2025), per commune of that
@@ -335,25 +327,36 @@ def newly_certified_count(province: Province, year: int, *, min_stars: int = 3, 
         first__year=year).count()
 
 
-def newly_certified_by_star(province: Province, year: int) -> dict:
-    """Products certified OCOP for the first time in `year`, by the stars of that first
-    certificate, and those first reaching 4★ or more in `year` (new or re-rated):
-    {"by_star": {3: n, 4: n, 5: n}, "reaching_4": n}. Their sum is `newly_certified_count(province,
-    year)` unless a product's first certificate was below 3★ (the register holds none); "reaching_4"
-    is `newly_certified_count(province, year, min_stars=4)`. One query."""
+def certified_by_star(province: Province, year: int) -> dict:
+    """The province's OCOP products of `year` by star level, in one query:
+    {"new": {3: n, 4: n, 5: n}, "reaching_4": n, "in_force": {3: n, 4: n, 5: n}}.
+
+    "new": products certified for the first time in `year`, by the stars of that first certificate
+    (a product re-rated from 3★ to 4★ in 2024 is not new in 2024); their sum is
+    `newly_certified_count(province, year)` unless a first certificate was below 3★ (the register
+    holds none). "reaching_4": products first reaching 4★ or more in `year`, new or re-rated
+    (`newly_certified_count(province, year, min_stars=4)`). "in_force": products certified at the end
+    of `year` by the stars of their certificate then (`in_force_on`), whatever map their communes
+    stood on."""
+    day = datetime.date(year, 12, 31)
     first = Certificate.objects.filter(product=OuterRef("pk")).order_by("decision_date", "pk")
     rows = Product.objects.filter(commune__province=province).annotate(
         first_date=Min("certificates__decision_date"),
         first_4=Min("certificates__decision_date", filter=Q(certificates__stars__gte=4)),
-    ).filter(Q(first_date__year=year) | Q(first_4__year=year)).annotate(
-        first_stars=Subquery(first.values("stars")[:1])).values_list("first_date", "first_4", "first_stars")
-    by_star, reaching_4 = Counter(), 0
-    for first_date, first_4, stars in rows:
+        first_stars=Subquery(first.values("stars")[:1]),
+        in_force=Subquery(in_force_on(day).filter(product=OuterRef("pk")).values("stars")[:1]),
+    ).filter(Q(first_date__year=year) | Q(first_4__year=year) | Q(in_force__isnull=False)).values_list(
+        "first_date", "first_4", "first_stars", "in_force")
+    new, in_force, reaching_4 = Counter(), Counter(), 0
+    for first_date, first_4, stars, stars_in_force in rows:
         if first_date.year == year:
-            by_star[stars] += 1
+            new[stars] += 1
         if first_4 is not None and first_4.year == year:
             reaching_4 += 1
-    return {"by_star": {stars: by_star[stars] for stars in (3, 4, 5)}, "reaching_4": reaching_4}
+        if stars_in_force is not None:
+            in_force[stars_in_force] += 1
+    return {"new": {stars: new[stars] for stars in (3, 4, 5)}, "reaching_4": reaching_4,
+            "in_force": {stars: in_force[stars] for stars in (3, 4, 5)}}
 
 
 def exported_products(province: Province, *, year: int | None = None) -> list[Product]:
@@ -439,6 +442,6 @@ def certificates_expiring(province: Province, *, today: datetime.date | None = N
 
 __all__ = [
     "CertificateStatus", "ExpiryList", "ProductRow", "certificates_expiring", "certificates_expiring_by_quarter", "exported_products",
-    "filter_units", "in_force_on", "newly_certified_by_star", "newly_certified_count", "product_detail", "product_page",
-    "in_force_by_star", "product_search", "stars_by_district",
+    "certified_by_star", "filter_units", "in_force_on", "newly_certified_count", "product_detail", "product_page",
+    "product_search", "stars_by_district",
 ]

@@ -70,9 +70,9 @@ def test_query_count_is_flat_in_the_number_of_communes(client, leader_user, can_
                                                        django_assert_num_queries):
     client.force_login(leader_user)
     client.get(URL)
-    # The years the catalogue covers, OCOP in force by star (one query), nominations (one), funding
-    # (one), dossiers pending (one: the list), model villages and gardens (two).
-    with django_assert_num_queries(17) as first:
+    # The years the catalogue covers, OCOP new and in force by star (one query), nominations (one),
+    # funding (one), dossiers pending (one: the list), model villages and gardens (two).
+    with django_assert_num_queries(16) as first:
         client.get(URL)
     for n in range(20):
         make_recognition(make_commune(can_loc, code=f"9{n:04d}"), standard_year=2023)

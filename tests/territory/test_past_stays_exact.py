@@ -80,6 +80,6 @@ def test_the_summary_of_a_year_takes_the_same_queries_after_the_reorganisations(
     with CaptureQueriesContext(connection) as after:
         annual_summary(ha_tinh, year)
     # 2026 has no district units left: their decisions need no query.
-    # OCOP first certified (by star, and reaching 4★), in force by star and nominations: one query
-    # each; money, dossiers, model villages: four.
-    assert len(after) <= len(before) == 12
+    # OCOP first certified (by star, and reaching 4★) and in force by star: one query; nominations:
+    # one; money, dossiers, model villages: four.
+    assert len(after) <= len(before) == 11

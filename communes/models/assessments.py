@@ -27,7 +27,8 @@ class Assessment(models.Model):
     """
 
     commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT,
-                                related_name="assessments")
+                                related_name="assessments",
+                                db_index=False)  # the unique constraint\'s index leads with the commune
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT,
                                   related_name="assessments")
     year = models.PositiveSmallIntegerField(_("year"))
@@ -75,7 +76,8 @@ class CriterionResult(models.Model):
     """
 
     commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.CASCADE,
-                                related_name="criterion_results")
+                                related_name="criterion_results",
+                                db_index=False)  # the unique constraint\'s index leads with the commune
     criterion = models.ForeignKey(Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE,
                                   related_name="results")
     year = models.PositiveSmallIntegerField(_("year"))
@@ -101,7 +103,8 @@ class CommuneYearResult(ChoiceDisplayMixin, models.Model):
     """A commune's summary for a year: criteria met and the level the assessment reaches."""
 
     commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.CASCADE,
-                                related_name="year_results")
+                                related_name="year_results",
+                                db_index=False)  # the unique constraint\'s index leads with the commune
     year = models.PositiveSmallIntegerField(_("year"))
     criteria_met = models.PositiveSmallIntegerField(_("criteria met"), default=0)
     criteria_total = models.PositiveSmallIntegerField(_("criteria"), default=0)
@@ -133,7 +136,8 @@ class Review(ChoiceDisplayMixin, models.Model):
         RETURNED = "returned", _("Returned for revision")
 
     commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.CASCADE,
-                                related_name="reviews")
+                                related_name="reviews",
+                                db_index=False)  # the unique constraint\'s index leads with the commune
     year = models.PositiveSmallIntegerField(_("year"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
     reason = models.TextField(_("reason"), blank=True, help_text=_("Why it was returned or reopened."))

@@ -12,6 +12,7 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from dashboards.models import Target
 from ntm_tracker.collation import sort_key
 from funding.selectors import totals_by_source
 from ocop import selectors as ocop_selectors
-from territory.selectors import current_on, districts_as_of, period_on, year_end
+from territory.selectors import as_of_rows, districts_as_of, year_end
 
 FIRST_YEAR = 2021  # the 2021–2025 programme period
 
@@ -146,13 +147,13 @@ def communes_with_decisions(province: Province, district: District | None = None
         rows = communes.order_by("code", *(f"recognitions__{name}" for name in DECISION_ORDER)).values_list(
             "id", "code", "name", "kind", "excluded", "district_id", *decision_fields)
     else:
-        day = year_end(year)
-        scope = {"district": district} if district else {"province": province}
-        rows = Commune.objects.filter(current_on(day), **scope).order_by().values_list(
-            "id", "code", "name", "kind", "excluded", "district_id", *decision_fields).union(
-            CommunePeriod.objects.filter(period_on(day), **scope).order_by().values_list(
-                "commune_id", "commune__code", "name", "kind", "commune__excluded", "district_id",
-                *(f"commune__{name}" for name in decision_fields)), all=True)
+        recognitions = connection.ops.quote_name(Recognition._meta.db_table)
+        rows = as_of_rows(
+            Commune, CommunePeriod, "commune_id", ("id", "code", "name", "kind", "excluded", "district_id"),
+            ("commune_id", "u.code", "name", "kind", "u.excluded", "district_id"),
+            scope="district_id" if district else "province_id", scope_id=(district or province).pk, day=year_end(year),
+            join=f"LEFT JOIN {recognitions} r ON r.commune_id = u.id",
+            joined=tuple(f"r.{name}" for name in RecognitionFact._fields))
         position = {name: 6 + RecognitionFact._fields.index(name) for name in DECISION_ORDER}
         rows = sorted(rows, key=lambda row: (row[1], *(_sortable(row[position[name]]) for name in DECISION_ORDER)))
     facts, decisions = [], []

@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
@@ -497,7 +498,7 @@ def criteria_met_share_by_district(province: Province, year: int, *, district: D
 def _criteria_met_share_as_of(province: Province, year: int, criteria: list) -> dict:
     """The province's rows of `criteria_met_share_by_district` on the map of the end of `year`
     (`territory_as_of`): per district unit of that year, or, when that map has none (from 1 July
-    2025), per commune in the programme. Three queries; the database counts per commune and criterion."""
+    2025), per commune in the programme. Three queries."""
     territory = territory_as_of(province, year)
     programme = [c for c in territory.communes if c.in_programme]
     if territory.districts:
@@ -510,11 +511,16 @@ def _criteria_met_share_as_of(province: Province, year: int, criteria: list) -> 
     size = defaultdict(int)
     for group in group_of.values():
         size[group] += 1
-    met = defaultdict(int)
-    for commune_id, criterion_id, n in CriterionResult.objects.filter(
-            commune_id__in=list(group_of), year=year, met__isnull=False).values_list(
-            "commune_id", "criterion_id").annotate(n=Count("pk", filter=Q(met=True))).order_by():
-        met[(group_of[commune_id], criterion_id)] += n
+    # The communes' results, counted here per row: plain SQL, the ORM's converting each of a
+    # province's few thousand rows having cost three times the database's answer.
+    met = defaultdict(int)  # (row, criterion id) → communes meeting it; a key when any has data
+    if group_of:
+        results = connection.ops.quote_name(CriterionResult._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT commune_id, criterion_id, met FROM {results} WHERE year = %s AND met IS NOT NULL"
+                           f" AND commune_id IN ({', '.join(['%s'] * len(group_of))})", [year, *group_of])
+            for commune_id, criterion_id, value in cursor.fetchall():
+                met[(group_of[commune_id], criterion_id)] += bool(value)
     rows = []
     for code, name in groups:
         if not size[code]:

@@ -4,6 +4,8 @@ the next level" and the dashboard's list of candidates, by one rule (`_next_leve
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
+
 from communes.models import Assessment, Level
 from territory.models import Commune
 
@@ -41,16 +43,16 @@ def next_level_progress(commune: Commune, year: int, level: str | None) -> NextL
     if not criteria_set:
         return None
     catalogue = catalogue_of(criteria_set)
-    met = dict(Assessment.objects.filter(commune=commune, year=year, indicator_id__in=list(catalogue.indicators))
-               .values_list("indicator_id", "met"))
+    met = set(Assessment.objects.filter(commune=commune, year=year, met=True,
+                                        indicator_id__in=list(catalogue.indicators)).values_list("indicator_id", flat=True))
     return _next_level(wanted, criteria_set, catalogue, met)
 
 
-def _next_level(level: str, criteria_set, catalogue, met: dict[int, bool | None]) -> NextLevel:
+def _next_level(level: str, criteria_set, catalogue, met: set[int]) -> NextLevel:
     """The one rule of "k/N criteria of the next level": a criterion is met when the set names
-    indicators for it and the assessments meet every one (`met`: {indicator id: met})."""
+    indicators for it and the assessments meet every one (`met`: the ids of the indicators met)."""
     ids = catalogue.indicator_ids
-    missing = [c for c in catalogue.criteria if not ids.get(c.id) or not all(met.get(i) for i in ids[c.id])]
+    missing = [c for c in catalogue.criteria if not ids.get(c.id) or not met.issuperset(ids[c.id])]
     return NextLevel(level=level, criteria_set=criteria_set, criteria_met=len(catalogue.criteria) - len(missing),
                      criteria_total=len(catalogue.criteria), missing=missing, unverified=catalogue.unverified)
 
@@ -90,17 +92,23 @@ def next_level_candidates(levels: dict[int, str | None], year: int) -> dict[str,
     catalogues = {level: catalogue_of(criteria_set) for level, criteria_set in sets.items()}
     communes = {pk for ids in wanted.values() for pk in ids}
     indicators = {pk for catalogue in catalogues.values() for pk in catalogue.indicators}
-    met: dict[int, dict[int, bool | None]] = defaultdict(dict)
+    met: dict[int, set[int]] = defaultdict(set)  # commune id → the indicators its assessments meet
     if communes and indicators:
-        for commune_id, indicator_id, value in Assessment.objects.filter(
-                year=year, commune_id__in=communes, indicator_id__in=indicators).values_list(
-                "commune_id", "indicator_id", "met"):
-            met[commune_id][indicator_id] = value
+        # Plain SQL: a province's thousands of rows, which the ORM's building and converting would
+        # cost several times the database's answer for (the dashboard asks it on every request).
+        table = connection.ops.quote_name(Assessment._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT commune_id, indicator_id FROM {table} WHERE year = %s AND met"
+                           f" AND commune_id IN ({', '.join(['%s'] * len(communes))})"
+                           f" AND indicator_id IN ({', '.join(['%s'] * len(indicators))})",
+                           [year, *communes, *indicators])
+            for commune_id, indicator_id in cursor.fetchall():
+                met[commune_id].add(indicator_id)
     result: dict[str, list[Candidate]] = {}
     for level, criteria_set in sets.items():
         rows = []
         for pk in wanted[level]:
-            progress = _next_level(level, criteria_set, catalogues[level], met.get(pk, {}))
+            progress = _next_level(level, criteria_set, catalogues[level], met.get(pk, set()))
             if progress.criteria_total and len(progress.missing) <= CANDIDATE_MAX_MISSING:
                 rows.append(Candidate(commune_id=pk, progress=progress))
         result[str(level)] = sorted(rows, key=lambda c: (-c.progress.criteria_met, c.commune_id))

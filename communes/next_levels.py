@@ -43,8 +43,8 @@ def next_level_progress(commune: Commune, year: int, level: str | None) -> NextL
     if not criteria_set:
         return None
     catalogue = catalogue_of(criteria_set)
-    met = set(Assessment.objects.filter(commune=commune, year=year, met=True,
-                                        indicator_id__in=list(catalogue.indicators)).values_list("indicator_id", flat=True))
+    met = set(Assessment.objects.filter(commune=commune, year=year, met=True, indicator_id__in=list(catalogue.indicators))
+              .values_list("indicator_id", flat=True))
     return _next_level(wanted, criteria_set, catalogue, met)
 
 

@@ -407,8 +407,8 @@ def certificates_expiring(province: Province, *, today: datetime.date | None = N
     """Products whose current certificate expires within 90 days or expired within the last
     `expired_days` (None: ever) and was not renewed, per unit of today's map (`ExpiryList`), rows by
     valid-until date; units without any row are left out. `district` or `commune`: the code of one
-    of `ExpiryList.units`, whichever kind today's map has (the other, or an unknown code, is ignored). Three queries, plus one per reorganisation a listed product's commune
-    went through."""
+    of `ExpiryList.units`, whichever kind today's map has (the other, or an unknown code, is
+    ignored). Three queries, plus one per reorganisation a listed product's commune went through."""
     today = today or timezone.localdate()
     territory = territory_as_of(province, day=today)
     by_district = bool(territory.districts)
@@ -441,7 +441,8 @@ def certificates_expiring(province: Province, *, today: datetime.date | None = N
 
 
 __all__ = [
-    "CertificateStatus", "ExpiryList", "ProductRow", "certificates_expiring", "certificates_expiring_by_quarter", "exported_products",
-    "certified_by_star", "filter_units", "in_force_on", "newly_certified_count", "product_detail", "product_page",
+    "CertificateStatus", "ExpiryList", "ProductRow", "certificates_expiring", "certificates_expiring_by_quarter",
+    "exported_products", "certified_by_star", "filter_units", "in_force_on", "newly_certified_count", "product_detail",
+    "product_page",
     "product_search", "stars_by_district",
 ]

@@ -72,8 +72,8 @@ def districts_as_of(province: Province, day: datetime.date) -> list[DistrictAsOf
     return sorted((DistrictAsOf(*row) for row in rows), key=lambda d: d.code)
 
 
-def as_of_rows(unit_model, period_model, link: str, unit_columns: tuple[str, ...], period_columns: tuple[str, ...],
-               *, scope: str, scope_id: int, day: datetime.date, join: str = "", joined: tuple[str, ...] = ()) -> list[tuple]:
+def as_of_rows(unit_model, period_model, link: str, unit_columns: tuple[str, ...], period_columns: tuple[str, ...], *,
+               scope: str, scope_id: int, day: datetime.date, join: str = "", joined: tuple[str, ...] = ()) -> list[tuple]:
     """The units of `unit_model` (Commune, District) on `day` within `scope` = `scope_id`
     ("province_id" or "district_id"): the unit rows whose state is that of the day (`current_on`),
     then the closed periods that cover it (`period_on`), in one UNION ALL. `unit_columns` are read
@@ -141,7 +141,8 @@ def territory_as_of(province: Province, year: int | None = None, *, day: datetim
     number of reorganisations (each reads the unit rows of that time and the closed periods of
     that time together)."""
     day = day or year_end(year)
-    commune_rows = as_of_rows(Commune, CommunePeriod, "commune_id", ("id", "code", "name", "kind", "district_id", "excluded"),
+    commune_rows = as_of_rows(Commune, CommunePeriod, "commune_id",
+                              ("id", "code", "name", "kind", "district_id", "excluded"),
                               ("commune_id", "u.code", "name", "kind", "district_id", "u.excluded"),
                               scope="province_id", scope_id=province.pk, day=day)
     return TerritoryAsOf(

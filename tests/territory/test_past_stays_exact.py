@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from communes.selectors import province_overview
-from dashboards.selectors import annual_summary, levels_by_district, progress_over_years
+from dashboards.selectors import annual_summary, communes_with_decisions, levels_by_district, progress_over_years
 from territory.models import Commune, CommuneLineage, District
 from territory.services import unit_change, unit_close
 
@@ -46,6 +46,11 @@ def figures(province, year):
                           for r in overview["rows"]],
         "overview_totals": overview["totals"],
         "levels": levels_by_district(province, year),
+        # A district unit's own communes of that year (its dashboard), Lộc Hà's held by closed periods.
+        "district_communes": {code: [(dataclasses.astuple(c), len(decisions)) for c in communes]
+                              for code in ("443", "448")
+                              for communes, decisions in [communes_with_decisions(
+                                  province, District.objects.get(code=code), year=year)]},
         "progress": progress_over_years(province, year),
     }
 
@@ -56,6 +61,7 @@ def test_every_2023_figure_is_unchanged_after_both_2025_reorganisations(ha_tinh)
             before["counts"]["model"]) == (181, 181, 60, 15)
     assert before["new"] | {} == {"ntm": 4, "advanced": 10, "model": 8, "civilised_urban": before["new"]["civilised_urban"]}
     assert len(before["overview_rows"]) == 13 and before["overview_totals"]["communes"] == 216
+    assert len(before["district_communes"]["448"]) == 12  # Lộc Hà's communes in 2023
 
     reorganise(ha_tinh)
 

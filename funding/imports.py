@@ -1,7 +1,10 @@
-"""Import amounts mobilised from an .xlsx or .csv sheet: one row per year, unit, source and
-component. A row matching a recorded amount (same year, unit, source and component) updates it;
-any other row adds one. The whole file is written or nothing is: every row is checked by the
-model's rules, every error is listed by row and column, and a dry run writes nothing."""
+"""Import amounts mobilised, and sponsorships, from an .xlsx or .csv sheet.
+
+Amounts: one row per year, unit, source and component; a row matching a recorded amount (same
+year, unit, source and component) updates it, any other row adds one. Sponsorships: one row per
+sponsor, commune, village and start date, matched the same way. The whole file is written or
+nothing is: every row is checked by the model's rules, every error is listed by row and column,
+and a dry run writes nothing."""
 
 import io
 from dataclasses import dataclass, field
@@ -16,14 +19,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from funding.models import AMOUNT_MAX, Component, Funding, Source
+from funding.models import AMOUNT_MAX, Component, Funding, Source, Sponsorship
 from funding.selectors import editable_units
 from funding.services import snapshot
 from ntm_tracker.access import can_edit_province
 from ntm_tracker.audit import audit_record, diff
 from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.text import fold
-from ntm_tracker.uploads import Bounds, RowError, UploadRefused, read_table
+from ntm_tracker.uploads import Bounds, RowError, UploadRefused, cell_date, read_table
 from territory.models import Commune, District, Province
 
 COLUMNS = [
@@ -89,15 +92,19 @@ def _text(value) -> str:
     return str(value).strip() if value is not None else ""
 
 
-def read_rows(data: bytes, name: str = ".xlsx") -> list[tuple[int, dict]]:
+def read_rows(data: bytes, name: str = ".xlsx", *, sponsorships: bool = False) -> list[tuple[int, dict]]:
+    """The sheet's rows after its header, as {column key: cell}, each column found by its header:
+    the amounts' sheet, or with `sponsorships` the sponsorships' one. A required header missing
+    refuses the file."""
+    columns, required = (SPONSORSHIP_COLUMNS, SPONSORSHIP_REQUIRED) if sponsorships else (COLUMNS, REQUIRED)
     try:
         table = read_table(data, name=name, bounds=BOUNDS)
     except UploadRefused as exc:
         raise ImportFileError(str(exc)) from None
     header = table[0][1] if table and table[0][0] == 1 else ()
-    by_header = {fold(header): key for key, header in COLUMNS}
+    by_header = {fold(header): key for key, header in columns}
     positions = {by_header[fold(cell)]: i for i, cell in enumerate(header) if cell and fold(cell) in by_header}
-    if missing := [HEADERS[key] for key in REQUIRED if key not in positions]:
+    if missing := [dict(columns)[key] for key in required if key not in positions]:
         raise ImportFileError(_("Missing columns in the first row: %(columns)s.") % {"columns": ", ".join(missing)})
     return [(number, {key: values[i] for key, i in positions.items()}) for number, values in table if number > 1]
 
@@ -181,6 +188,110 @@ def funding_import(*, data: bytes, name: str = ".xlsx", province: Province, acto
         if not dry_run:
             audit_record(action=AuditEvent.Action.IMPORTED, actor=actor, request=request, obj=row, unit_code=unit.code,
                          changes={**diff(before, snapshot(row)), "row": [None, number]})
+    if report.errors or dry_run:
+        transaction.savepoint_rollback(savepoint)
+    else:
+        transaction.savepoint_commit(savepoint)
+    return report
+
+
+# --- Sponsorships ----------------------------------------------------------------------------------
+
+SPONSORSHIP_COLUMNS = [
+    ("commune", "Mã xã"), ("sponsor", "Đơn vị đỡ đầu"), ("village", "Thôn"), ("date_from", "Từ ngày"),
+    ("date_to", "Đến ngày"), ("decision", "Văn bản giao"), ("amount", "Kinh phí (triệu đồng)"), ("note", "Ghi chú"),
+]
+SPONSORSHIP_REQUIRED = ("commune", "sponsor", "date_from")
+
+
+def sponsorship_template_workbook() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Do dau"
+    sheet.append([header for _key, header in SPONSORSHIP_COLUMNS])
+    sheet.append(["18418", "Ngân hàng Nông nghiệp chi nhánh Can Lộc", "Thôn Trung Thành", "01/01/2024", "",
+                  "123/QĐ-UBND", 200, ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def sponsorship_import(*, data: bytes, name: str = ".xlsx", province: Province, actor: User,
+                       request: HttpRequest | None = None, dry_run: bool = True) -> ImportReport:
+    """Check (dry run) or apply a sheet of sponsorships: a row with the sponsor, commune, village
+    and start date of a recorded one updates it, any other adds one; nothing is written unless
+    every row is valid. A commune is the user's to record (`editable_units`) and existed on the
+    start date."""
+    headers = dict(SPONSORSHIP_COLUMNS)
+    rows = read_rows(data, name, sponsorships=True)
+    report = ImportReport(rows=len(rows))
+    letters = {key: get_column_letter(i + 1) for i, (key, _h) in enumerate(SPONSORSHIP_COLUMNS)}
+    communes = {c.code: c for c in Commune.objects.filter(province=province)}
+    allowed = {unit.code for unit in editable_units(actor, province) if isinstance(unit, Commune)}
+    savepoint = transaction.savepoint_create()
+    for number, values in rows:
+        failed = False
+
+        def error(key, message):
+            nonlocal failed
+            failed = True
+            report.errors.append(RowError(number, headers[key], letters[key], str(message)))
+
+        for key in SPONSORSHIP_REQUIRED:
+            if not _text(values.get(key)):
+                error(key, _("This cell is required."))
+        code = _text(values.get("commune"))
+        code = code.zfill(5) if code.isdigit() else code
+        commune = communes.get(code)
+        if code and commune is None:
+            error("commune", _("No commune with GSO code %(code)s in %(province)s.") % {
+                "code": code, "province": province.full_name})
+        elif commune is not None and code not in allowed:
+            error("commune", _("You may not record sponsorships for this commune."))
+        dates = {}
+        for key in ("date_from", "date_to"):
+            if _text(values.get(key)):
+                dates[key] = cell_date(values.get(key))
+                if dates[key] is None:
+                    error(key, _("Enter a date as dd/mm/yyyy."))
+        amount = None
+        if _text(values.get("amount")):
+            try:
+                amount = _AMOUNT.clean(_text(values.get("amount")).replace(",", "."))
+            except ValidationError as exc:
+                error("amount", " ".join(exc.messages))
+        start = dates.get("date_from")
+        if commune is not None and start is not None and commune.valid_to is not None and start > commune.valid_to:
+            error("date_from", _("%(unit)s existed until %(date)s.") % {
+                "unit": commune.full_name, "date": commune.valid_to.strftime("%d/%m/%Y")})
+        if failed:
+            continue
+        sponsor, village = _text(values.get("sponsor")), _text(values.get("village"))
+        row = Sponsorship.objects.filter(commune=commune, sponsor=sponsor, village=village, date_from=start).first()
+        created = row is None
+        before = {} if created else snapshot(row)
+        row = row or Sponsorship(commune=commune, sponsor=sponsor, village=village, date_from=start)
+        row.date_to, row.amount = dates.get("date_to"), amount
+        row.decision, row.note = _text(values.get("decision")), _text(values.get("note"))
+        try:
+            row.full_clean()
+        except ValidationError as exc:
+            for field_name, messages in exc.message_dict.items():
+                for message in messages:
+                    error(field_name if field_name in headers else "date_to" if field_name == NON_FIELD_ERRORS
+                          else "sponsor", message)
+            continue
+        row.save()
+        if created:
+            report.created += 1
+        else:
+            report.updated += 1
+        if amount is not None:
+            report.total += amount
+        if not dry_run:
+            audit_record(action=AuditEvent.Action.IMPORTED, actor=actor, request=request, obj=row,
+                         unit_code=commune.code, changes={**diff(before, snapshot(row)), "row": [None, number]})
     if report.errors or dry_run:
         transaction.savepoint_rollback(savepoint)
     else:

@@ -145,32 +145,78 @@ def funding_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return exports.funding_export(rows, fmt=fmt, filename=f"huy-dong-nguon-luc-{province.code}-{year}")
 
 
+@require_GET
+@login_required
+def sponsorship_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The sponsorships running during the year, in the sponsorship import's columns."""
+    province = get_dashboard_province(request.user, request.GET.get("province"))
+    year = _year(request, province)
+    rows = selectors.sponsorships(province, year).order_by("commune__code", "sponsor", "date_from", "id")
+    return exports.sponsorship_export(rows, fmt=fmt, filename=f"do-dau-{province.code}-{year}")
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def funding_import(request: HttpRequest) -> HttpResponse:
     """Upload → preview listing every row error (the file staged) → confirm writes the whole file."""
+    return _import(request, kind=PendingImport.Kind.FUNDING, importer=imports.funding_import,
+                   title=_("Import amounts mobilised"), template_url=reverse("funding_import_template"),
+                   lead=_("One row per year, unit, source and component; a row for an amount already recorded "
+                          "updates it. The file is checked first; nothing is written until you confirm, and then "
+                          "either every row is written or none."),
+                   summary=_("%(rows)s rows: %(created)s new amounts, %(updated)s updated."),
+                   done=_("Imported %(rows)s rows: %(created)s new amounts, %(updated)s updated."))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sponsorship_import(request: HttpRequest) -> HttpResponse:
+    """The same flow for sponsorships: one row per sponsor, commune, village and start date."""
+    return _import(request, kind=PendingImport.Kind.SPONSORSHIPS, importer=imports.sponsorship_import,
+                   title=_("Import sponsorships"), template_url=reverse("sponsorship_import_template"),
+                   lead=_("One row per sponsoring organisation, commune, village and start date; a row for a "
+                          "sponsorship already recorded updates it. The file is checked first; nothing is written "
+                          "until you confirm, and then either every row is written or none."),
+                   summary=_("%(rows)s rows: %(created)s new sponsorships, %(updated)s updated."),
+                   done=_("Imported %(rows)s rows: %(created)s new sponsorships, %(updated)s updated."))
+
+
+def _import(request: HttpRequest, *, kind, importer, title: str, template_url: str, lead: str, summary: str,
+            done: str) -> HttpResponse:
     province = get_dashboard_province(request.user)
     if not can_record_unit_records(request.user, province):
         raise PermissionDenied
 
     def run(upload: Upload, *, dry_run: bool) -> imports.ImportReport:
-        return imports.funding_import(data=upload.data, name=upload.name, province=province, actor=request.user,
-                                      request=request, dry_run=dry_run)
+        return importer(data=upload.data, name=upload.name, province=province, actor=request.user,
+                        request=request, dry_run=dry_run)
+
+    def counts(report) -> dict:
+        return {"rows": report.rows, "created": report.created, "updated": report.updated}
 
     return import_page(
-        request, kind=PendingImport.Kind.FUNDING, run=run,
+        request, kind=kind, run=run,
         form_class=file_form(_("Excel file (.xlsx) or .csv"), accept=".xlsx,.csv", bounds=imports.BOUNDS),
-        done=lambda report: _("Imported %(rows)s rows: %(created)s new amounts, %(updated)s updated.") % {
-            "rows": report.rows, "created": report.created, "updated": report.updated},
+        done=lambda report: done % counts(report),
         redirect_to="funding_list", template="funding/import.html",
         context=lambda step: {"form": step.form, "province": province, "report": step.report, "error": step.errors,
-                              "token": step.token})
+                              "token": step.token, "title": title, "lead": lead, "template_url": template_url,
+                              "summary": summary % counts(step.report) if step.report else ""})
+
+
+def _workbook_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_GET
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(imports.template_workbook(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-huy-dong-nguon-luc.xlsx"'
-    return response
+    return _workbook_response(imports.template_workbook(), "mau-nhap-huy-dong-nguon-luc.xlsx")
+
+
+@require_GET
+@login_required
+def sponsorship_import_template(request: HttpRequest) -> HttpResponse:
+    return _workbook_response(imports.sponsorship_template_workbook(), "mau-nhap-do-dau.xlsx")

@@ -143,6 +143,7 @@ class PendingImport(models.Model):
         OCOP = "ocop", _("OCOP products")
         USERS = "users", _("Users")
         FUNDING = "funding", _("Amounts mobilised")
+        SPONSORSHIPS = "sponsorships", _("Sponsorships")
         COMMUNE_GROUPS = "commune_groups", _("Commune groups")
         UNITS = "units", _("Administrative units")
         MODEL_SITES = "model_sites", _("Model villages and gardens")

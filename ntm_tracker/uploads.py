@@ -73,6 +73,22 @@ def upload_size_validate(upload, bounds: Bounds = BOUNDS) -> None:
         raise ValidationError(str(_too_large(bounds)))
 
 
+def cell_date(value) -> datetime.date | None:
+    """A date cell of a sheet: a spreadsheet date, or text as 31/12/2024 or 2024-12-31; None when
+    it is empty or none of these."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value or "").strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
 def read_table(data: bytes, *, name: str = ".xlsx", bounds: Bounds = BOUNDS) -> list[tuple[int, list]]:
     """The rows of an .xlsx workbook's first sheet, or of a .csv file (UTF-8, comma or semicolon),
     as (row number from 1, cell values) with every row as wide as the widest, blank rows left

@@ -2,7 +2,6 @@
 record from the form, or a sheet of them (checked first, staged in the core's PendingImport, applied
 whole on confirmation). Every write is audited; a sheet with any bad row writes nothing."""
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from communes.models import ModelSite, ModelSiteKind
 from ntm_tracker.audit import audit_record, audit_record_many, diff
 from ntm_tracker.models import AuditEvent, User
 from ntm_tracker.stale import StaleEdit
-from ntm_tracker.uploads import Bounds, RowError, UploadRefused, read_table
+from ntm_tracker.uploads import Bounds, RowError, UploadRefused, cell_date, read_table
 from territory.models import Commune, Province
 
 FIELDS = ["kind", "commune", "name", "recognised_on", "decision", "source", "verified"]
@@ -66,20 +65,6 @@ class ImportReport:
         return not self.errors
 
 
-def _date(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value or "").strip()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
 def model_sites_import(*, data: bytes, name: str, province: Province, actor: User | None,
                        request: HttpRequest | None = None, dry_run: bool = True) -> ImportReport:
     """Check every row of the sheet (header row: the keys of COLUMNS, any order) and, unless
@@ -108,7 +93,7 @@ def model_sites_import(*, data: bytes, name: str, province: Province, actor: Use
         kind = KIND_WORDS.get(str(cell.get("kind") or "").strip().lower())
         if kind is None:
             errors.append(("Loại", _("Write “khu dân cư” or “vườn mẫu”.")))
-        day = _date(cell.get("recognised_on"))
+        day = cell_date(cell.get("recognised_on"))
         if day is None:
             errors.append(("Ngày công nhận", _("Enter a date as dd/mm/yyyy.")))
         site = ModelSite(kind=kind or "", commune=commune, name=str(cell.get("name") or "").strip(), recognised_on=day,

@@ -107,3 +107,46 @@ def test_the_funding_and_dossier_pages_have_no_serious_accessibility_violation(t
     expect(page.locator("#funding-period-table")).to_contain_text("2021–2025")
     expect(page.locator("#chart-canvas-funding-sources .main-svg").first).to_be_attached()
     assert console_errors == []
+
+
+def test_province_staff_import_sponsorships_and_download_them(transactional_db, province_user, can_loc_commune, login,
+                                                              page, live_server, tmp_path, console_errors):
+    from funding.imports import SPONSORSHIP_COLUMNS
+    from funding.models import Sponsorship
+
+    def sponsorships(path, *rows):
+        workbook = Workbook()
+        workbook.active.append([header for _key, header in SPONSORSHIP_COLUMNS])
+        for row in rows:
+            workbook.active.append(row)
+        workbook.save(path)
+        return path
+
+    login("tinh")
+    page.goto(f"{live_server.url}/funding/?year=2024")
+    page.get_by_role("link", name="Nhập danh sách đỡ đầu").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nhập danh sách đỡ đầu")
+    bad = [can_loc_commune.code, "Ngân hàng Nông nghiệp", "", "ngày mai", "", "", "", ""]
+    page.get_by_label("Tệp Excel (.xlsx) hoặc .csv").set_input_files(str(sponsorships(tmp_path / "bad.xlsx", bad)))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    expect(page.locator("#import-errors")).to_contain_text("Từ ngày (D)")
+    good = [can_loc_commune.code, "Ngân hàng Nông nghiệp", "Thôn Trung Thành", "01/01/2024", "", "12/QĐ-UBND", 200, ""]
+    page.get_by_label("Tệp Excel (.xlsx) hoặc .csv").set_input_files(str(sponsorships(tmp_path / "good.xlsx", good)))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    expect(page.get_by_role("heading", name="Tệp hợp lệ")).to_be_visible()
+    expect(page.locator("#import-report")).to_contain_text("1 dòng: 1 việc đỡ đầu mới, 0 cập nhật.")
+    assert not Sponsorship.objects.exists()
+    page.get_by_role("button", name="Xác nhận nhập dữ liệu").click()
+    expect(page.get_by_text("Đã nhập 1 dòng")).to_be_visible()
+    expect(page.locator("#sponsorship-table")).to_contain_text("Thôn Trung Thành")
+    with page.expect_download() as download:
+        page.locator("#funding-results").get_by_role("link", name="Excel (.xlsx)").last.click()
+    from openpyxl import load_workbook
+
+    assert download.value.suggested_filename.startswith("do-dau-42-")  # the year the list shows
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    rows = list(load_workbook(saved).active.values)
+    assert rows[1][:4] == (can_loc_commune.code, "Ngân hàng Nông nghiệp", "Thôn Trung Thành", "01/01/2024")
+    # The refused sheet answers 400 on purpose; nothing else may fail.
+    assert [e for e in console_errors if "status of 400" not in e] == []

@@ -20,6 +20,7 @@ NOT_PAGES = {
     "ocop_product_export": "a download", "ocop_import_template": "a download",
     "criteria_template": "a download", "criteria_set_export": "a download",
     "funding_export": "a download", "funding_import_template": "a download",
+    "sponsorship_export": "a download", "sponsorship_import_template": "a download",
     "api_summary": "JSON of the read API", "api_criteria_sets": "JSON of the read API",
 }
 

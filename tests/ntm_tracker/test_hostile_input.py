@@ -271,6 +271,7 @@ FORMS: dict[str, Form] = {
         typed=["commune_code", "date_from", "date_to"], decimals=["amount"], required=["sponsor", "commune_code", "date_from"],
         free_text=["sponsor", "village", "decision", "note"], shows=lambda w: reverse("funding_list") + "?year=2023"),
     "funding_import": Form(persona="province", valid=lambda w: {"file": None}, files=["file"]),
+    "sponsorship_import": Form(persona="province", valid=lambda w: {"file": None}, files=["file"]),
     "dossier_create": Form(
         persona="province", valid=lambda w: {"unit": w.district.code, "level": "ntm", "standard_year": "2023",
                                              "body": "central", "on": "2023-12-01", "source": "Báo cáo",
@@ -419,6 +420,7 @@ IMPORTS = {  # URL name: (persona, other fields of the upload form)
     "model_site_import": ("province", {}),
     "user_import": ("admin", {}),
     "funding_import": ("district", {}),
+    "sponsorship_import": ("commune", {}),
     "commune_groups_import": ("province", {}),
     "units_import": ("admin", {"effective": "2025-07-01"}),
 }

@@ -34,7 +34,6 @@ COLUMNS = [
     ("amount", "Số tiền (triệu đồng)"), ("source_document", "Văn bản nguồn"), ("verified", "Đã xác minh"),
     ("note", "Ghi chú"),
 ]
-HEADERS = dict(COLUMNS)
 REQUIRED = ("year", "unit", "source", "amount", "source_document")
 MAX_ROWS = 2000
 BOUNDS = Bounds(max_bytes=2 * 1024 * 1024, max_rows=MAX_ROWS + 1, max_columns=50)
@@ -109,90 +108,122 @@ def read_rows(data: bytes, name: str = ".xlsx", *, sponsorships: bool = False) -
     return [(number, {key: values[i] for key, i in positions.items()}) for number, values in table if number > 1]
 
 
-@transaction.atomic
-def funding_import(*, data: bytes, name: str = ".xlsx", province: Province, actor: User,
-                   request: HttpRequest | None = None, dry_run: bool = True) -> ImportReport:
-    """Check (dry run) or apply a sheet of amounts; nothing is written unless every row is valid."""
-    rows = read_rows(data, name)
+class _Row:
+    """One row of a sheet being checked: its cells, and the errors found in it."""
+
+    def __init__(self, number: int, values: dict, report: "ImportReport", columns: list):
+        self.number, self.values, self.failed = number, values, False
+        self._report, self._columns = report, columns
+
+    def text(self, key: str) -> str:
+        return _text(self.values.get(key))
+
+    def error(self, key: str, message) -> None:
+        """An error in the cell of column `key`, named by its header and letter."""
+        self.failed = True
+        position = [k for k, _h in self._columns].index(key)
+        self._report.errors.append(RowError(self.number, self._columns[position][1], get_column_letter(position + 1),
+                                            str(message)))
+
+    def model_errors(self, exc: ValidationError, column_of) -> None:
+        """The model's own checks (`full_clean`), each in the column `column_of(field name)`."""
+        for field_name, messages in exc.message_dict.items():
+            for message in messages:
+                self.error(column_of(field_name), message)
+
+
+def _rows_apply(rows: list[tuple[int, dict]], *, columns: list, required: tuple, actor: User,
+                request: HttpRequest | None, dry_run: bool, apply) -> "ImportReport":
+    """The loop both imports share: each row's required cells, then `apply(row)`, which checks the
+    rest and saves, returning (the object, its snapshot before or {} when new, its unit's code) —
+    or None when the row has errors. Every error is listed; nothing is kept unless every row is
+    valid and this is no dry run; each write is audited then."""
     report = ImportReport(rows=len(rows))
-    letters = {key: get_column_letter(i + 1) for i, (key, _h) in enumerate(COLUMNS)}
-    units = {unit.code: unit for unit in (
-        [province] + list(District.objects.filter(province=province)) + list(Commune.objects.filter(province=province)))}
-    allowed = {unit.code for unit in editable_units(actor, province)}
-    may_verify = can_edit_province(actor, province)
-    sources, components = _lookup(Source.choices), _lookup(Component.choices)
     savepoint = transaction.savepoint_create()
     for number, values in rows:
-        failed = False
-
-        def error(key, message):
-            nonlocal failed
-            failed = True
-            report.errors.append(RowError(number, HEADERS[key], letters[key], str(message)))
-
-        for key in REQUIRED:
-            if not _text(values.get(key)):
-                error(key, _("This cell is required."))
-        code = _text(values.get("unit"))
-        code = code.zfill(2 if len(code) <= 2 else 3 if len(code) == 3 else 5) if code.isdigit() else code
-        unit = units.get(code)
-        if code and unit is None:
-            error("unit", _("No unit with GSO code %(code)s in %(province)s.") % {"code": code, "province": province.full_name})
-        elif unit is not None and code not in allowed:
-            error("unit", _("You may not record amounts for %(unit)s.") % {"unit": unit.full_name})
-        parsed = {}
-        for key, lookup in (("source", sources), ("component", components)):
-            text = _text(values.get(key))
-            parsed[key] = lookup.get(fold(text), "") if text else ""
-            if text and not parsed[key]:
-                error(key, _("“%(value)s” is not one of the allowed values.") % {"value": text})
-        for key, form_field in (("year", _YEAR), ("period_start", _YEAR), ("amount", _AMOUNT)):
-            if _text(values.get(key)):
-                try:
-                    parsed[key] = form_field.clean(_text(values.get(key)).replace(",", "."))
-                except ValidationError as exc:
-                    error(key, " ".join(exc.messages))
-        verified = fold(_text(values.get("verified")))
-        if verified not in YES | NO:
-            error("verified", _("Write “có” or leave the cell empty."))
-        elif verified in YES and not may_verify:
-            error("verified", _("Figures are marked verified by the provincial office."))
-        if failed:
+        row = _Row(number, values, report, columns)
+        for key in required:
+            if not row.text(key):
+                row.error(key, _("This cell is required."))
+        saved = apply(row)
+        if saved is None:
             continue
-        kwargs = {"province": unit if isinstance(unit, Province) else None,
-                  "district": unit if isinstance(unit, District) else None,
-                  "commune": unit if isinstance(unit, Commune) else None}
-        component = parsed["component"] or Component.GENERAL
-        period_start = parsed.get("period_start")
-        row = Funding.objects.filter(year=parsed["year"], period_start=period_start, source=parsed["source"],
-                                     component=component, **kwargs).first()
-        created = row is None
-        before = {} if created else snapshot(row)
-        row = row or Funding(year=parsed["year"], period_start=period_start, source=parsed["source"], component=component, created_by=actor,
-                             **kwargs)
-        row.amount, row.source_document = parsed["amount"], _text(values.get("source_document"))
-        row.note, row.verified = _text(values.get("note")), verified in YES
-        try:
-            row.full_clean()
-        except ValidationError as exc:
-            for field_name, messages in exc.message_dict.items():
-                for message in messages:
-                    error(FIELD_COLUMNS.get(field_name, "unit" if field_name == NON_FIELD_ERRORS else "year"), message)
-            continue
-        row.save()
-        report.total += row.amount
-        if created:
-            report.created += 1
-        else:
+        obj, before, unit_code = saved
+        report.total += getattr(obj, "amount", None) or 0
+        if before:
             report.updated += 1
+        else:
+            report.created += 1
         if not dry_run:
-            audit_record(action=AuditEvent.Action.IMPORTED, actor=actor, request=request, obj=row, unit_code=unit.code,
-                         changes={**diff(before, snapshot(row)), "row": [None, number]})
+            audit_record(action=AuditEvent.Action.IMPORTED, actor=actor, request=request, obj=obj, unit_code=unit_code,
+                         changes={**diff(before, snapshot(obj)), "row": [None, number]})
     if report.errors or dry_run:
         transaction.savepoint_rollback(savepoint)
     else:
         transaction.savepoint_commit(savepoint)
     return report
+
+
+@transaction.atomic
+def funding_import(*, data: bytes, name: str = ".xlsx", province: Province, actor: User,
+                   request: HttpRequest | None = None, dry_run: bool = True) -> ImportReport:
+    """Check (dry run) or apply a sheet of amounts; nothing is written unless every row is valid."""
+    units = {unit.code: unit for unit in (
+        [province] + list(District.objects.filter(province=province)) + list(Commune.objects.filter(province=province)))}
+    allowed = {unit.code for unit in editable_units(actor, province)}
+    may_verify = can_edit_province(actor, province)
+    sources, components = _lookup(Source.choices), _lookup(Component.choices)
+
+    def apply(row: _Row):
+        code = row.text("unit")
+        code = code.zfill(2 if len(code) <= 2 else 3 if len(code) == 3 else 5) if code.isdigit() else code
+        unit = units.get(code)
+        if code and unit is None:
+            row.error("unit", _("No unit with GSO code %(code)s in %(province)s.") % {
+                "code": code, "province": province.full_name})
+        elif unit is not None and code not in allowed:
+            row.error("unit", _("You may not record amounts for %(unit)s.") % {"unit": unit.full_name})
+        parsed = {}
+        for key, lookup in (("source", sources), ("component", components)):
+            text = row.text(key)
+            parsed[key] = lookup.get(fold(text), "") if text else ""
+            if text and not parsed[key]:
+                row.error(key, _("“%(value)s” is not one of the allowed values.") % {"value": text})
+        for key, form_field in (("year", _YEAR), ("period_start", _YEAR), ("amount", _AMOUNT)):
+            if row.text(key):
+                try:
+                    parsed[key] = form_field.clean(row.text(key).replace(",", "."))
+                except ValidationError as exc:
+                    row.error(key, " ".join(exc.messages))
+        verified = fold(row.text("verified"))
+        if verified not in YES | NO:
+            row.error("verified", _("Write “có” or leave the cell empty."))
+        elif verified in YES and not may_verify:
+            row.error("verified", _("Figures are marked verified by the provincial office."))
+        if row.failed:
+            return None
+        kwargs = {"province": unit if isinstance(unit, Province) else None,
+                  "district": unit if isinstance(unit, District) else None,
+                  "commune": unit if isinstance(unit, Commune) else None}
+        component = parsed["component"] or Component.GENERAL
+        period_start = parsed.get("period_start")
+        funding = Funding.objects.filter(year=parsed["year"], period_start=period_start, source=parsed["source"],
+                                         component=component, **kwargs).first()
+        before = snapshot(funding) if funding else {}
+        funding = funding or Funding(year=parsed["year"], period_start=period_start, source=parsed["source"],
+                                     component=component, created_by=actor, **kwargs)
+        funding.amount, funding.source_document = parsed["amount"], row.text("source_document")
+        funding.note, funding.verified = row.text("note"), verified in YES
+        try:
+            funding.full_clean()
+        except ValidationError as exc:
+            row.model_errors(exc, lambda name: FIELD_COLUMNS.get(name, "unit" if name == NON_FIELD_ERRORS else "year"))
+            return None
+        funding.save()
+        return funding, before, unit.code
+
+    return _rows_apply(read_rows(data, name), columns=COLUMNS, required=REQUIRED, actor=actor, request=request,
+                       dry_run=dry_run, apply=apply)
 
 
 # --- Sponsorships ----------------------------------------------------------------------------------
@@ -223,77 +254,52 @@ def sponsorship_import(*, data: bytes, name: str = ".xlsx", province: Province, 
     and start date of a recorded one updates it, any other adds one; nothing is written unless
     every row is valid. A commune is the user's to record (`editable_units`) and existed on the
     start date."""
-    headers = dict(SPONSORSHIP_COLUMNS)
-    rows = read_rows(data, name, sponsorships=True)
-    report = ImportReport(rows=len(rows))
-    letters = {key: get_column_letter(i + 1) for i, (key, _h) in enumerate(SPONSORSHIP_COLUMNS)}
     communes = {c.code: c for c in Commune.objects.filter(province=province)}
     allowed = {unit.code for unit in editable_units(actor, province) if isinstance(unit, Commune)}
-    savepoint = transaction.savepoint_create()
-    for number, values in rows:
-        failed = False
+    columns = dict(SPONSORSHIP_COLUMNS)
 
-        def error(key, message):
-            nonlocal failed
-            failed = True
-            report.errors.append(RowError(number, headers[key], letters[key], str(message)))
-
-        for key in SPONSORSHIP_REQUIRED:
-            if not _text(values.get(key)):
-                error(key, _("This cell is required."))
-        code = _text(values.get("commune"))
+    def apply(row: _Row):
+        code = row.text("commune")
         code = code.zfill(5) if code.isdigit() else code
         commune = communes.get(code)
         if code and commune is None:
-            error("commune", _("No commune with GSO code %(code)s in %(province)s.") % {
+            row.error("commune", _("No commune with GSO code %(code)s in %(province)s.") % {
                 "code": code, "province": province.full_name})
         elif commune is not None and code not in allowed:
-            error("commune", _("You may not record sponsorships for this commune."))
+            row.error("commune", _("You may not record sponsorships for this commune."))
         dates = {}
         for key in ("date_from", "date_to"):
-            if _text(values.get(key)):
-                dates[key] = cell_date(values.get(key))
+            if row.text(key):
+                dates[key] = cell_date(row.values.get(key))
                 if dates[key] is None:
-                    error(key, _("Enter a date as dd/mm/yyyy."))
+                    row.error(key, _("Enter a date as dd/mm/yyyy."))
         amount = None
-        if _text(values.get("amount")):
+        if row.text("amount"):
             try:
-                amount = _AMOUNT.clean(_text(values.get("amount")).replace(",", "."))
+                amount = _AMOUNT.clean(row.text("amount").replace(",", "."))
             except ValidationError as exc:
-                error("amount", " ".join(exc.messages))
+                row.error("amount", " ".join(exc.messages))
         start = dates.get("date_from")
         if commune is not None and start is not None and commune.valid_to is not None and start > commune.valid_to:
-            error("date_from", _("%(unit)s existed until %(date)s.") % {
+            row.error("date_from", _("%(unit)s existed until %(date)s.") % {
                 "unit": commune.full_name, "date": commune.valid_to.strftime("%d/%m/%Y")})
-        if failed:
-            continue
-        sponsor, village = _text(values.get("sponsor")), _text(values.get("village"))
-        row = Sponsorship.objects.filter(commune=commune, sponsor=sponsor, village=village, date_from=start).first()
-        created = row is None
-        before = {} if created else snapshot(row)
-        row = row or Sponsorship(commune=commune, sponsor=sponsor, village=village, date_from=start)
-        row.date_to, row.amount = dates.get("date_to"), amount
-        row.decision, row.note = _text(values.get("decision")), _text(values.get("note"))
+        if row.failed:
+            return None
+        sponsor, village = row.text("sponsor"), row.text("village")
+        sponsorship = Sponsorship.objects.filter(commune=commune, sponsor=sponsor, village=village,
+                                                 date_from=start).first()
+        before = snapshot(sponsorship) if sponsorship else {}
+        sponsorship = sponsorship or Sponsorship(commune=commune, sponsor=sponsor, village=village, date_from=start)
+        sponsorship.date_to, sponsorship.amount = dates.get("date_to"), amount
+        sponsorship.decision, sponsorship.note = row.text("decision"), row.text("note")
         try:
-            row.full_clean()
+            sponsorship.full_clean()
         except ValidationError as exc:
-            for field_name, messages in exc.message_dict.items():
-                for message in messages:
-                    error(field_name if field_name in headers else "date_to" if field_name == NON_FIELD_ERRORS
-                          else "sponsor", message)
-            continue
-        row.save()
-        if created:
-            report.created += 1
-        else:
-            report.updated += 1
-        if amount is not None:
-            report.total += amount
-        if not dry_run:
-            audit_record(action=AuditEvent.Action.IMPORTED, actor=actor, request=request, obj=row,
-                         unit_code=commune.code, changes={**diff(before, snapshot(row)), "row": [None, number]})
-    if report.errors or dry_run:
-        transaction.savepoint_rollback(savepoint)
-    else:
-        transaction.savepoint_commit(savepoint)
-    return report
+            row.model_errors(exc, lambda name: name if name in columns else
+                             "date_to" if name == NON_FIELD_ERRORS else "sponsor")
+            return None
+        sponsorship.save()
+        return sponsorship, before, commune.code
+
+    return _rows_apply(read_rows(data, name, sponsorships=True), columns=SPONSORSHIP_COLUMNS,
+                       required=SPONSORSHIP_REQUIRED, actor=actor, request=request, dry_run=dry_run, apply=apply)

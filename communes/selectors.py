@@ -467,47 +467,28 @@ def criteria_met_share_by_district(province: Province, year: int, *, district: D
     """Share of in-programme communes meeting each criterion, per district (or per commune).
 
     Shape: {"criteria": [(number, name)] (19 items), "rows": [{"code", "district", "shares":
-    [percent or None when no commune of the row has data on that criterion]}]}. With `district`,
-    the rows are that district's communes (`code`/`district` then hold the commune's code and full
-    name; a share is 100, 0 or None). Three queries (plus the set lookup) whatever the size: the
-    database counts the communes meeting each criterion per row, so a province's thousands of
-    results never travel to Python.
+    [percent or None when no commune of the row has data on that criterion]}]}. Rows on the map of
+    the end of `year` (`territory_as_of`): per district unit of that year, or, when that map has
+    none (from 1 July 2025), per commune in the programme. With `district`, the rows are that
+    district's communes (`code`/`district` then hold the commune's code and full name; a share is
+    100, 0 or None). Three queries (plus the set lookup) whatever the size.
     """
     criteria = _criteria_of(year)
     if district:
-        communes = Commune.objects.filter(district=district, kind=Commune.Kind.COMMUNE, excluded=False)
-        units = {c.pk: (c.code, c.full_name, 1) for c in communes.order_by("code")}
-        unit, scope = "commune_id", Q(commune__district=district)
-    else:
-        return _criteria_met_share_as_of(province, year, criteria)
-    met = {
-        (unit_id, criterion_id): n for unit_id, criterion_id, n in CriterionResult.objects.filter(
-            scope, commune__kind=Commune.Kind.COMMUNE, commune__excluded=False, year=year, met__isnull=False,
-        ).values_list(unit, "criterion_id").annotate(n=Count("pk", filter=Q(met=True))).order_by()
-    }
-    rows = []
-    for unit_id, (code, name, size) in units.items():
-        if not size:
-            continue  # a town or city with no rural commune in the programme
-        shares = [round(100 * met[(unit_id, c.pk)] / size, 1) if (unit_id, c.pk) in met else None
-                  for c in criteria]
-        rows.append({"code": code, "district": name, "shares": shares})
-    return {"criteria": [(c.number, c.name) for c in criteria], "rows": rows}
-
-
-def _criteria_met_share_as_of(province: Province, year: int, criteria: list) -> dict:
-    """The province's rows of `criteria_met_share_by_district` on the map of the end of `year`
-    (`territory_as_of`): per district unit of that year, or, when that map has none (from 1 July
-    2025), per commune in the programme. Three queries."""
-    territory = territory_as_of(province, year)
-    programme = [c for c in territory.communes if c.in_programme]
-    if territory.districts:
-        groups = [(d.code, d.full_name) for d in territory.districts]
-        code_of = {d.id: d.code for d in territory.districts}
-        group_of = {c.id: code_of.get(c.district_id) for c in programme}
-    else:
+        programme = list(Commune.objects.filter(district=district, kind=Commune.Kind.COMMUNE, excluded=False)
+                         .order_by("code"))
         groups = [(c.code, c.full_name) for c in programme]
-        group_of = {c.id: c.code for c in programme}
+        group_of = {c.pk: c.code for c in programme}
+    else:
+        territory = territory_as_of(province, year)
+        programme = [c for c in territory.communes if c.in_programme]
+        if territory.districts:
+            groups = [(d.code, d.full_name) for d in territory.districts]
+            code_of = {d.id: d.code for d in territory.districts}
+            group_of = {c.id: code_of.get(c.district_id) for c in programme}
+        else:
+            groups = [(c.code, c.full_name) for c in programme]
+            group_of = {c.id: c.code for c in programme}
     size = defaultdict(int)
     for group in group_of.values():
         size[group] += 1

@@ -58,6 +58,7 @@ class TargetForm(forms.ModelForm):
     def __init__(self, *args, province: Province, **kwargs):
         super().__init__(*args, **kwargs)
         self.province = province
+        self.named_districts: dict[str, District] = {}  # the `district_codes` read, by code
         self.fields["district"].queryset = District.objects.filter(province=province).order_by("code")
         self.fields["district"].empty_label = _("Whole province")
         self.fields["year"].label = _("Year (the end of the period)")
@@ -79,8 +80,8 @@ class TargetForm(forms.ModelForm):
 
     def clean_district_codes(self):
         codes = [c.strip() for c in self.cleaned_data["district_codes"].split(",") if c.strip()]
-        known = set(District.objects.filter(province=self.province, code__in=codes).values_list("code", flat=True))
-        unknown = [c for c in codes if c not in known]
+        self.named_districts = {d.code: d for d in District.objects.filter(province=self.province, code__in=codes)}
+        unknown = [c for c in codes if c not in self.named_districts]
         if unknown:
             raise forms.ValidationError(
                 _("Not a district unit of this province: %(codes)s") % {"codes": ", ".join(unknown)})
@@ -111,10 +112,10 @@ class TargetForm(forms.ModelForm):
                 unit_year_check(district, year)
             except ValidationError as error:
                 self.add_error("district", error)
-        codes = [c for c in (cleaned.get("district_codes") or "").split(",") if c]
-        for named in District.objects.filter(province=self.province, code__in=codes).order_by("code"):
+        named = self.named_districts
+        for code in sorted(c for c in (cleaned.get("district_codes") or "").split(",") if c in named):
             try:
-                unit_year_check(named, year)
+                unit_year_check(named[code], year)
             except ValidationError as error:
                 self.add_error("district_codes", error)
 

@@ -4,18 +4,19 @@ dossier a step."""
 import datetime
 from decimal import Decimal
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
 from communes.models import Level, RecognitionDossier
 from communes.services.dossiers import dossier_submit
-from funding.imports import COLUMNS
-from funding.models import Funding
+from funding.imports import COLUMNS, SPONSORSHIP_COLUMNS
+from funding.models import Funding, Sponsorship
 
 
-def sheet(path, *rows):
+def sheet(path, *rows, columns=COLUMNS):
+    """An .xlsx at `path` with the import's headers (the amounts', or `columns`) and `rows`."""
     workbook = Workbook()
-    workbook.active.append([header for _key, header in COLUMNS])
+    workbook.active.append([header for _key, header in columns])
     for row in rows:
         workbook.active.append(row)
     workbook.save(path)
@@ -111,16 +112,8 @@ def test_the_funding_and_dossier_pages_have_no_serious_accessibility_violation(t
 
 def test_province_staff_import_sponsorships_and_download_them(transactional_db, province_user, can_loc_commune, login,
                                                               page, live_server, tmp_path, console_errors):
-    from funding.imports import SPONSORSHIP_COLUMNS
-    from funding.models import Sponsorship
-
     def sponsorships(path, *rows):
-        workbook = Workbook()
-        workbook.active.append([header for _key, header in SPONSORSHIP_COLUMNS])
-        for row in rows:
-            workbook.active.append(row)
-        workbook.save(path)
-        return path
+        return sheet(path, *rows, columns=SPONSORSHIP_COLUMNS)
 
     login("tinh")
     page.goto(f"{live_server.url}/funding/?year=2024")
@@ -141,8 +134,6 @@ def test_province_staff_import_sponsorships_and_download_them(transactional_db, 
     expect(page.locator("#sponsorship-table")).to_contain_text("Thôn Trung Thành")
     with page.expect_download() as download:
         page.locator("#funding-results").get_by_role("link", name="Excel (.xlsx)").last.click()
-    from openpyxl import load_workbook
-
     assert download.value.suggested_filename.startswith("do-dau-42-")  # the year the list shows
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)

@@ -8,26 +8,20 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from funding.imports import SPONSORSHIP_COLUMNS, ImportFileError, read_rows, sponsorship_import
 from funding.models import Sponsorship
 from ntm_tracker.models import AuditEvent, PendingImport
 from territory.models import Commune
+from tests.funding.test_import import workbook as amounts_workbook
 
 HEADER = [header for _key, header in SPONSORSHIP_COLUMNS]
 IMPORT = reverse("sponsorship_import")
 
 
 def workbook(*rows, header=HEADER) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return amounts_workbook(*rows, header=header)
 
 
 def good_rows(commune: Commune) -> list[list]:
